@@ -1,0 +1,68 @@
+package commands
+
+import "time"
+
+// Status says how an adapter should present a reply.
+type Status int
+
+const (
+	StatusOK       Status = iota // an answer
+	StatusNotFound               // valid input that matches nothing (shown to the user, not an error)
+	StatusInvalid                // input the bot could not use; the text says why and what to try
+	StatusHelp                   // the help text, e.g. for a question the parser did not understand
+	StatusInternal               // the bot failed; the text is safe to show, details were logged
+)
+
+// Reply is what every command returns. It holds plain text only: adapters
+// escape and render it (embed, HTML, console) and add nothing of substance.
+type Reply struct {
+	Status   Status
+	Command  string // the command that produced it
+	Title    string
+	URL      string // official page the title links to, if any
+	Category string // category or program key, for colours; "" for none
+	Summary  string // one or more short paragraphs
+	Fields   []Field
+	Table    *Table
+	Lines    []string // bullet points, after the fields
+	Links    []Link
+	Source   string    // e.g. "IRCC rounds feed"
+	AsOf     string    // "data as of" date, YYYY-MM-DD; "" when not from data
+	Time     time.Time // the moment the answer is about (a draw's time), zero if none
+	Note     string    // a disclaimer line, e.g. for match
+	Private  bool      // personal lookups and errors: ephemeral where the platform allows
+	Pager    *Pager
+	Choices  []string // suggestions the user can type next
+}
+
+// Field is a named value; Inline fields can sit side by side.
+type Field struct {
+	Name   string
+	Value  string
+	Inline bool
+}
+
+// Table is a small fixed-width table (draw lists, pool bands).
+type Table struct {
+	Header []string
+	Rows   [][]string
+}
+
+// Link is a labelled URL.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// Pager describes a paged answer; adapters turn it into buttons and send a
+// Request for Page-1 or Page+1 with the same Command and Args.
+type Pager struct {
+	Command string
+	Args    string
+	Page    int // 1-based
+	Pages   int
+}
+
+// HasPrev and HasNext tell adapters which buttons to enable.
+func (p Pager) HasPrev() bool { return p.Page > 1 }
+func (p Pager) HasNext() bool { return p.Page < p.Pages }

@@ -1,0 +1,54 @@
+package commands
+
+// OptionType says how a platform should collect an option.
+type OptionType int
+
+const (
+	OptString   OptionType = iota
+	OptInteger             // e.g. a CRS score
+	OptCategory            // one of CategoryChoices()
+	OptNOC                 // a NOC code or title words; autocomplete with CompleteNOC
+)
+
+// Arg is one argument of a command, in Args order.
+type Arg struct {
+	Name          string
+	Description   string
+	DescriptionFR string
+	Type          OptionType
+	Required      bool
+	Min, Max      int // for OptInteger; both 0 means unbounded
+}
+
+// Spec describes a command for platform menus and slash-command registration.
+type Spec struct {
+	Name          string
+	Description   string
+	DescriptionFR string
+	Args          []Arg
+}
+
+// Specs lists the engine's commands in menu order.
+func Specs() []Spec {
+	category := func(required bool) Arg {
+		return Arg{Name: "category", Description: "Category or program, e.g. healthcare, stem, cec", DescriptionFR: "Catégorie ou programme, p. ex. healthcare, stem, cec", Type: OptCategory, Required: required}
+	}
+	return []Spec{
+		{Name: "eligible", Description: "Is a NOC code on a category list? Which versions, rules and latest draws", DescriptionFR: "Un code CNP est-il admissible à une catégorie ? Versions, règles et dernières rondes",
+			Args: []Arg{{Name: "noc", Description: "NOC 2021 code or job title, e.g. 33109 or nurse", DescriptionFR: "Code CNP 2021 ou titre, p. ex. 33109 ou infirmier", Type: OptNOC, Required: true}}},
+		{Name: "cutoff", Description: "Latest CRS cutoff of a category, with the change since its previous draw", DescriptionFR: "Dernier seuil SCG d'une catégorie et l'écart avec la ronde précédente",
+			Args: []Arg{category(true)}},
+		{Name: "draws", Description: "Latest draws, of any type or of one category", DescriptionFR: "Dernières rondes, tous types ou une catégorie",
+			Args: []Arg{category(false)}},
+		{Name: "history", Description: "All draws of one category, page by page", DescriptionFR: "Toutes les rondes d'une catégorie, page par page",
+			Args: []Arg{category(true)}},
+		{Name: "pool", Description: "Latest CRS score distribution of the pool and its change", DescriptionFR: "Dernière répartition des scores SCG du bassin et son évolution"},
+		{Name: "match", Description: "How a CRS score compares with recent draws (statistics, not a prediction)", DescriptionFR: "Comparer un score SCG aux rondes récentes (statistiques, pas une prédiction)",
+			Args: []Arg{{Name: "score", Description: "Your CRS score", DescriptionFR: "Votre score SCG", Type: OptInteger, Required: true, Min: 0, Max: 1200}, category(false)}},
+		{Name: "noc", Description: "Search NOC 2021 unit groups by code or title", DescriptionFR: "Chercher un groupe de base de la CNP 2021 par code ou titre",
+			Args: []Arg{{Name: "query", Description: "Code prefix or title words, e.g. 331 or nurse", DescriptionFR: "Début de code ou mots du titre, p. ex. 331 ou infirmier", Type: OptNOC, Required: true}}},
+		{Name: "categories", Description: "Current Express Entry categories and their versions", DescriptionFR: "Catégories Entrée express en vigueur et leurs versions"},
+		{Name: "about", Description: "What this bot does, its data source and freshness", DescriptionFR: "Ce que fait ce bot, sa source de données et leur fraîcheur"},
+		{Name: "help", Description: "How to ask the bot", DescriptionFR: "Comment interroger le bot"},
+	}
+}

@@ -1,0 +1,69 @@
+// Package domain holds the types every layer shares: draws, categories, NOC
+// unit groups and the Store interface. It imports nothing of the project.
+package domain
+
+import "time"
+
+// Kind says what sort of round a draw was.
+type Kind string
+
+const (
+	KindCategory Kind = "category" // category-based selection (healthcare, STEM, …)
+	KindProgram  Kind = "program"  // a program round (CEC, PNP, FSW, FST, general, none)
+	KindUnmapped Kind = "unmapped" // a drawName no rule knows; kept with its raw name
+)
+
+// Source says where a stored draw came from. The feed always wins over a
+// moderator entry; a live feed row wins over the embedded snapshot.
+type Source string
+
+const (
+	SourceEmbedded  Source = "embedded"
+	SourceFeed      Source = "feed"
+	SourceModerator Source = "moderator"
+)
+
+// Draw is one Express Entry round of invitations.
+type Draw struct {
+	Number   string // "437", "91a"
+	Seq      int    // numeric part of Number, for ordering
+	Date     string // YYYY-MM-DD, as IRCC gives it
+	DrawnAt  time.Time
+	DrawnRaw string // the free-text date/time as IRCC wrote it
+	Name     string // raw drawName
+	Category string // category or program key: "healthcare", "cec", … or "unmapped"
+	Version  int    // category version; 0 for programs
+	Kind     Kind
+	Size     int // invitations issued
+	CRS      int // lowest CRS score invited
+	Programs string
+	TieBreak time.Time // zero when absent or unparsable
+	TieRaw   string
+	URL      string // official round page
+	Dist     *Distribution
+	Source   Source
+}
+
+// HasTieBreak reports whether IRCC gave a tie-breaking rule text.
+func (d Draw) HasTieBreak() bool { return d.TieRaw != "" }
+
+// Band is a non-overlapping CRS score band of the pool.
+type Band struct {
+	Lo, Hi     int
+	Candidates int
+}
+
+// Distribution is the pool's score distribution published with a draw.
+type Distribution struct {
+	AsOf    string // YYYY-MM-DD when parsed, else the raw text
+	AsOfRaw string
+	Total   int
+	Bands   []Band // highest band first
+}
+
+// DrawFilter selects draws, newest first.
+type DrawFilter struct {
+	Category string // "" for all
+	Limit    int
+	Offset   int
+}

@@ -1,0 +1,33 @@
+package domain
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrNotFound is returned by Store look-ups that match nothing.
+var ErrNotFound = errors.New("not found")
+
+// Store is the one interface every reader and writer of the bot's data uses.
+type Store interface {
+	// Draws returns draws newest first.
+	Draws(ctx context.Context, f DrawFilter) ([]Draw, error)
+	// CountDraws counts the draws a filter matches, ignoring Limit and Offset.
+	CountDraws(ctx context.Context, category string) (int, error)
+	// Draw returns one draw by number ("91a").
+	Draw(ctx context.Context, number string) (Draw, error)
+	// Distributions returns the newest distinct pool snapshots, newest first.
+	Distributions(ctx context.Context, limit int) ([]Draw, error)
+
+	NOC(ctx context.Context, code string) (NOC, error)
+	// SearchNOC ranks unit groups by code prefix, then by title words.
+	SearchNOC(ctx context.Context, query string, limit int) ([]NOC, error)
+	Categories(ctx context.Context) ([]CategoryVersion, error)
+	// Eligibility lists every category version whose list includes code.
+	Eligibility(ctx context.Context, code string) ([]Eligibility, error)
+	PNPDraws(ctx context.Context, limit int) ([]PNPDraw, error)
+
+	Meta(ctx context.Context) (FeedMeta, error)
+	// SaveDraws upserts draws from one source in a single transaction.
+	SaveDraws(ctx context.Context, draws []Draw, src Source) (added []Draw, err error)
+}
