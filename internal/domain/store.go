@@ -28,6 +28,19 @@ type Store interface {
 	PNPDraws(ctx context.Context, limit int) ([]PNPDraw, error)
 
 	Meta(ctx context.Context) (FeedMeta, error)
-	// SaveDraws upserts draws from one source in a single transaction.
-	SaveDraws(ctx context.Context, draws []Draw, src Source) (added []Draw, err error)
+	// SaveDraws upserts draws from one source in a single transaction. A
+	// source never overwrites a draw held from a more authoritative one
+	// (feed > moderator, feed > embedded snapshot).
+	SaveDraws(ctx context.Context, draws []Draw, src Source) (SaveResult, error)
+}
+
+// SaveResult reports what SaveDraws changed.
+type SaveResult struct {
+	Added   []Draw
+	Updated []Correction
+}
+
+// Correction is a stored draw whose values a later source changed.
+type Correction struct {
+	Old, New Draw
 }

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/eebot/eebot/internal/domain"
+)
+
+// NOC returns one unit group by its five-digit code.
+func (db *DB) NOC(ctx context.Context, code string) (domain.NOC, error) {
+	var n domain.NOC
+	err := db.r.QueryRowContext(ctx, `SELECT code, title_en, title_fr, teer FROM noc WHERE code = $1`, code).
+		Scan(&n.Code, &n.TitleEN, &n.TitleFR, &n.TEER)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, domain.ErrNotFound
+	}
+	if err != nil {
+		return n, fmt.Errorf("store: noc %s: %w", code, err)
+	}
+	return n, nil
+}
+
+// SearchNOC finds unit groups by code prefix (digits) or title words
+// (English or French, each word a prefix), best match first.
+func (db *DB) SearchNOC(ctx context.Context, query string, limit int) ([]domain.NOC, error) {
+	query = strings.TrimSpace(query)
+	if limit <= 0 || query == "" {
+		return nil, nil
+	}
+	if isDigits(query) {
+		return db.queryNOC(ctx, `SELECT code, title_en, title_fr, teer FROM noc WHERE code LIKE $1 || '%' ORDER BY code LIMIT $2`, query, limit)
+	}
+	match := ftsQuery(query)
+	if match == "" {
+		return nil, nil
+	}
+	// Titles that start with the first word rank first, then FTS5's bm25.
+	first := strings.ToLower(strings.Fields(query)[0])
+	return db.queryNOC(ctx, `SELECT n.code, n.title_en, n.title_fr, n.teer
+		FROM noc_fts f JOIN noc n ON n.code = f.code
+		WHERE noc_fts MATCH $1
+		ORDER BY (lower(n.title_en) LIKE $2 || '%') DESC, bm25(noc_fts, 0, 1.0, 0.5), n.code
+		LIMIT $3`, match, first, limit)
+}
+
+func (db *DB) queryNOC(ctx context.Context, q string, args ...any) ([]domain.NOC, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search noc: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.NOC
+	for rows.Next() {
+		var n domain.NOC
+		if err := rows.Scan(&n.Code, &n.TitleEN, &n.TitleFR, &n.TEER); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// ftsQuery turns user words into a safe FTS5 query: each word is quoted and
+// matched as a prefix, so no user text is read as FTS5 syntax.
+func ftsQuery(q string) string {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var parts []string
+	for _, w := range words {
+		if len(parts) == 8 {
+			break
+		}
+		parts = append(parts, `"`+w+`"*`)
+	}
+	return strings.Join(parts, " ")
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
