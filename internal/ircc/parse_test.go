@@ -411,3 +411,21 @@ func BenchmarkParseFeed(b *testing.B) {
 		}
 	}
 }
+
+// Escaped and invalid UTF-8 strings take the slow decoding path; both must
+// give the text encoding/json would give.
+func TestParseStringDecoding(t *testing.T) {
+	in := []byte("{\"rounds\":[{\"drawNumber\":\"5\",\"drawDate\":\"2026-08-18\",\"drawSize\":\"1\",\"drawCRS\":\"1\"," +
+		"\"drawName\":\"Canadian Experience Class \\u0028CEC\\u0029\",\"drawText2\":\"Caf\xe9\"}]}")
+	draws, err := Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := draws[0]
+	if d.Name != "Canadian Experience Class (CEC)" || d.Category != domain.CEC {
+		t.Errorf("Name %q category %q", d.Name, d.Category)
+	}
+	if d.Programs != "Caf\uFFFD" {
+		t.Errorf("Programs %q", d.Programs)
+	}
+}
