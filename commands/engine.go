@@ -12,9 +12,10 @@ import (
 
 // Engine routes requests to command handlers.
 type Engine struct {
-	store domain.Store
-	now   func() time.Time
-	log   *slog.Logger
+	store    domain.Store
+	now      func() time.Time
+	log      *slog.Logger
+	handlers map[string]handler
 }
 
 // Option configures an Engine.
@@ -28,7 +29,7 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 
 // New returns an Engine reading from s.
 func New(s domain.Store, opts ...Option) *Engine {
-	e := &Engine{store: s, now: time.Now, log: slog.Default()}
+	e := &Engine{store: s, now: time.Now, log: slog.Default(), handlers: handlers()}
 	for _, o := range opts {
 		o(e)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -39,13 +40,47 @@ func (db *DB) SearchNOC(ctx context.Context, query string, limit int) ([]domain.
 	if match == "" {
 		return nil, nil
 	}
-	// Titles that start with the first word rank first, then FTS5's bm25.
-	first := strings.ToLower(strings.Fields(query)[0])
-	return db.queryNOC(ctx, `SELECT n.code, n.title_en, n.title_fr, n.teer
+	ns, err := db.queryNOC(ctx, `SELECT n.code, n.title_en, n.title_fr, n.teer
 		FROM noc_fts f JOIN noc n ON n.code = f.code
 		WHERE noc_fts MATCH $1
-		ORDER BY (lower(n.title_en) LIKE $2 || '%') DESC, bm25(noc_fts, 0, 1.0, 0.5), n.code
-		LIMIT $3`, match, first, limit)
+		ORDER BY bm25(noc_fts, 0, 1.0, 0.5), n.code
+		LIMIT 100`, match)
+	if err != nil {
+		return nil, err
+	}
+	rankTitles(ns, strings.Fields(strings.ToLower(query)))
+	if len(ns) > limit {
+		ns = ns[:limit]
+	}
+	return ns, nil
+}
+
+// rankTitles puts whole-word matches ("nurse" in "Registered nurses") before
+// mere prefixes ("Nursery"), keeping FTS5's bm25 order among equals.
+func rankTitles(ns []domain.NOC, words []string) {
+	score := func(n domain.NOC) int {
+		s := 0
+		for _, title := range []string{n.TitleEN, n.TitleFR} {
+			tw := strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			for i, w := range words {
+				for j, t := range tw {
+					if t == w || t == w+"s" || t == w+"es" || w == t+"s" {
+						s += 4
+						if i == 0 && j == 0 {
+							s += 2
+						}
+						break
+					}
+				}
+			}
+		}
+		return s
+	}
+	scores := make(map[string]int, len(ns))
+	for _, n := range ns {
+		scores[n.Code] = score(n)
+	}
+	sort.SliceStable(ns, func(i, j int) bool { return scores[ns[i].Code] > scores[ns[j].Code] })
 }
 
 func (db *DB) queryNOC(ctx context.Context, q string, args ...any) ([]domain.NOC, error) {

@@ -1,0 +1,98 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/eebot/eebot/internal/domain"
+)
+
+// staleDays is when a category's silence is worth pointing out.
+const staleDays = 90
+
+// resolveCategory reads a category argument; "" means every type.
+func resolveCategory(cmd, arg string) (string, *Reply) {
+	key, ok := aliasKey(arg)
+	if !ok {
+		rep := invalid(cmd, fmt.Sprintf("I don't know the category %q.", clip(arg, 40)),
+			"Categories: healthcare, stem, trades, transport, agriculture, french, education, physicians, senior managers, military, researchers",
+			"Programs: cec, pnp, fsw, fst, general, or all")
+		return "", &rep
+	}
+	if key == all {
+		return "", nil
+	}
+	return key, nil
+}
+
+// latestPair returns a category's newest draw and the one before it.
+func (e *Engine) latestPair(ctx context.Context, key string) (*domain.Draw, *domain.Draw, error) {
+	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: 2})
+	if err != nil || len(ds) == 0 {
+		return nil, nil, err
+	}
+	if len(ds) == 1 {
+		return &ds[0], nil, nil
+	}
+	return &ds[0], &ds[1], nil
+}
+
+func (e *Engine) cutoff(ctx context.Context, r Request) (Reply, error) {
+	if r.Args == "" {
+		return invalid(r.Command, "Which category? For example: cutoff healthcare, cutoff cec, cutoff all."), nil
+	}
+	key, bad := resolveCategory(r.Command, r.Args)
+	if bad != nil {
+		return *bad, nil
+	}
+	asOf, err := e.asOf(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	latest, prev, err := e.latestPair(ctx, key)
+	if err != nil {
+		return Reply{}, err
+	}
+	if latest == nil {
+		return Reply{Status: StatusNotFound, Title: "No " + label(key) + " draw yet", Category: key,
+			Summary: fmt.Sprintf("There has been no %s draw in IRCC's rounds so far (data as of %s).", label(key), asOf),
+			Source:  feedSource, AsOf: asOf}, nil
+	}
+	rep := drawCard(*latest, prev)
+	days := daysSince(latest.Date, e.now())
+	what := "draw"
+	if key != "" {
+		what = label(key) + " draw"
+	}
+	rep.Summary = fmt.Sprintf("Latest %s: #%s on %s, CRS cutoff %d, %s invitations (%s ago).",
+		what, latest.Number, latest.Date, latest.CRS, commas(latest.Size), plural(days, "day", "days"))
+	if key != "" && days >= staleDays {
+		rep.Lines = append(rep.Lines, fmt.Sprintf("No %s draw for %s.", label(key), plural(days, "day", "days")))
+	}
+	if latest.Kind == domain.KindUnmapped {
+		rep.Lines = append(rep.Lines, "IRCC used a round name I don't recognise yet; it is shown as IRCC wrote it.")
+	}
+	rep.AsOf = asOf
+	return rep, nil
+}
+
+// drawCard is the standard answer about one draw: title, link and the
+// fields users look for.
+func drawCard(d domain.Draw, prev *domain.Draw) Reply {
+	return Reply{
+		Title:    fmt.Sprintf("Express Entry draw #%s: %s", d.Number, d.Name),
+		URL:      d.URL,
+		Category: d.Category,
+		Fields: []Field{
+			{Name: "Date", Value: d.Date, Inline: true},
+			{Name: "CRS cutoff", Value: fmt.Sprint(d.CRS), Inline: true},
+			{Name: "Invitations", Value: commas(d.Size), Inline: true},
+			{Name: "Change", Value: change(d, prev), Inline: true},
+			{Name: "Tie-break", Value: tieBreak(d), Inline: true},
+			{Name: "Round type", Value: d.Name, Inline: true},
+		},
+		Links:  []Link{{Label: fmt.Sprintf("Official round #%s", d.Number), URL: d.URL}},
+		Source: feedSource,
+		Time:   drawTime(d),
+	}
+}

@@ -1,0 +1,69 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+)
+
+const nocResults = 10
+
+func (e *Engine) noc(ctx context.Context, r Request) (Reply, error) {
+	q := nocQuery(r.Args)
+	if q == "" {
+		return invalid(r.Command, "Search by code prefix or title words: noc 331, noc nurse."), nil
+	}
+	if isDigits(q) && len(q) > 5 {
+		return invalid(r.Command, fmt.Sprintf("%q is too long: NOC 2021 codes have five digits.", clip(q, 20))), nil
+	}
+	ns, err := e.store.SearchNOC(ctx, q, nocResults)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(ns) == 0 {
+		why := fmt.Sprintf("No NOC 2021 unit group matches %q.", clip(q, 40))
+		if isDigits(q) {
+			return *e.badCode(ctx, r.Command, q, why), nil
+		}
+		rep := invalid(r.Command, why, e.titleHints(ctx, q)...)
+		rep.Status = StatusNotFound
+		return rep, nil
+	}
+	asOf, err := e.asOf(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	rep := Reply{
+		Title:   fmt.Sprintf("NOC 2021 unit groups matching %q", clip(q, 40)),
+		Summary: fmt.Sprintf("Best matches first (%d shown). Ask eligible <code> for the full answer.", len(ns)),
+		Source:  "Statistics Canada NOC 2021 V1.0; category lists: third-party copies of IRCC's tables",
+		AsOf:    asOf,
+	}
+	for _, n := range ns {
+		line, err := e.nocLine(ctx, n)
+		if err != nil {
+			return Reply{}, err
+		}
+		rep.Lines = append(rep.Lines, line)
+		rep.Choices = append(rep.Choices, "eligible "+n.Code)
+	}
+	return rep, nil
+}
+
+// CompleteNOC returns up to limit NOC choices for autocomplete: "33109 Other
+// assisting occupations…" within Discord's 100-character limit.
+func (e *Engine) CompleteNOC(ctx context.Context, query string, limit int) []Choice {
+	q := nocQuery(query)
+	if q == "" {
+		q = "0"
+	}
+	ns, err := e.store.SearchNOC(ctx, q, limit)
+	if err != nil {
+		e.log.Error("noc autocomplete failed", "err", err)
+		return nil
+	}
+	out := make([]Choice, 0, len(ns))
+	for _, n := range ns {
+		out = append(out, Choice{Name: clip(n.Code+" "+n.TitleEN, 100), Value: n.Code})
+	}
+	return out
+}
