@@ -1,0 +1,114 @@
+// Package console is the bot's default adapter: questions on stdin, answers
+// on stdout, in plain text.
+package console
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/eebot/eebot/commands"
+)
+
+// Render turns a reply into plain text for a terminal.
+func Render(r commands.Reply) string {
+	var b strings.Builder
+	if r.Title != "" {
+		b.WriteString(r.Title)
+		b.WriteByte('\n')
+	}
+	if r.Summary != "" {
+		b.WriteString(r.Summary)
+		b.WriteByte('\n')
+	}
+	for _, f := range r.Fields {
+		v := strings.ReplaceAll(f.Value, "\n", "\n    ")
+		if strings.Contains(f.Value, "\n") {
+			fmt.Fprintf(&b, "  %s:\n    %s\n", f.Name, v)
+		} else {
+			fmt.Fprintf(&b, "  %s: %s\n", f.Name, v)
+		}
+	}
+	if r.Table != nil {
+		b.WriteString(table(*r.Table))
+	}
+	for _, l := range r.Lines {
+		fmt.Fprintf(&b, "  - %s\n", l)
+	}
+	if r.Pager != nil && r.Pager.Pages > 1 {
+		p := *r.Pager
+		var nav []string
+		if p.HasPrev() {
+			nav = append(nav, fmt.Sprintf("previous: %s %s %d", p.Command, p.Args, p.Page-1))
+		}
+		if p.HasNext() {
+			nav = append(nav, fmt.Sprintf("next: %s %s %d", p.Command, p.Args, p.Page+1))
+		}
+		fmt.Fprintf(&b, "  Page %d of %d (%s)\n", p.Page, p.Pages, strings.Join(nav, "; "))
+	}
+	for _, l := range r.Links {
+		fmt.Fprintf(&b, "  %s: %s\n", l.Label, l.URL)
+	}
+	if r.Note != "" {
+		fmt.Fprintf(&b, "  Note: %s\n", r.Note)
+	}
+	if r.Source != "" || r.AsOf != "" {
+		foot := "Source: " + r.Source
+		if r.AsOf != "" {
+			foot += " · data as of " + r.AsOf
+		}
+		fmt.Fprintf(&b, "  %s\n", strings.TrimPrefix(foot, "Source:  · "))
+	}
+	return b.String()
+}
+
+// table lays rows out in aligned columns; numbers are right-aligned.
+func table(t commands.Table) string {
+	w := make([]int, len(t.Header))
+	for i, h := range t.Header {
+		w[i] = utf8.RuneCountInString(h)
+	}
+	for _, row := range t.Rows {
+		for i, c := range row {
+			if i < len(w) {
+				w[i] = max(w[i], utf8.RuneCountInString(c))
+			}
+		}
+	}
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("  ")
+		for i, c := range cells {
+			if i >= len(w) {
+				break
+			}
+			pad := strings.Repeat(" ", w[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if numeric(c) {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c + pad)
+			}
+		}
+		b.WriteString("\n")
+	}
+	line(t.Header)
+	for _, row := range t.Rows {
+		line(row)
+	}
+	return strings.ReplaceAll(b.String(), " \n", "\n")
+}
+
+func numeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == ',' || r == '+' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

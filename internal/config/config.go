@@ -1,0 +1,145 @@
+// Package config reads the bot's settings from flags, with environment
+// variables (and a .env file, when present) as defaults.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// Config is every setting the bot reads.
+type Config struct {
+	DataDir  string
+	DBPath   string // ":memory:" allowed
+	LogLevel slog.Level
+
+	DiscordToken   string
+	DiscordGuildID string
+	DiscordAPIURL  string
+
+	TelegramToken    string
+	TelegramEndpoint string
+
+	FeedURL      string
+	PollInterval time.Duration // business hours
+	PollOffHours time.Duration
+	NoPoll       bool
+}
+
+// Console reports whether no platform is configured, so the console runs.
+func (c Config) Console() bool { return c.DiscordToken == "" && c.TelegramToken == "" }
+
+// Defaults.
+const (
+	DefaultDiscordAPI  = "https://discord.com/api/v9/"
+	DefaultTelegramAPI = "https://api.telegram.org/bot%s/%s"
+	DefaultFeedURL     = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json"
+)
+
+// Load parses args (without the program name) over the environment. A .env
+// file in the working directory fills variables the environment lacks.
+func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, []string, error) {
+	dotenv, err := godotenv.Read()
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return Config{}, nil, fmt.Errorf("config: .env: %w", err)
+	}
+	env := func(k, def string) string {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+		if v := strings.TrimSpace(dotenv[k]); v != "" {
+			return v
+		}
+		return def
+	}
+	var c Config
+	var level string
+	fs := flag.NewFlagSet("eebot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "var"), "directory for the database `dir` (env DATA_DIR)")
+	fs.StringVar(&c.DBPath, "db", env("DB_PATH", ""), "database `path`, or :memory: (env DB_PATH; default DATA_DIR/eebot.db)")
+	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
+	fs.StringVar(&c.DiscordGuildID, "discord-guild", env("DISCORD_GUILD_ID", ""), "register commands in this guild only (env DISCORD_GUILD_ID)")
+	fs.StringVar(&c.DiscordAPIURL, "discord-api", env("DISCORD_API_URL", DefaultDiscordAPI), "Discord REST base URL (env DISCORD_API_URL)")
+	fs.StringVar(&c.TelegramEndpoint, "telegram-api", env("TELEGRAM_API_ENDPOINT", DefaultTelegramAPI), "Telegram Bot API endpoint with two %s (env TELEGRAM_API_ENDPOINT)")
+	fs.StringVar(&c.FeedURL, "feed-url", env("IRCC_FEED_URL", DefaultFeedURL), "IRCC rounds feed URL (env IRCC_FEED_URL)")
+	var poll, off string
+	fs.StringVar(&poll, "poll", env("POLL_INTERVAL", "5m"), "feed poll interval in Toronto business hours (env POLL_INTERVAL)")
+	fs.StringVar(&off, "poll-off-hours", env("POLL_OFF_HOURS_INTERVAL", "30m"), "feed poll interval otherwise (env POLL_OFF_HOURS_INTERVAL)")
+	fs.BoolVar(&c.NoPoll, "no-poll", env("NO_POLL", "") == "1" || env("NO_POLL", "") == "true", "never fetch the live feed (env NO_POLL)")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, nil, err
+	}
+	// Tokens come only from the environment so they never show in `ps`.
+	c.DiscordToken = env("DISCORD_BOT_TOKEN", "")
+	c.TelegramToken = env("TELEGRAM_BOT_TOKEN", "")
+	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+		return Config{}, nil, fmt.Errorf("config: LOG_LEVEL %q: use debug, info, warn or error", level)
+	}
+	if c.PollInterval, err = positive("POLL_INTERVAL", poll); err != nil {
+		return Config{}, nil, err
+	}
+	if c.PollOffHours, err = positive("POLL_OFF_HOURS_INTERVAL", off); err != nil {
+		return Config{}, nil, err
+	}
+	if c.DBPath == "" {
+		c.DBPath = filepath.Join(c.DataDir, "eebot.db")
+	}
+	if err := c.validate(); err != nil {
+		return Config{}, nil, err
+	}
+	return c, fs.Args(), nil
+}
+
+func positive(name, v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Second {
+		return 0, fmt.Errorf("config: %s %q: use a duration of at least 1s, e.g. 5m", name, v)
+	}
+	return d, nil
+}
+
+func (c Config) validate() error {
+	if err := httpURL("DISCORD_API_URL", c.DiscordAPIURL); err != nil {
+		return err
+	}
+	if err := httpURL("IRCC_FEED_URL", c.FeedURL); err != nil {
+		return err
+	}
+	if strings.Count(c.TelegramEndpoint, "%s") != 2 {
+		return fmt.Errorf("config: TELEGRAM_API_ENDPOINT must contain two %%s (token, method), like %s", DefaultTelegramAPI)
+	}
+	if err := httpURL("TELEGRAM_API_ENDPOINT", strings.ReplaceAll(c.TelegramEndpoint, "%s", "x")); err != nil {
+		return err
+	}
+	for name, tok := range map[string]string{"DISCORD_BOT_TOKEN": c.DiscordToken, "TELEGRAM_BOT_TOKEN": c.TelegramToken} {
+		if strings.ContainsAny(tok, " \t\r\n") {
+			return fmt.Errorf("config: %s contains whitespace; paste the token alone", name)
+		}
+	}
+	if c.TelegramToken != "" && !strings.Contains(c.TelegramToken, ":") {
+		return errors.New("config: TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456:ABC…)")
+	}
+	if c.DiscordGuildID != "" && strings.Trim(c.DiscordGuildID, "0123456789") != "" {
+		return fmt.Errorf("config: DISCORD_GUILD_ID %q must be a numeric ID", c.DiscordGuildID)
+	}
+	return nil
+}
+
+func httpURL(name, v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("config: %s %q is not an http(s) URL", name, v)
+	}
+	return nil
+}

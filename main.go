@@ -1,0 +1,100 @@
+// Command eebot is an Express Entry chat bot for Discord, Telegram and the
+// console. With no platform token set it answers questions on the console.
+//
+//	eebot                          console (or Discord/Telegram when tokens are set)
+//	eebot ask "last healthcare cutoff"   one answer, then exit (0 answered, 2 unusable input)
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/eebot/eebot/bot/console"
+	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/data"
+	"github.com/eebot/eebot/internal/config"
+	"github.com/eebot/eebot/internal/dataset"
+	"github.com/eebot/eebot/internal/store"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// run is main with its dependencies passed in, so tests can drive it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	cfg, rest, err := config.Load(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "eebot:", err)
+		return 2
+	}
+	ask := len(rest) > 0 && rest[0] == "ask"
+	if len(rest) > 0 && !ask {
+		fmt.Fprintf(stderr, "eebot: unknown command %q (use: eebot, or eebot ask \"question\")\n", rest[0])
+		return 2
+	}
+	level := cfg.LogLevel
+	if ask && level < slog.LevelWarn {
+		level = slog.LevelWarn // one answer on stdout, no start-up chatter
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "eebot:", err)
+		return 1
+	}
+	defer db.Close()
+	eng := commands.New(db, commands.WithLogger(log))
+
+	if ask {
+		q := strings.TrimSpace(strings.Join(rest[1:], " "))
+		if q == "" {
+			fmt.Fprintln(stderr, `eebot: ask needs a question, e.g. eebot ask "last healthcare cutoff"`)
+			return 2
+		}
+		return console.Ask(ctx, eng, q, stdout)
+	}
+	if cfg.Console() {
+		fmt.Fprintln(stderr, `Express Entry bot, console mode. Ask e.g. "last healthcare cutoff" or "is 33109 eligible"; "help" lists commands; Ctrl-D quits.`)
+		if err := console.Run(ctx, eng, stdin, stdout); err != nil {
+			log.Error("console stopped", "err", err)
+			return 1
+		}
+		return 0
+	}
+	return runPlatforms(ctx, cfg, eng, db, log)
+}
+
+// openStore opens the database and loads the embedded data into it.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
+	if cfg.DBPath != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(cfg.DBPath), 0o755); err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+	}
+	db, err := store.Open(ctx, cfg.DBPath, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := dataset.Seed(ctx, db, data.Files, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
