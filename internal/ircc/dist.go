@@ -24,7 +24,7 @@ var bandFields = [15]struct {
 // lenient: a distribution is extra information, so a bad value drops the
 // distribution with a warning instead of rejecting the feed. All zeros is
 // IRCC's way of saying no distribution was published (218 older rows).
-func distribution(r *row, number string, warn func(field, msg string)) *domain.Distribution {
+func distribution(r *row, warn func(field, msg string)) *domain.Distribution {
 	var dd [19]int
 	zero, missing := true, 0
 	for i := 1; i <= 18; i++ {

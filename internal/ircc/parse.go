@@ -201,7 +201,7 @@ func parseRow(r *row, i int, warns *[]Warning) (domain.Draw, error) {
 		warn("drawCutOff", fmt.Sprintf("%q is after the draw time", d.TieRaw))
 	}
 
-	d.Dist = distribution(r, number, warn)
+	d.Dist = distribution(r, warn)
 	return d, nil
 }
 

@@ -429,3 +429,21 @@ func TestParseStringDecoding(t *testing.T) {
 		t.Errorf("Programs %q", d.Programs)
 	}
 }
+
+func TestHrefOf(t *testing.T) {
+	tests := map[string]string{
+		`<a href='/en/x?q=1'>1</a>`:       "/en/x?q=1",
+		`<A HREF="/en/x?q=1">1</A>`:       "/en/x?q=1",
+		`<a href=/en/x?q=1>1</a>`:         "/en/x?q=1",
+		`<a class='x' href='/en/y'>1</a>`: "/en/y",
+		`/en/plain`:                       "/en/plain",
+		`<a href='unclosed`:               "",
+		`<a href=`:                        "",
+		"\u0130\u0130<a href='/en/z'>":    "/en/z", // İ changes length under ToLower
+	}
+	for in, want := range tests {
+		if got := hrefOf(in); got != want {
+			t.Errorf("hrefOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

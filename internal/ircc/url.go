@@ -20,7 +20,7 @@ func RoundURL(number string) string {
 // "<a href='/content/canadasite/en/...?q=437'>437</a>", or the text itself
 // when it holds no anchor.
 func hrefOf(s string) string {
-	i := strings.Index(strings.ToLower(s), "href=")
+	i := indexFold(s, "href=")
 	if i < 0 {
 		return strings.TrimSpace(s)
 	}
@@ -72,4 +72,15 @@ func publicURL(href, number string) (string, bool) {
 		return "", false
 	}
 	return u.String(), true
+}
+
+// indexFold is strings.Index ignoring ASCII case. strings.ToLower would not
+// do: it can change the byte length of non-ASCII text, and so the offsets.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
