@@ -1,0 +1,58 @@
+package discord
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Config is what the Discord side needs. Only Token is required.
+type Config struct {
+	Token      string // bot token, with or without the "Bot " prefix
+	GuildID    string // register commands in this guild only (instant); "" = global
+	APIURL     string // REST base; "" = DefaultAPIURL (DISCORD_API_URL)
+	Logger     *slog.Logger
+	HTTPClient *http.Client // optional base client; its Transport is wrapped
+}
+
+const (
+	defaultHTTPTimeout = 20 * time.Second
+	// respondTimeout bounds the whole answer to one interaction: Discord
+	// drops the token 3 s after the interaction was created.
+	respondTimeout = 3 * time.Second
+	// drainTimeout is how long Run waits for in-flight answers on shutdown.
+	drainTimeout = 3 * time.Second
+)
+
+func (c Config) validate() error {
+	t := strings.TrimSpace(strings.TrimPrefix(c.Token, "Bot "))
+	if t == "" {
+		return errors.New("discord: empty bot token")
+	}
+	if strings.ContainsAny(t, " \t\r\n") {
+		return errors.New("discord: bot token contains whitespace")
+	}
+	if c.GuildID != "" && !isSnowflake(c.GuildID) {
+		return errors.New("discord: guild ID must be a numeric snowflake")
+	}
+	return nil
+}
+
+// authToken is the Authorization header value discordgo sends.
+func (c Config) authToken() string {
+	return "Bot " + strings.TrimSpace(strings.TrimPrefix(c.Token, "Bot "))
+}
+
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,110 @@
+package fakediscord
+
+import (
+	"fmt"
+	"sync/atomic"
+)
+
+// Interaction types and option types, as numbers on the wire.
+const (
+	TypeCommand      = 2
+	TypeComponent    = 3
+	TypeAutocomplete = 4
+
+	OptString  = 3
+	OptInteger = 4
+)
+
+// Option is one option of a slash command interaction.
+type Option struct {
+	Name    string
+	Type    int // OptString, OptInteger, …; 0 means OptString
+	Value   any
+	Focused bool
+}
+
+// Interaction describes an INTERACTION_CREATE to push. Zero fields get
+// defaults: a fresh ID and token, a guild member in GuildID/ChannelID, en-US.
+type Interaction struct {
+	ID       string
+	Token    string
+	Type     int // TypeCommand when 0
+	Name     string
+	Options  []Option
+	CustomID string // for TypeComponent
+	DM       bool   // user instead of member, no guild
+	Locale   string
+	UserID   string
+	Username string
+}
+
+var idSeq atomic.Int64
+
+// NextID returns a fresh snowflake-like id.
+func NextID() string { return fmt.Sprintf("5%017d", idSeq.Add(1)) }
+
+// Payload returns the interaction's gateway "d" object.
+func (in *Interaction) Payload() map[string]any {
+	if in.ID == "" {
+		in.ID = NextID()
+	}
+	if in.Token == "" {
+		in.Token = "itok-" + in.ID
+	}
+	if in.Type == 0 {
+		in.Type = TypeCommand
+	}
+	if in.Locale == "" {
+		in.Locale = "en-US"
+	}
+	if in.UserID == "" {
+		in.UserID = UserID
+	}
+	if in.Username == "" {
+		in.Username = "alice"
+	}
+	user := map[string]any{"id": in.UserID, "username": in.Username, "discriminator": "0"}
+	d := map[string]any{
+		"id": in.ID, "application_id": AppID, "type": in.Type, "token": in.Token, "version": 1,
+		"locale": in.Locale, "app_permissions": "2147483647",
+	}
+	if in.DM {
+		d["channel_id"] = "310000000000000001"
+		d["user"] = user
+		d["context"] = 1
+	} else {
+		d["guild_id"] = GuildID
+		d["guild_locale"] = "en-US"
+		d["channel_id"] = ChannelID
+		d["member"] = map[string]any{"user": user, "roles": []string{}, "permissions": "0", "joined_at": "2024-01-01T00:00:00Z"}
+		d["context"] = 0
+	}
+	switch in.Type {
+	case TypeComponent:
+		d["data"] = map[string]any{"custom_id": in.CustomID, "component_type": 2}
+		d["message"] = map[string]any{"id": "900000000000000001", "channel_id": d["channel_id"], "content": "",
+			"author": map[string]any{"id": BotUserID, "username": "eebot", "bot": true}, "timestamp": "2026-08-20T12:00:00Z"}
+	default:
+		opts := make([]map[string]any, 0, len(in.Options))
+		for _, o := range in.Options {
+			t := o.Type
+			if t == 0 {
+				t = OptString
+			}
+			m := map[string]any{"name": o.Name, "type": t, "value": o.Value}
+			if o.Focused {
+				m["focused"] = true
+			}
+			opts = append(opts, m)
+		}
+		d["data"] = map[string]any{"id": "700000000000000001", "name": in.Name, "type": 1, "options": opts}
+	}
+	return d
+}
+
+// Push dispatches the interaction as INTERACTION_CREATE and returns its id.
+func (s *Server) Push(in Interaction) (string, error) {
+	d := in.Payload()
+	_, err := s.Dispatch("INTERACTION_CREATE", d)
+	return in.ID, err
+}

@@ -1,0 +1,215 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/eebot/eebot/commands"
+)
+
+// onInteraction answers one INTERACTION_CREATE with a single
+// InteractionRespond call: type 4 (message), 7 (update the message a button
+// sits on) or 8 (autocomplete). The engine answers in well under a
+// millisecond, so nothing is deferred, and each callback has its own
+// rate-limit bucket (…/interactions/{id}/{token}/callback).
+func (b *Bot) onInteraction(ic *discordgo.InteractionCreate) {
+	if ic == nil || ic.Interaction == nil || ic.ID == "" || ic.Token == "" {
+		return
+	}
+	b.inflight.add()
+	defer b.inflight.done()
+	i := ic.Interaction
+	// Answers in flight finish even while Run shuts down, within Discord's
+	// 3 s window.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(b.ctx()), respondTimeout)
+	defer cancel()
+	start := time.Now()
+	resp := b.answer(ctx, i)
+	if err := b.respond(ctx, i, resp); err != nil {
+		b.log.Warn("discord: answering interaction failed", "interaction", i.ID, "type", int(i.Type), "err", redact(err, i.Token))
+		return
+	}
+	b.log.Debug("discord: answered", "interaction", i.ID, "type", int(i.Type), "response", int(resp.Type), "took", time.Since(start))
+}
+
+// autocompleteResult is the type 8 callback body. discordgo's
+// InteractionResponseData drops an empty choices list (omitempty) and adds
+// message fields; Discord expects {"choices": [...]}, possibly empty.
+type autocompleteResult struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data struct {
+		Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+	} `json:"data"`
+}
+
+// respond posts the callback: InteractionRespond for messages and updates,
+// the same request with the exact body for autocomplete results.
+func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		return b.rest.InteractionRespond(i, resp, discordgo.WithContext(ctx))
+	}
+	var body autocompleteResult
+	body.Type = resp.Type
+	body.Data.Choices = []*discordgo.ApplicationCommandOptionChoice{}
+	if resp.Data != nil && resp.Data.Choices != nil {
+		body.Data.Choices = resp.Data.Choices
+	}
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	_, err := b.rest.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
+	return err
+}
+
+// answer builds the callback for an interaction. It never panics and never
+// returns nil.
+func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction) (resp *discordgo.InteractionResponse) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("discord: panic while answering", "interaction", i.ID, "panic", p, "stack", string(debug.Stack()))
+			if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+				resp = choicesResponse(nil)
+				return
+			}
+			resp = problem(commands.StatusInternal, "Something went wrong", "The bot could not answer this time. Please try again.").
+				response(discordgo.InteractionResponseChannelMessageWithSource)
+		}
+	}()
+	switch d := i.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			return b.autocomplete(ctx, i, d)
+		}
+		return b.command(ctx, i, d)
+	case discordgo.MessageComponentInteractionData:
+		return b.component(ctx, i, d)
+	}
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return choicesResponse(nil)
+	}
+	return problem(commands.StatusInvalid, "Not supported", "The bot does not handle this kind of interaction. Try /help.").
+		response(discordgo.InteractionResponseChannelMessageWithSource)
+}
+
+func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) *discordgo.InteractionResponse {
+	req, err := b.buildRequest(d.Name, d.Options, i.Locale)
+	if err != nil {
+		return inputProblem(err).response(discordgo.InteractionResponseChannelMessageWithSource)
+	}
+	return render(b.eng.Handle(ctx, req)).response(discordgo.InteractionResponseChannelMessageWithSource)
+}
+
+// component handles a pager button: the answer replaces the message in
+// place (UPDATE_MESSAGE); failures go to the presser alone.
+func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData) *discordgo.InteractionResponse {
+	req, ok := parsePagerID(d.CustomID)
+	if _, known := b.specByID[req.Command]; !ok || !known {
+		return problem(commands.StatusInvalid, "This button has expired", "Run the command again to get fresh buttons.").
+			response(discordgo.InteractionResponseChannelMessageWithSource)
+	}
+	req.Locale = requestLocale(i.Locale)
+	m := render(b.eng.Handle(ctx, req))
+	if m.Ephemeral {
+		return m.response(discordgo.InteractionResponseChannelMessageWithSource)
+	}
+	return m.response(discordgo.InteractionResponseUpdateMessage)
+}
+
+// autocomplete answers the focused option: NOC codes and titles from the
+// engine, or categories when they do not fit as fixed choices.
+func (b *Bot) autocomplete(ctx context.Context, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) *discordgo.InteractionResponse {
+	spec, ok := b.specByID[d.Name]
+	if !ok {
+		return choicesResponse(nil)
+	}
+	var focused *discordgo.ApplicationCommandInteractionDataOption
+	for _, o := range d.Options {
+		if o != nil && o.Focused {
+			focused = o
+			break
+		}
+	}
+	if focused == nil {
+		return choicesResponse(nil)
+	}
+	arg, ok := argByName(spec, focused.Name)
+	if !ok {
+		return choicesResponse(nil)
+	}
+	typed, _ := focused.Value.(string)
+	typed = oneLine(typed)
+	switch arg.Type {
+	case commands.OptNOC:
+		return choicesResponse(b.eng.CompleteNOC(ctx, typed, maxChoices))
+	case commands.OptCategory:
+		return choicesResponse(filterChoices(commands.CategoryChoices(), typed))
+	}
+	return choicesResponse(nil)
+}
+
+// filterChoices keeps the choices whose value or name contains typed
+// (case-insensitive), prefix matches first.
+func filterChoices(cs []commands.Choice, typed string) []commands.Choice {
+	q := strings.ToLower(typed)
+	var prefix, inner []commands.Choice
+	for _, c := range cs {
+		v, n := strings.ToLower(c.Value), strings.ToLower(c.Name)
+		switch {
+		case strings.HasPrefix(v, q) || strings.HasPrefix(n, q):
+			prefix = append(prefix, c)
+		case strings.Contains(v, q) || strings.Contains(n, q):
+			inner = append(inner, c)
+		}
+	}
+	return append(prefix, inner...)
+}
+
+// choicesResponse is an autocomplete result within Discord's rules: at most
+// 25 choices, names 1-100 and values ≤100 characters (values are never
+// clipped, since a clipped value would mean something else).
+func choicesResponse(cs []commands.Choice) *discordgo.InteractionResponse {
+	out := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, c := range cs {
+		if len(out) == maxChoices {
+			break
+		}
+		name := clip(oneLine(c.Name), maxChoiceName)
+		if c.Value == "" || textLen(c.Value) > maxChoiceValue {
+			continue
+		}
+		if name == "" {
+			name = c.Value
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: c.Value})
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: out},
+	}
+}
+
+// problem is an ephemeral message for the user alone.
+func problem(st commands.Status, title, text string) message {
+	return render(commands.Reply{Status: st, Title: title, Summary: text, Private: true})
+}
+
+func inputProblem(err error) message {
+	var ie *inputError
+	if errors.As(err, &ie) {
+		return problem(commands.StatusInvalid, "Check your input", ie.msg)
+	}
+	return problem(commands.StatusInternal, "Something went wrong", "Please try again.")
+}
+
+// redact removes an interaction token from an error text (discordgo puts
+// request URLs, which carry it, into some errors) before it is logged.
+func redact(err error, token string) string {
+	s := err.Error()
+	if token != "" {
+		s = strings.ReplaceAll(s, token, "<token>")
+	}
+	return s
+}

@@ -1,0 +1,277 @@
+package discord
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/eebot/eebot/commands"
+)
+
+// message is a Reply rendered for Discord.
+type message struct {
+	Embed      *discordgo.MessageEmbed
+	Components []discordgo.MessageComponent // never nil: [] clears old buttons on an update
+	Ephemeral  bool
+}
+
+// noMentions is sent with every message: nothing in it can ping anyone.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// render turns an engine reply into one embed (within every Discord limit),
+// pager buttons and the ephemeral decision.
+func render(r commands.Reply) message {
+	e := &discordgo.MessageEmbed{
+		Type:  discordgo.EmbedTypeRich,
+		Title: escapeMarkdown(oneLine(r.Title)),
+		Color: replyColor(r),
+	}
+	if e.Title == "" {
+		e.Title = "eebot"
+	}
+	if okURL(r.URL) {
+		e.URL = r.URL
+	}
+	if !r.Time.IsZero() {
+		e.Timestamp = r.Time.UTC().Format(time.RFC3339)
+	}
+	for _, f := range r.Fields {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
+			Name:   escapeMarkdown(oneLine(f.Name)),
+			Value:  escapeMarkdown(f.Value),
+			Inline: f.Inline,
+		})
+	}
+	e.Description = description(r)
+	if ft := footer(r); ft != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: ft}
+	}
+	fitEmbed(e)
+	return message{
+		Embed:      e,
+		Components: pagerButtons(r.Pager),
+		Ephemeral:  r.Private || r.Status != commands.StatusOK,
+	}
+}
+
+// description joins summary, bullets, table, links, suggestions and note;
+// the table gets whatever room the rest leaves, row by row.
+func description(r commands.Reply) string {
+	var head, tail []string
+	if s := strings.TrimSpace(r.Summary); s != "" {
+		head = append(head, escapeMarkdown(s))
+	}
+	if len(r.Lines) > 0 {
+		bullets := make([]string, 0, len(r.Lines))
+		for _, l := range r.Lines {
+			if l = strings.TrimSpace(l); l != "" {
+				bullets = append(bullets, "• "+escapeMarkdown(oneLine(l)))
+			}
+		}
+		if len(bullets) > 0 {
+			head = append(head, strings.Join(bullets, "\n"))
+		}
+	}
+	var links []string
+	for _, l := range r.Links {
+		if okURL(l.URL) && strings.TrimSpace(l.Label) != "" {
+			links = append(links, "["+escapeMarkdown(oneLine(l.Label))+"]("+linkTarget(l.URL)+")")
+		}
+	}
+	if len(links) > 0 {
+		tail = append(tail, strings.Join(links, " · "))
+	}
+	if len(r.Choices) > 0 {
+		tries := make([]string, 0, len(r.Choices))
+		for _, c := range r.Choices {
+			if c = strings.TrimSpace(strings.ReplaceAll(c, "`", "'")); c != "" {
+				tries = append(tries, "`"+oneLine(c)+"`")
+			}
+		}
+		if len(tries) > 0 {
+			tail = append(tail, "Try: "+strings.Join(tries, " · "))
+		}
+	}
+	if n := strings.TrimSpace(r.Note); n != "" {
+		tail = append(tail, "_"+escapeMarkdown(n)+"_")
+	}
+	const sep = "\n\n"
+	used := 0
+	for _, p := range append(append([]string(nil), head...), tail...) {
+		used += textLen(p) + textLen(sep)
+	}
+	parts := head
+	if r.Table != nil && len(r.Table.Rows)+len(r.Table.Header) > 0 {
+		if t := renderTable(*r.Table, maxDescription-used); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	parts = append(parts, tail...)
+	return strings.Join(parts, sep)
+}
+
+// renderTable draws t as a fixed-width ``` block of at most budget units,
+// dropping rows from the end (with a "… n more" line) when it must.
+func renderTable(t commands.Table, budget int) string {
+	cols := len(t.Header)
+	for _, row := range t.Rows {
+		cols = max(cols, len(row))
+	}
+	if cols == 0 {
+		return ""
+	}
+	width := make([]int, cols)
+	numeric := make([]bool, cols)
+	for i := range numeric {
+		numeric[i] = true
+	}
+	cell := func(row []string, i int) string {
+		if i < len(row) {
+			return escapeCode(oneLine(row[i]))
+		}
+		return ""
+	}
+	for i := 0; i < cols; i++ {
+		width[i] = utf8.RuneCountInString(cell(t.Header, i))
+		seen := false
+		for _, row := range t.Rows {
+			c := cell(row, i)
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+			if c != "" {
+				seen = true
+				numeric[i] = numeric[i] && looksNumeric(c)
+			}
+		}
+		numeric[i] = numeric[i] && seen
+	}
+	line := func(row []string) string {
+		var b strings.Builder
+		for i := 0; i < cols; i++ {
+			c := cell(row, i)
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if numeric[i] {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c + pad)
+			}
+		}
+		return strings.TrimRight(b.String(), " ")
+	}
+	var lines []string
+	if len(t.Header) > 0 {
+		lines = append(lines, line(t.Header))
+		total := 0
+		for i, w := range width {
+			total += w
+			if i > 0 {
+				total += 2
+			}
+		}
+		lines = append(lines, strings.Repeat("-", total))
+	}
+	frame := textLen(codeFence+"\n") + textLen("\n"+codeFence)
+	used := frame
+	for _, l := range lines {
+		used += textLen(l) + 1
+	}
+	if used > budget {
+		return ""
+	}
+	reserve := textLen("… 99999 more") + 1 // room to say how many rows were left out
+	for i, row := range t.Rows {
+		l := line(row)
+		need := textLen(l) + 1
+		last := i == len(t.Rows)-1
+		if used+need > budget || (!last && used+need+reserve > budget) {
+			if used+reserve <= budget {
+				lines = append(lines, "… "+strconv.Itoa(len(t.Rows)-i)+" more")
+			}
+			break
+		}
+		lines = append(lines, l)
+		used += need
+	}
+	return codeFence + "\n" + strings.Join(lines, "\n") + "\n" + codeFence
+}
+
+func looksNumeric(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ',' || r == '.' || r == '+' || r == '-' || r == '−' || r == '%' || r == ' ':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// footer is "Page p/n · Source: … · data as of …", whichever parts exist.
+func footer(r commands.Reply) string {
+	var parts []string
+	if p := r.Pager; p != nil && p.Pages > 1 {
+		parts = append(parts, "Page "+strconv.Itoa(p.Page)+"/"+strconv.Itoa(p.Pages))
+	}
+	if s := strings.TrimSpace(r.Source); s != "" {
+		parts = append(parts, "Source: "+oneLine(s))
+	}
+	if a := strings.TrimSpace(r.AsOf); a != "" {
+		parts = append(parts, "data as of "+oneLine(a))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return strings.TrimSpace(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// okURL accepts absolute http(s) URLs only: Discord rejects a message whose
+// embed URL is anything else.
+func okURL(s string) bool {
+	if s == "" || len(s) > 2048 {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// linkTarget makes a URL safe inside markdown (…) link syntax.
+func linkTarget(s string) string {
+	r := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20")
+	return r.Replace(s)
+}
+
+// ephemeralFlags maps the ephemeral decision to message flags.
+func (m message) flags() discordgo.MessageFlags {
+	if m.Ephemeral {
+		return discordgo.MessageFlagsEphemeral
+	}
+	return 0
+}
+
+// response is the interaction callback carrying m.
+func (m message) response(t discordgo.InteractionResponseType) *discordgo.InteractionResponse {
+	data := &discordgo.InteractionResponseData{
+		Embeds:          []*discordgo.MessageEmbed{m.Embed},
+		Components:      m.Components,
+		AllowedMentions: noMentions(),
+	}
+	if t == discordgo.InteractionResponseChannelMessageWithSource {
+		data.Flags = m.flags()
+	}
+	return &discordgo.InteractionResponse{Type: t, Data: data}
+}
