@@ -1,0 +1,130 @@
+// Package telegram serves the engine's commands on Telegram: long polling,
+// commands in private chats and groups, free text in private chats, HTML
+// answers, Previous/Next keyboards, the command menu, and one rate-limited
+// send queue for every outgoing message.
+package telegram
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/eebot/eebot/commands"
+)
+
+// Config configures a Bot. Only Token is required.
+type Config struct {
+	Token string
+	// Endpoint is the Bot API URL in tgbotapi's "…/bot%s/%s" form (token,
+	// then method); TELEGRAM_API_ENDPOINT. Default tgbotapi.APIEndpoint.
+	Endpoint string
+	Logger   *slog.Logger
+	// HTTPClient makes the API calls. Its Timeout, if set, must exceed
+	// PollTimeout. Default: a client with a PollTimeout+15s timeout.
+	HTTPClient *http.Client
+	// PollTimeout is the getUpdates long-poll timeout. Default 30s.
+	PollTimeout time.Duration
+	Limits      Limits
+	// Workers bounds the API calls in flight at once. Default 8.
+	Workers int
+	// Handlers bounds the updates being answered at once. Default 16.
+	Handlers int
+
+	// OnChatGone is called (from the queue's goroutine; do not block) when
+	// Telegram answers 403 for a chat (the user blocked the bot, or it was
+	// removed from the group) or when a my_chat_member update says so, so
+	// later broadcasts can skip that chat.
+	OnChatGone func(chatID int64, reason string)
+	// OnMigrate is called when a basic group became a supergroup: messages
+	// for oldID now go to newID. Move subscriptions keyed by chat ID.
+	OnMigrate func(oldID, newID int64)
+
+	// ModeratorCommands are shown, with the public commands, only to chat
+	// administrators (scope all_chat_administrators). Hook for the
+	// moderator commands of a later issue; empty for now.
+	ModeratorCommands []commands.Spec
+	// SkipMenu leaves the command menu alone at start-up.
+	SkipMenu bool
+}
+
+// Limits are the send queue's flood limits. Rates are per second except
+// Group, which is per minute. Bursts are token-bucket sizes (at least 1,
+// the default: messages are evenly spaced). Tests and benchmarks scale the
+// rates up and RetryAfterUnit down.
+type Limits struct {
+	PerChat      float64 // messages per second to one chat; default 1
+	PerChatBurst int
+	Group        float64 // messages per minute to one group (negative chat ID); default 20
+	GroupBurst   int
+	Global       float64 // messages per second overall; default 30
+	GlobalBurst  int
+	// RetryAfterUnit is the length of one retry_after unit; default 1s.
+	RetryAfterUnit time.Duration
+	// MaxRetries bounds the retries of one message after 429 or a
+	// transient failure; default 5.
+	MaxRetries int
+}
+
+// DefaultLimits are Telegram's documented limits.
+func DefaultLimits() Limits {
+	return Limits{PerChat: 1, PerChatBurst: 1, Group: 20, GroupBurst: 1, Global: 30, GlobalBurst: 1, RetryAfterUnit: time.Second, MaxRetries: 5}
+}
+
+// Scaled returns the limits with every rate multiplied by f and
+// RetryAfterUnit divided by f, for tests.
+func (l Limits) Scaled(f float64) Limits {
+	l = l.withDefaults()
+	l.PerChat *= f
+	l.Group *= f
+	l.Global *= f
+	l.RetryAfterUnit = time.Duration(float64(l.RetryAfterUnit) / f)
+	return l
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.PerChat <= 0 {
+		l.PerChat = d.PerChat
+	}
+	if l.Group <= 0 {
+		l.Group = d.Group
+	}
+	if l.Global <= 0 {
+		l.Global = d.Global
+	}
+	l.PerChatBurst = max(1, l.PerChatBurst)
+	l.GroupBurst = max(1, l.GroupBurst)
+	l.GlobalBurst = max(1, l.GlobalBurst)
+	if l.RetryAfterUnit <= 0 {
+		l.RetryAfterUnit = d.RetryAfterUnit
+	}
+	if l.MaxRetries <= 0 {
+		l.MaxRetries = d.MaxRetries
+	}
+	return l
+}
+
+func (c Config) withDefaults() Config {
+	if c.Endpoint == "" {
+		c.Endpoint = tgbotapi.APIEndpoint
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.PollTimeout <= 0 {
+		c.PollTimeout = 30 * time.Second
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second}
+	}
+	c.Limits = c.Limits.withDefaults()
+	if c.Workers <= 0 {
+		c.Workers = 8
+	}
+	if c.Handlers <= 0 {
+		c.Handlers = 16
+	}
+	return c
+}

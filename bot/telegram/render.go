@@ -1,0 +1,154 @@
+package telegram
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/eebot/eebot/commands"
+)
+
+// MaxMessage is Telegram's limit on one message's text. Parts are measured
+// on their HTML source, which is never shorter than the text after entity
+// parsing, in UTF-16 code units as Telegram counts.
+const MaxMessage = 4096
+
+// TableWidth is the widest <pre> line, to stay readable on phones.
+const TableWidth = 36
+
+// escape makes plain text safe for HTML parse mode: &, < and > become
+// entities, and an @ that would start a mention gets a word joiner after
+// it, so no user text can mention anyone.
+func escape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '@':
+			b.WriteRune(r)
+			if i+1 < len(s) && isMentionByte(s[i+1]) {
+				b.WriteRune('\u2060')
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isMentionByte(c byte) bool {
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+}
+
+// escapeAttr escapes a value for a double-quoted attribute.
+func escapeAttr(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}
+
+// safeURL reports whether u is an absolute http(s) URL fit for a link.
+func safeURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && !strings.ContainsAny(u, " \n\t")
+}
+
+func link(label, u string) string {
+	if !safeURL(u) {
+		return escape(label)
+	}
+	return `<a href="` + escapeAttr(u) + `">` + escape(label) + `</a>`
+}
+
+// renderHTML renders a reply in Telegram's HTML subset: every piece of
+// data escaped; blocks separated by blank lines.
+func renderHTML(r commands.Reply) string {
+	var blocks []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			blocks = append(blocks, s)
+		}
+	}
+	if t := strings.TrimSpace(r.Title); t != "" {
+		add("<b>" + link(t, r.URL) + "</b>")
+	}
+	add(escape(strings.TrimSpace(r.Summary)))
+
+	var fields []string
+	for _, f := range r.Fields {
+		name, value := strings.TrimSpace(f.Name), strings.TrimSpace(f.Value)
+		switch {
+		case name == "" && value == "":
+			continue
+		case name == "":
+			fields = append(fields, escape(value))
+		default:
+			fields = append(fields, "<b>"+escape(name)+":</b> "+escape(value))
+		}
+	}
+	add(strings.Join(fields, "\n"))
+
+	var lines []string
+	for _, l := range r.Lines {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, "• "+escape(l))
+		}
+	}
+	add(strings.Join(lines, "\n"))
+
+	if r.Table != nil {
+		if t := renderTable(*r.Table, TableWidth); t != "" {
+			add("<pre>" + escape(t) + "</pre>")
+		}
+	}
+
+	var links []string
+	for _, l := range r.Links {
+		label := strings.TrimSpace(l.Label)
+		if label == "" {
+			label = l.URL
+		}
+		if safeURL(l.URL) {
+			links = append(links, "→ "+link(label, l.URL))
+		}
+	}
+	add(strings.Join(links, "\n"))
+
+	if n := strings.TrimSpace(r.Note); n != "" {
+		add("<i>" + escape(n) + "</i>")
+	}
+	if len(r.Choices) > 0 {
+		var cs []string
+		for _, c := range r.Choices {
+			if c = strings.TrimSpace(c); c != "" {
+				cs = append(cs, "<code>"+escape(c)+"</code>")
+			}
+		}
+		if len(cs) > 0 {
+			add("Try: " + strings.Join(cs, " · "))
+		}
+	}
+	add(footer(r))
+	if len(blocks) == 0 {
+		return escape("(no answer)")
+	}
+	return strings.Join(blocks, "\n\n")
+}
+
+// footer is "Source: … · data as of …", in italics.
+func footer(r commands.Reply) string {
+	var parts []string
+	if s := strings.TrimSpace(r.Source); s != "" {
+		parts = append(parts, "Source: "+escape(s))
+	}
+	if a := strings.TrimSpace(r.AsOf); a != "" {
+		parts = append(parts, "data as of "+escape(a))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "<i>" + strings.Join(parts, " · ") + "</i>"
+}
