@@ -36,7 +36,7 @@ type job struct {
 	seq      uint64
 	tries    int // retries spent on the current part
 	canceled bool
-	inflight bool // a part is being sent
+	inflight bool                       // a part is being sent
 	done     func(ids []int, err error) // called once, outside the queue's lock
 }
 

@@ -8,9 +8,9 @@ import (
 
 // token kinds of the HTML the renderer produces.
 const (
-	tkText = iota // one rune or one entity (&amp;)
-	tkOpen        // <b>, <a href="…">, <pre>
-	tkClose       // </b>
+	tkText  = iota // one rune or one entity (&amp;)
+	tkOpen         // <b>, <a href="…">, <pre>
+	tkClose        // </b>
 	tkNewline
 	tkSpace
 )

@@ -199,4 +199,3 @@ func (e *enforcer) check(chatID int64, t time.Time) *apiError {
 	secs := int(math.Ceil(wait.Seconds()))
 	return &apiError{code: 429, desc: "Too Many Requests: retry after " + strconv.Itoa(secs), retryAfter: secs}
 }
-

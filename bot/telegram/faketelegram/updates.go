@@ -65,7 +65,9 @@ func isCommandUnit(c uint16) bool {
 }
 
 // PrivateChat is the private chat with a user.
-func PrivateChat(u User) Chat { return Chat{ID: u.ID, Type: "private", FirstName: u.FirstName, UserName: u.UserName} }
+func PrivateChat(u User) Chat {
+	return Chat{ID: u.ID, Type: "private", FirstName: u.FirstName, UserName: u.UserName}
+}
 
 // GroupChat is a basic group (negative ID).
 func GroupChat(id int64, title string) Chat { return Chat{ID: id, Type: "group", Title: title} }
