@@ -29,6 +29,9 @@ func ParseText(text string) (Request, bool) {
 		first = first[:i]
 	}
 	if _, ok := handlers()[first]; ok {
+		for _, filler := range []string{"for ", "of ", "in "} {
+			rest = strings.TrimPrefix(rest, filler)
+		}
 		return Request{Command: first, Args: rest}, true
 	}
 	switch s {

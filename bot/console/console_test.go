@@ -1,0 +1,68 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/eebot/eebot/bot/console"
+	"github.com/eebot/eebot/internal/enginetest"
+)
+
+func TestRunAnswersEachLine(t *testing.T) {
+	e := enginetest.New(t)
+	in := strings.NewReader("is 33109 eligible\n\nlast healthcare cutoff\nhistory healthcare\ngibberish words\n")
+	var out bytes.Buffer
+	if err := console.Run(context.Background(), e, in, &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"NOC 33109: Other assisting occupations in support of health services\n",
+		"Express Entry draw #422: Healthcare and Social Services Occupations, 2026-Version 3\n",
+		"  CRS cutoff: 475\n",
+		"  Change: +8 vs #398 (467 on 2026-02-20)\n",
+		"  Official round #422: https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422\n",
+		"  Source: IRCC Express Entry rounds of invitations · data as of 2026-08-20\n",
+		"  422  2026-06-25  Healthcare v3  475  4,000\n",
+		"  Page 1 of 2 (next: history healthcare 2)\n",
+		"I didn't understand that.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "\n\n"); n != 4 {
+		t.Errorf("%d answers separated, want 4", n)
+	}
+}
+
+func TestAskExitStatus(t *testing.T) {
+	e := enginetest.New(t)
+	tests := []struct {
+		q    string
+		code int
+		want string
+	}{
+		{"last healthcare cutoff", 0, "CRS cutoff: 475"},
+		{"cutoff researchers", 0, "No Researchers with Canadian work experience draw yet"},
+		{"eligible 99999", 2, "99999 is not a NOC 2021 unit group."},
+		{"what is love", 2, "What you can ask"},
+	}
+	for _, tc := range tests {
+		var out bytes.Buffer
+		if code := console.Ask(context.Background(), e, tc.q, &out); code != tc.code || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("Ask(%q) = %d\n%s", tc.q, code, out.String())
+		}
+	}
+}
+
+func TestRunRefusesHugeLine(t *testing.T) {
+	e := enginetest.New(t)
+	var out bytes.Buffer
+	err := console.Run(context.Background(), e, strings.NewReader(strings.Repeat("a", 10000)+"\n"), &out)
+	if err == nil || !strings.Contains(err.Error(), "longer than") {
+		t.Errorf("err = %v", err)
+	}
+}

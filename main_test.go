@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestRunAsk(t *testing.T) {
+	tests := []struct {
+		args   []string
+		env    map[string]string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"ask", "last", "healthcare", "cutoff"}, map[string]string{"DB_PATH": ":memory:"}, 0, "CRS cutoff: 475", ""},
+		{[]string{"-db", ":memory:", "ask", "is 33109 eligible"}, nil, 0, "NOC 33109: Other assisting occupations", ""},
+		{[]string{"ask", "eligible abc"}, map[string]string{"DB_PATH": ":memory:"}, 2, `No NOC 2021 unit group matches "abc"`, ""},
+		{[]string{"ask"}, map[string]string{"DB_PATH": ":memory:"}, 2, "", "ask needs a question"},
+		{[]string{"frobnicate"}, map[string]string{"DB_PATH": ":memory:"}, 2, "", `unknown command "frobnicate"`},
+		{nil, map[string]string{"LOG_LEVEL": "loud"}, 2, "", "eebot: config: LOG_LEVEL \"loud\": use debug, info, warn or error\n"},
+		{nil, map[string]string{"TELEGRAM_API_ENDPOINT": "https://example.org/bot"}, 2, "", "must contain two %s"},
+		{nil, map[string]string{"DISCORD_API_URL": "discord"}, 2, "", "is not an http(s) URL"},
+		{nil, map[string]string{"TELEGRAM_BOT_TOKEN": "secret token"}, 2, "", "contains whitespace"},
+		{nil, map[string]string{"POLL_INTERVAL": "fast"}, 2, "", "POLL_INTERVAL"},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			var out, errb bytes.Buffer
+			code := run(context.Background(), tc.args, strings.NewReader(""), &out, &errb, env(tc.env))
+			if code != tc.code || !strings.Contains(out.String(), tc.stdout) || !strings.Contains(errb.String(), tc.stderr) {
+				t.Errorf("code %d\nstdout: %s\nstderr: %s", code, out.String(), errb.String())
+			}
+			if strings.Contains(errb.String(), "secret") {
+				t.Error("a token reached the log")
+			}
+			if tc.code == 2 && tc.stdout == "" && strings.Count(strings.TrimSpace(errb.String()), "\n") > 0 {
+				t.Errorf("configuration error is not one line: %q", errb.String())
+			}
+		})
+	}
+}
+
+// With no token the bot answers stdin on stdout, from a database file in the
+// data directory that a second start reuses.
+func TestRunConsole(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for i := 0; i < 2; i++ {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), nil, strings.NewReader("last french draw\n"), &out, &errb, env(map[string]string{"DATA_DIR": dir}))
+		if code != 0 || !strings.Contains(out.String(), "Express Entry draw #437") {
+			t.Fatalf("code %d\n%s\n%s", code, out.String(), errb.String())
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "eebot.db*")); len(m) == 0 {
+		t.Error("no database file in the data directory")
+	}
+}
