@@ -29,8 +29,8 @@ func renderTable(t commands.Table, width int) string {
 		return ""
 	}
 	// Natural and minimal widths. Numbers are never cut (a long header is);
-	// text columns whose cells all have the same width (dates, codes) are
-	// kept whole; other text may shrink to minTextColumn with "…".
+	// short text columns whose cells all have the same width (dates, codes)
+	// are kept whole; other text may shrink to minTextColumn with "…".
 	nat, low := make([]int, ncol), make([]int, ncol)
 	numeric, shrink := make([]bool, ncol), make([]bool, ncol)
 	for i := range ncol {
@@ -50,7 +50,7 @@ func renderTable(t commands.Table, width int) string {
 		switch {
 		case numeric[i]:
 			low[i] = max(data, min(head, 3))
-		case same && len(t.Rows) > 1:
+		case same && len(t.Rows) > 1 && data <= 10:
 			low[i] = max(data, min(head, 3))
 		default:
 			low[i] = min(nat[i], minTextColumn)
@@ -72,11 +72,16 @@ func renderTable(t commands.Table, width int) string {
 		return n + max(0, k-1)
 	}
 	// Drop columns until the minimal widths fit: shrinkable text from the
-	// right first, then anything from the right; the first column stays.
+	// right first, then other text, then numbers; the first column stays.
 	for sum(low) > width {
 		drop := -1
 		for i := ncol - 1; i > 0 && drop < 0; i-- {
 			if keep[i] && shrink[i] {
+				drop = i
+			}
+		}
+		for i := ncol - 1; i > 0 && drop < 0; i-- {
+			if keep[i] && !numeric[i] {
 				drop = i
 			}
 		}

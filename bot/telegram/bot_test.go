@@ -1,0 +1,238 @@
+package telegram
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/eebot/eebot/bot/telegram/faketelegram"
+)
+
+const round422 = "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422"
+
+// checkMessage asserts what every answer must be: HTML, no link previews,
+// and <pre> lines narrow enough for phones.
+func checkMessage(t *testing.T, c faketelegram.Call) {
+	t.Helper()
+	if c.ParseMode != "HTML" || !c.DisablePreview {
+		t.Errorf("parse_mode=%q disable_web_page_preview=%v", c.ParseMode, c.DisablePreview)
+	}
+	for _, pre := range between(c.Text, "<pre>", "</pre>") {
+		for _, l := range strings.Split(pre, "\n") {
+			plain, _ := faketelegram.ParseHTML(l)
+			if n := utf8.RuneCountInString(plain); n > 40 {
+				t.Errorf("table line of %d columns: %q", n, plain)
+			}
+		}
+	}
+}
+
+func between(s, open, close string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			return out
+		}
+		s = s[i+len(open):]
+		j := strings.Index(s, close)
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[:j])
+		s = s[j+len(close):]
+	}
+}
+
+type keyboard struct {
+	Rows [][]struct {
+		Text         string `json:"text"`
+		CallbackData string `json:"callback_data"`
+	} `json:"inline_keyboard"`
+}
+
+func parseKeyboard(t *testing.T, raw string) keyboard {
+	t.Helper()
+	var kb keyboard
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &kb); err != nil {
+			t.Fatalf("reply_markup %q: %v", raw, err)
+		}
+	}
+	return kb
+}
+
+func (k keyboard) data() []string {
+	var out []string
+	for _, r := range k.Rows {
+		for _, b := range r {
+			out = append(out, b.Text+"="+b.CallbackData)
+		}
+	}
+	return out
+}
+
+// TestCommands asks every command in a private chat and checks the answer
+// against the embedded data.
+func TestCommands(t *testing.T) {
+	h := start(t, nil, nil)
+	chat := faketelegram.PrivateChat(alice)
+	for _, tc := range []struct {
+		text  string
+		plain []string // in the text users see
+		html  []string // in the HTML source
+	}{
+		{"/cutoff healthcare",
+			[]string{"#422", "2026-06-25", "CRS cutoff: 475", "Invitations: 4,000", "+8 vs #398", "Source: IRCC", "data as of 2026-08-20"},
+			[]string{`<b><a href="` + round422 + `">Express Entry draw #422`}},
+		{"/eligible 33109",
+			[]string{"NOC 33109", "Not on any current category list", "past: Healthcare occupations (Version 1) (2023-05-31 to 2025-02-27)", "not on the current list: Healthcare and Social Services Occupations, 2026-Version 3"},
+			[]string{"category-based-selection.html"}},
+		{"/draws", []string{"Latest 10 draws", "#437 on 2026-08-19", "437 2026-08-19 French v2   382 5,000"}, []string{"invitations.html?q=437", "<pre>"}},
+		{"/history healthcare", []string{"page 1 of 2", "422 2026-06-25", "327 2024-11-20"}, []string{"<pre>"}},
+		{"/pool", []string{"226,859 candidates", "501-600      18,657 -1,048"}, []string{"<pre>"}},
+		{"/match 470 healthcare", []string{"4 of the last 10", "not a prediction"}, []string{round422}},
+		{"/noc nurse", []string{"31301 Registered nurses", "eligible 31302"}, []string{"<code>eligible 31302</code>"}},
+		{"/categories", []string{"Healthcare and Social Services Occupations, 2026-Version 3", "No current version: Agriculture"}, nil},
+		{"/about", []string{"About this bot", "not affiliated with IRCC"}, nil},
+		{"/help", []string{"What you can ask", "cutoff healthcare"}, nil},
+		{"/start", []string{"What you can ask"}, nil},
+		{"is 33109 eligible", []string{"NOC 33109", "past: Healthcare occupations (Version 1)"}, nil},
+		{"last healthcare cutoff", []string{"#422", "CRS cutoff: 475"}, []string{round422}},
+		{"/cutoff@OurBot healthcare", []string{"#422"}, nil},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			c := h.ask(chat, alice, tc.text)
+			checkMessage(t, c)
+			for _, w := range tc.plain {
+				if !strings.Contains(c.Plain, w) {
+					t.Errorf("answer lacks %q:\n%s", w, c.Plain)
+				}
+			}
+			for _, w := range tc.html {
+				if !strings.Contains(c.Text, w) {
+					t.Errorf("HTML lacks %q:\n%s", w, c.Text)
+				}
+			}
+			if c.ReplyTo != 0 {
+				t.Errorf("private answers should not quote: reply_to=%d", c.ReplyTo)
+			}
+		})
+	}
+}
+
+// TestGroup: commands addressed to us are answered (quoting them), those
+// for another bot and plain text are ignored.
+func TestGroup(t *testing.T) {
+	h := start(t, nil, nil)
+	h.srv.PushText(group, alice, "/cutoff@OtherBot healthcare")
+	h.srv.PushText(group, alice, "last healthcare cutoff")
+	h.srv.PushText(group, alice, "/frobnicate")
+	m := h.srv.PushText(group, bob, "/cutoff@OurBot healthcare")
+	sent := h.waitSent(group.ID, 1)
+	m2 := h.srv.PushText(group, bob, "/eligible@ourbot 33109")
+	sent = h.waitSent(group.ID, 2)
+	h.stop()
+	if n := len(h.srv.Sent(group.ID)); n != 2 || h.bot.queue.pending() != 0 {
+		t.Fatalf("group got %d messages (and %d queued), want 2: %+v", n, h.bot.queue.pending(), h.srv.Sent(group.ID))
+	}
+	if sent[0].ReplyTo != m.MessageID || !strings.Contains(sent[0].Plain, "#422") {
+		t.Errorf("first answer: reply_to=%d text=%q", sent[0].ReplyTo, sent[0].Plain)
+	}
+	if sent[1].ReplyTo != m2.MessageID || !strings.Contains(sent[1].Plain, "NOC 33109") {
+		t.Errorf("second answer: reply_to=%d text=%q", sent[1].ReplyTo, sent[1].Plain)
+	}
+	if h.srv.Pending() != 0 {
+		t.Errorf("%d updates left unconfirmed", h.srv.Pending())
+	}
+}
+
+// TestHostileInput: user text echoed in an error reply is escaped and
+// cannot mention anyone.
+func TestHostileInput(t *testing.T) {
+	h := start(t, nil, nil)
+	for _, chat := range []faketelegram.Chat{faketelegram.PrivateChat(alice), group} {
+		c := h.ask(chat, alice, "/eligible@OurBot <b>&@everyone</b> & <a href=x>")
+		if !strings.Contains(c.Text, "&lt;b&gt;&amp;@\u2060everyone&lt;/b&gt;") {
+			t.Errorf("hostile input not escaped:\n%s", c.Text)
+		}
+		if strings.Contains(c.Plain, "@everyone") || strings.Contains(c.Text, "<a href=x>") {
+			t.Errorf("raw input survived:\n%s", c.Text)
+		}
+		if !strings.Contains(c.Plain, "<b>&@") {
+			t.Errorf("the echo should read as typed:\n%s", c.Plain)
+		}
+	}
+}
+
+// TestPageTurn: /history has Previous/Next; a press is answered and edits
+// the message in place.
+func TestPageTurn(t *testing.T) {
+	h := start(t, nil, nil)
+	chat := faketelegram.PrivateChat(alice)
+	c := h.ask(chat, alice, "/history healthcare")
+	kb := parseKeyboard(t, c.ReplyMarkup)
+	if got := strings.Join(kb.data(), " "); got != "Next ›=pg:history:2:healthcare" {
+		t.Fatalf("page 1 keyboard: %q", got)
+	}
+	qid := h.srv.PushCallback(chat, alice, c.MessageID, "pg:history:2:healthcare")
+	edits, err := h.srv.WaitCalls(ctxT(t), "editMessageText", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := h.srv.Calls("answerCallbackQuery")
+	if len(answers) != 1 || answers[0].CallbackID != qid {
+		t.Errorf("callback answers: %+v", answers)
+	}
+	e := edits[0]
+	if e.ChatID != chat.ID || e.MessageID != c.MessageID || !strings.Contains(e.Plain, "page 2 of 2") {
+		t.Errorf("edit: chat %d message %d text %q", e.ChatID, e.MessageID, e.Plain)
+	}
+	checkMessage(t, e)
+	if got := strings.Join(parseKeyboard(t, e.ReplyMarkup).data(), " "); got != "‹ Previous=pg:history:1:healthcare" {
+		t.Errorf("page 2 keyboard: %q", got)
+	}
+	html, _, _ := h.srv.MessageText(chat.ID, c.MessageID)
+	if html != e.Text {
+		t.Error("message not edited in place")
+	}
+	// An expired or foreign button is still answered.
+	h.srv.PushCallback(chat, alice, c.MessageID, "pk:nope:2")
+	if _, err := h.srv.WaitCalls(ctxT(t), "answerCallbackQuery", 2); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.srv.Sent(chat.ID)); n != 1 {
+		t.Errorf("page turns sent %d new messages", n)
+	}
+}
+
+// TestMenu: the default and French menus are set through Request.
+func TestMenu(t *testing.T) {
+	h := start(t, nil, nil)
+	var menus []faketelegram.Menu
+	err := h.srv.Wait(ctxT(t), func(v faketelegram.View) bool { return len(v.Calls("setMyCommands")) >= 2 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	menus = h.srv.Menus()
+	if len(menus) != 2 {
+		t.Fatalf("menus: %+v", menus)
+	}
+	if menus[0].Scope != "default" || menus[0].LanguageCode != "" || menus[1].Scope != "default" || menus[1].LanguageCode != "fr" {
+		t.Errorf("scopes: %+v / %+v", menus[0], menus[1])
+	}
+	var names []string
+	for _, c := range menus[0].Commands {
+		names = append(names, c.Command)
+	}
+	if got := strings.Join(names, " "); got != "eligible cutoff draws history pool match noc categories about help" {
+		t.Errorf("commands: %s", got)
+	}
+	if d := menus[1].Commands[1].Description; !strings.Contains(d, "seuil") {
+		t.Errorf("French cutoff description: %q", d)
+	}
+	if d := menus[0].Commands[1].Description; !strings.Contains(d, "Latest CRS cutoff") {
+		t.Errorf("English cutoff description: %q", d)
+	}
+}
