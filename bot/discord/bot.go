@@ -9,12 +9,12 @@ package discord
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -34,6 +34,7 @@ type Bot struct {
 	specs    []commands.Spec
 	specByID map[string]commands.Spec
 
+	idle     time.Duration // gateway idle timeout (tests shorten it)
 	running  atomic.Bool
 	inflight inflight
 	// baseCtx is the context of the current Run, for interaction handlers.
@@ -55,7 +56,7 @@ func New(cfg Config, eng *commands.Engine) (*Bot, error) {
 	}
 	log := cfg.Logger
 	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		log = slog.Default()
 	}
 	b := &Bot{
 		cfg:      cfg,
@@ -66,6 +67,7 @@ func New(cfg Config, eng *commands.Engine) (*Bot, error) {
 		specs:    commands.Specs(),
 		specByID: map[string]commands.Spec{},
 		baseCtx:  context.Background(),
+		idle:     gatewayIdleTimeout,
 	}
 	for _, s := range b.specs {
 		b.specByID[s.Name] = s

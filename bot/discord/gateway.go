@@ -94,7 +94,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.setCtx(ctx)
 
 	gw := b.newSession()
-	gw.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 15 * time.Second}
+	gw.Dialer = gatewayDialer(b.idle)
 	lost := make(chan struct{}, 1)
 	remove := []func(){
 		gw.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(ic) }),
@@ -105,7 +105,11 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 		}),
 		gw.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-			b.log.Info("discord: gateway ready", "user", r.User.Username, "guilds", len(r.Guilds))
+			user := ""
+			if r.User != nil {
+				user = r.User.Username
+			}
+			b.log.Info("discord: gateway ready", "user", user, "guilds", len(r.Guilds))
 		}),
 		gw.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
 			b.log.Info("discord: gateway session resumed")

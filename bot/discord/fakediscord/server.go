@@ -77,12 +77,13 @@ type Server struct {
 	requests []Request
 	scripts  []*script
 	commands map[string][]byte // PUT path -> last body
+	answered map[string]int    // interaction id -> index of its first 2xx callback in requests
 	msgSeq   int
 }
 
 // New starts a fake Discord on a loopback port. Close it when done.
 func New() *Server {
-	s := &Server{Token: Token, changed: make(chan struct{}), commands: map[string][]byte{}}
+	s := &Server{Token: Token, changed: make(chan struct{}), commands: map[string][]byte{}, answered: map[string]int{}}
 	s.gw = newGateway(s)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v9/gateway", s.handleGateway)
@@ -193,19 +194,32 @@ type InteractionResponse struct {
 // AwaitCallback waits for the first successful (2xx) callback for an
 // interaction id.
 func (s *Server) AwaitCallback(ctx context.Context, interactionID string) (Callback, error) {
-	prefix := "/api/v9/interactions/" + interactionID + "/"
 	var cb Callback
+	var decodeErr error
 	err := s.Await(ctx, func() bool {
-		for _, r := range s.requests {
-			if r.Method == http.MethodPost && strings.HasPrefix(r.Path, prefix) && r.Status < 300 {
-				parts := strings.Split(r.Path, "/")
-				cb = Callback{InteractionID: interactionID, Token: parts[5], Raw: r.Body, At: r.At}
-				return json.Unmarshal(r.Body, &cb.Body) == nil
-			}
+		i, ok := s.answered[interactionID]
+		if !ok {
+			return false
 		}
-		return false
+		r := s.requests[i]
+		cb = Callback{InteractionID: interactionID, Token: strings.Split(r.Path, "/")[5], Raw: r.Body, At: r.At}
+		decodeErr = json.Unmarshal(r.Body, &cb.Body)
+		return true
 	})
+	if err == nil {
+		err = decodeErr
+	}
 	return cb, err
+}
+
+// callbackID returns the interaction id of a callback request.
+func callbackID(r Request) (string, bool) {
+	rest, ok := strings.CutPrefix(r.Path, "/api/v9/interactions/")
+	if !ok || r.Method != http.MethodPost || !strings.HasSuffix(rest, "/callback") {
+		return "", false
+	}
+	id, _, _ := strings.Cut(rest, "/")
+	return id, true
 }
 
 // CommandsPut returns the last body PUT to a commands path (global when
@@ -302,6 +316,11 @@ func (s *Server) record(next http.Handler) http.Handler {
 		rec.Status = sw.status
 		rec.At = time.Now()
 		s.mu.Lock()
+		if id, ok := callbackID(rec); ok && rec.Status < 300 {
+			if _, seen := s.answered[id]; !seen {
+				s.answered[id] = len(s.requests)
+			}
+		}
 		s.requests = append(s.requests, rec)
 		s.notify()
 		s.mu.Unlock()

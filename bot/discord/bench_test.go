@@ -1,0 +1,58 @@
+package discord
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/eebot/eebot/bot/discord/fakediscord"
+)
+
+// BenchmarkInteractionLatency measures, through the fake Discord and the real
+// discordgo session, the time from pushing an INTERACTION_CREATE dispatch on
+// the gateway to the fake having received the bot's callback: websocket
+// read, decode, engine, render, REST callback. It reports p50/p99/max.
+func BenchmarkInteractionLatency(b *testing.B) {
+	cases := []struct {
+		name string
+		in   func() fakediscord.Interaction
+	}{
+		{"cutoff", func() fakediscord.Interaction { return slash("cutoff", str("category", "healthcare")) }},
+		{"eligible", func() fakediscord.Interaction { return slash("eligible", str("noc", "33109")) }},
+		{"history", func() fakediscord.Interaction { return slash("history", str("category", "healthcare")) }},
+		{"autocomplete", func() fakediscord.Interaction {
+			return fakediscord.Interaction{Type: fakediscord.TypeAutocomplete, Name: "eligible",
+				Options: []fakediscord.Option{{Name: "noc", Value: "nurse", Focused: true}}}
+		}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			h := newHarness(b, nil)
+			h.start()
+			ctx := context.Background()
+			lat := make([]time.Duration, 0, b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				in := c.in()
+				in.ID = fakediscord.NextID()
+				t0 := time.Now()
+				if _, err := h.fake.Push(in); err != nil {
+					b.Fatal(err)
+				}
+				cb, err := h.fake.AwaitCallback(ctx, in.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, cb.At.Sub(t0))
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+			b.ReportMetric(q(0.50), "p50-ms")
+			b.ReportMetric(q(0.99), "p99-ms")
+			b.ReportMetric(q(1), "max-ms")
+		})
+	}
+}

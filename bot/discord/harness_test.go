@@ -1,0 +1,202 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/eebot/eebot/bot/discord/fakediscord"
+	"github.com/eebot/eebot/internal/enginetest"
+)
+
+// syncBuffer collects log output from concurrent goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// harness is a real Bot (real engine over the embedded data, real discordgo
+// session) running against a fake Discord.
+type harness struct {
+	t      testing.TB
+	fake   *fakediscord.Server
+	bot    *Bot
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func newHarness(t testing.TB, mod func(*Config)) *harness {
+	t.Helper()
+	fake := fakediscord.Start(t)
+	logs := &syncBuffer{}
+	cfg := Config{
+		Token:   fakediscord.Token,
+		GuildID: fakediscord.GuildID,
+		APIURL:  fake.APIURL,
+		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	b, err := New(cfg, enginetest.New(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, fake: fake, bot: b, logs: logs}
+	t.Cleanup(func() {
+		if h.cancel != nil {
+			h.stop()
+		}
+		if strings.Contains(logs.String(), fakediscord.Token) {
+			t.Errorf("the bot token appeared in the logs:\n%s", logs.String())
+		}
+	})
+	return h
+}
+
+// start runs the bot and waits for its command registration.
+func (h *harness) start() {
+	h.t.Helper()
+	h.run()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := h.fake.AwaitRequests(ctx, "PUT", "/api/v9/applications/", 1); err != nil {
+		h.t.Fatalf("no command registration: %v\nlogs:\n%s", err, h.logs)
+	}
+}
+
+// run starts Run without waiting for anything.
+func (h *harness) run() {
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	h.done = make(chan error, 1)
+	go func() { h.done <- h.bot.Run(ctx) }()
+}
+
+// stop cancels Run and returns its result.
+func (h *harness) stop() error {
+	h.t.Helper()
+	h.cancel()
+	h.cancel = nil
+	return h.wait(10 * time.Second)
+}
+
+func (h *harness) wait(d time.Duration) error {
+	h.t.Helper()
+	select {
+	case err := <-h.done:
+		h.cancel = nil
+		return err
+	case <-time.After(d):
+		h.t.Fatalf("Run did not return within %v\nlogs:\n%s", d, h.logs)
+		return nil
+	}
+}
+
+// callbackData is an interaction callback's data, decoded.
+type callbackData struct {
+	Content         string                                      `json:"content"`
+	Flags           int                                         `json:"flags"`
+	Embeds          []*discordgo.MessageEmbed                   `json:"embeds"`
+	Components      []componentRow                              `json:"components"`
+	AllowedMentions *allowedMentions                            `json:"allowed_mentions"`
+	Choices         []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+}
+
+type allowedMentions struct {
+	Parse []string `json:"parse"`
+	Roles []string `json:"roles"`
+	Users []string `json:"users"`
+}
+
+type componentRow struct {
+	Type       int `json:"type"`
+	Components []struct {
+		Type     int    `json:"type"`
+		Label    string `json:"label"`
+		CustomID string `json:"custom_id"`
+		Disabled bool   `json:"disabled"`
+	} `json:"components"`
+}
+
+type callback struct {
+	Type int
+	Data callbackData
+	Raw  string
+}
+
+// call pushes an interaction and returns the bot's callback.
+func (h *harness) call(in fakediscord.Interaction) callback {
+	h.t.Helper()
+	if in.ID == "" {
+		in.ID = fakediscord.NextID()
+	}
+	if _, err := h.fake.Push(in); err != nil {
+		h.t.Fatal(err)
+	}
+	return h.callback(in.ID)
+}
+
+func (h *harness) callback(id string) callback {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cb, err := h.fake.AwaitCallback(ctx, id)
+	if err != nil {
+		h.t.Fatalf("no callback for interaction %s: %v\nlogs:\n%s", id, err, h.logs)
+	}
+	out := callback{Type: cb.Body.Type, Raw: string(cb.Raw)}
+	if err := json.Unmarshal(cb.Body.Data, &out.Data); err != nil {
+		h.t.Fatalf("callback data: %v: %s", err, cb.Raw)
+	}
+	return out
+}
+
+func (c callback) embed(t testing.TB) *discordgo.MessageEmbed {
+	t.Helper()
+	if len(c.Data.Embeds) != 1 {
+		t.Fatalf("want 1 embed, got %d: %s", len(c.Data.Embeds), c.Raw)
+	}
+	return c.Data.Embeds[0]
+}
+
+func (c callback) field(t testing.TB, name string) string {
+	t.Helper()
+	for _, f := range c.embed(t).Fields {
+		if f.Name == name {
+			return f.Value
+		}
+	}
+	t.Fatalf("no field %q in %s", name, c.Raw)
+	return ""
+}
+
+func (c callback) ephemeral() bool { return c.Data.Flags&64 != 0 }
+
+func slash(name string, opts ...fakediscord.Option) fakediscord.Interaction {
+	return fakediscord.Interaction{Name: name, Options: opts}
+}
+
+func str(name, value string) fakediscord.Option {
+	return fakediscord.Option{Name: name, Type: fakediscord.OptString, Value: value}
+}
