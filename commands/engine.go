@@ -5,6 +5,7 @@ package commands
 
 import (
 	"log/slog"
+	"text/template"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
@@ -16,7 +17,12 @@ type Engine struct {
 	now      func() time.Time
 	log      *slog.Logger
 	handlers map[string]handler
+	post     *template.Template
+	queued   func() // called after posts were queued, to wake the sender
 }
+
+// WithQueued sets what to call after a command queued posts.
+func WithQueued(f func()) Option { return func(e *Engine) { e.queued = f } }
 
 // Option configures an Engine.
 type Option func(*Engine)
@@ -32,6 +38,16 @@ func New(s domain.Store, opts ...Option) *Engine {
 	e := &Engine{store: s, now: time.Now, log: slog.Default(), handlers: handlers()}
 	for _, o := range opts {
 		o(e)
+	}
+	if e.post == nil {
+		t, err := LoadPostTemplate("")
+		if err != nil {
+			panic(err) // the embedded template is part of the binary and tested
+		}
+		e.post = t
+	}
+	if e.queued == nil {
+		e.queued = func() {}
 	}
 	return e
 }

@@ -24,13 +24,20 @@ func handlers() map[string]handler {
 		"about":      (*Engine).about,
 		"help":       (*Engine).help,
 		"start":      (*Engine).help,
+
+		"subscribe":     (*Engine).subscribe,
+		"unsubscribe":   (*Engine).unsubscribe,
+		"subscriptions": (*Engine).subscriptions,
+		"announce":      (*Engine).announce,
+		"draw":          (*Engine).drawAdd,
 	}
 }
 
 // maxArgs bounds what a handler ever reads; longer input is refused.
 const maxArgs = 200
 
-// Handle answers one request. It never panics on user input and never writes.
+// Handle answers one request. It never panics on user input. Only the
+// subscription and moderator commands write, after checking the Caller.
 func (e *Engine) Handle(ctx context.Context, r Request) (rep Reply) {
 	r.Command = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(r.Command, "/")))
 	r.Args = strings.Join(strings.Fields(r.Args), " ")

@@ -33,6 +33,15 @@ type Reply struct {
 	Private  bool      // personal lookups and errors: ephemeral where the platform allows
 	Pager    *Pager
 	Choices  []string // suggestions the user can type next
+	Actions  []Action // buttons; pressing one sends Request{Command, Args} from the same caller
+}
+
+// Action is a button under a reply, e.g. a moderator's Post or Cancel.
+type Action struct {
+	Label   string
+	Command string
+	Args    string
+	Danger  bool // styled as destructive where the platform can
 }
 
 // Field is a named value; Inline fields can sit side by side.

@@ -8,6 +8,16 @@ const (
 	OptInteger             // e.g. a CRS score
 	OptCategory            // one of CategoryChoices()
 	OptNOC                 // a NOC code or title words; autocomplete with CompleteNOC
+	OptRole                // a Discord role to mention; sent as "<@&ID>"; other platforms omit it
+)
+
+// Access says who may use a command; platforms hide commands accordingly.
+type Access int
+
+const (
+	Everyone   Access = iota
+	Managers          // people who can manage the channel or group (checked again at run time)
+	Moderators        // the bot's configured moderators (checked again at run time)
 )
 
 // Arg is one argument of a command, in Args order.
@@ -23,9 +33,11 @@ type Arg struct {
 // Spec describes a command for platform menus and slash-command registration.
 type Spec struct {
 	Name          string
+	Sub           string // a subcommand the platform should show ("draw add"); sent as the first word of Args
 	Description   string
 	DescriptionFR string
 	Args          []Arg
+	Access        Access
 }
 
 // Specs lists the engine's commands in menu order.
@@ -50,5 +62,29 @@ func Specs() []Spec {
 		{Name: "categories", Description: "Current Express Entry categories and their versions", DescriptionFR: "Catégories Entrée express en vigueur et leurs versions"},
 		{Name: "about", Description: "What this bot does, its data source and freshness", DescriptionFR: "Ce que fait ce bot, sa source de données et leur fraîcheur"},
 		{Name: "help", Description: "How to ask the bot", DescriptionFR: "Comment interroger le bot"},
+
+		{Name: "subscribe", Access: Managers, Description: "Post new draws here: all, or some categories, optionally only at or below a CRS",
+			DescriptionFR: "Publier ici les nouvelles rondes : toutes, ou certaines catégories, éventuellement sous un seuil SCG",
+			Args: []Arg{
+				{Name: "categories", Description: "Categories, e.g. healthcare stem (default: every draw)", DescriptionFR: "Catégories, p. ex. healthcare stem (par défaut : toutes)", Type: OptString},
+				{Name: "max_crs", Description: "Only draws whose cutoff is at or below this score", DescriptionFR: "Seulement les rondes dont le seuil est inférieur ou égal", Type: OptInteger, Min: 1, Max: 1200},
+				{Name: "role", Description: "A role to ping with each post", DescriptionFR: "Un rôle à mentionner à chaque publication", Type: OptRole},
+			}},
+		{Name: "subscriptions", Access: Managers, Description: "The draw alerts set up here", DescriptionFR: "Les alertes de rondes configurées ici"},
+		{Name: "unsubscribe", Access: Managers, Description: "Stop one draw alert here, or all", DescriptionFR: "Arrêter une alerte de rondes ici, ou toutes",
+			Args: []Arg{{Name: "which", Description: "Subscription number, or all", DescriptionFR: "Numéro de l'abonnement, ou all", Type: OptString}}},
+		{Name: "announce", Access: Moderators, Description: "Preview a draw's post, then send it to every subscribed channel",
+			DescriptionFR: "Prévisualiser la publication d'une ronde, puis l'envoyer à tous les abonnés",
+			Args:          []Arg{{Name: "draw", Description: "Draw number (default: the latest)", DescriptionFR: "Numéro de la ronde (par défaut : la dernière)", Type: OptString}}},
+		{Name: "draw", Sub: "add", Access: Moderators, Description: "Enter a draw IRCC has announced before its feed has it",
+			DescriptionFR: "Saisir une ronde annoncée par IRCC avant qu'elle soit dans le flux",
+			Args: []Arg{
+				{Name: "number", Description: "Draw number, e.g. 438", DescriptionFR: "Numéro, p. ex. 438", Type: OptString, Required: true},
+				{Name: "date", Description: "Date, YYYY-MM-DD", DescriptionFR: "Date, AAAA-MM-JJ", Type: OptString, Required: true},
+				category(true),
+				{Name: "invitations", Description: "Invitations issued", DescriptionFR: "Invitations émises", Type: OptInteger, Required: true, Min: 1, Max: 100000},
+				{Name: "crs", Description: "CRS cutoff", DescriptionFR: "Seuil SCG", Type: OptInteger, Required: true, Min: 1, Max: 1200},
+				{Name: "tie_break", Description: "Tie-break, YYYY-MM-DD HH:MM:SS UTC", DescriptionFR: "Règle de départage, AAAA-MM-JJ HH:MM:SS UTC", Type: OptString},
+			}},
 	}
 }

@@ -32,6 +32,19 @@ type Store interface {
 	// source never overwrites a draw held from a more authoritative one
 	// (feed > moderator, feed > embedded snapshot).
 	SaveDraws(ctx context.Context, draws []Draw, src Source) (SaveResult, error)
+	// ApplyDraws is SaveDraws that also queues, in the same transaction,
+	// posts of new draws dated notifySince or later and corrections of
+	// posted ones. An empty notifySince queues nothing.
+	ApplyDraws(ctx context.Context, draws []Draw, src Source, notifySince string) (SaveResult, error)
+
+	// Subscribe adds a subscription or revives the identical one.
+	Subscribe(ctx context.Context, s Subscription) (sub Subscription, created bool, err error)
+	// Unsubscribe removes one subscription of a destination, or all (id 0).
+	Unsubscribe(ctx context.Context, platform, destination string, id int64) (int, error)
+	// Subscriptions lists a destination's subscriptions ("" for all).
+	Subscriptions(ctx context.Context, platform, destination string) ([]Subscription, error)
+	// Announce queues a moderator's post of a draw to every matching subscription.
+	Announce(ctx context.Context, number string) (int, error)
 }
 
 // SaveResult reports what SaveDraws changed.
@@ -43,4 +56,12 @@ type SaveResult struct {
 // Correction is a stored draw whose values a later source changed.
 type Correction struct {
 	Old, New Draw
+}
+
+// Material reports whether the change is one a reader of the post would see
+// (date, category, cutoff, invitations, tie-break), not just IRCC's wording.
+func (c Correction) Material() bool {
+	o, n := c.Old, c.New
+	return o.Date != n.Date || o.Category != n.Category || o.Version != n.Version || o.CRS != n.CRS ||
+		o.Size != n.Size || !o.TieBreak.Equal(n.TieBreak)
 }

@@ -179,48 +179,42 @@ func rank(s domain.Source) int {
 	return 0
 }
 
-// SaveDraws upserts draws in one transaction and reports what changed.
+// SaveDraws upserts draws in one transaction and reports what changed. It
+// enqueues no posts (the embedded snapshot and tests use it).
 func (db *DB) SaveDraws(ctx context.Context, draws []domain.Draw, src domain.Source) (domain.SaveResult, error) {
+	return db.ApplyDraws(ctx, draws, src, "")
+}
+
+// ApplyDraws upserts draws and, in the same transaction, enqueues a post to
+// every matching live subscription for each new draw dated notifySince or
+// later, and a correction wherever a changed draw was already posted. An
+// empty notifySince enqueues nothing. Either all of it is stored or none.
+func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Source, notifySince string) (domain.SaveResult, error) {
 	var res domain.SaveResult
 	now := stamp(time.Now())
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res = domain.SaveResult{}
-		for _, d := range draws {
-			d.Source = src
-			old, err := scanDraw(tx.QueryRowContext(ctx, `SELECT `+drawCols+` FROM draws WHERE number = $1`, d.Number))
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				if err := insertDraw(ctx, tx, d, now); err != nil {
-					return err
-				}
-				res.Added = append(res.Added, d)
-				continue
-			case err != nil:
-				return err
-			}
-			if rank(src) < rank(old.Source) {
+		var err error
+		if res, err = saveDraws(ctx, tx, draws, src, now); err != nil {
+			return err
+		}
+		if notifySince == "" {
+			return nil
+		}
+		for _, d := range res.Added {
+			if d.Date < notifySince {
 				continue
 			}
-			if old.Dist != nil {
-				if old.Dist.Bands, err = bands(ctx, tx, d.Number); err != nil {
-					return err
-				}
+			if _, err := enqueue(ctx, tx, d, domain.PostNew, "", now); err != nil {
+				return err
 			}
-			if sameDraw(old, d) {
-				if old.Source != src {
-					if _, err := tx.ExecContext(ctx, `UPDATE draws SET source = $1, updated_at = $2 WHERE number = $3`, src, now, d.Number); err != nil {
-						return err
-					}
-				}
+		}
+		for _, c := range res.Updated {
+			if !c.Material() {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM draws WHERE number = $1`, d.Number); err != nil {
+			if err := enqueueCorrection(ctx, tx, c.New, now); err != nil {
 				return err
 			}
-			if err := insertDraw(ctx, tx, d, now); err != nil {
-				return err
-			}
-			res.Updated = append(res.Updated, domain.Correction{Old: old, New: d})
 		}
 		return nil
 	})
@@ -228,6 +222,66 @@ func (db *DB) SaveDraws(ctx context.Context, draws []domain.Draw, src domain.Sou
 		return domain.SaveResult{}, fmt.Errorf("store: save draws: %w", err)
 	}
 	return res, nil
+}
+
+func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.Source, now string) (domain.SaveResult, error) {
+	var res domain.SaveResult
+	for _, d := range draws {
+		d.Source = src
+		old, err := scanDraw(tx.QueryRowContext(ctx, `SELECT `+drawCols+` FROM draws WHERE number = $1`, d.Number))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if err := insertDraw(ctx, tx, d, now); err != nil {
+				return res, err
+			}
+			res.Added = append(res.Added, d)
+			continue
+		case err != nil:
+			return res, err
+		}
+		if rank(src) < rank(old.Source) {
+			continue
+		}
+		if old.Dist != nil {
+			if old.Dist.Bands, err = bands(ctx, tx, d.Number); err != nil {
+				return res, err
+			}
+		}
+		if sameDraw(old, d) {
+			if old.Source != src {
+				if _, err := tx.ExecContext(ctx, `UPDATE draws SET source = $1, updated_at = $2 WHERE number = $3`, src, now, d.Number); err != nil {
+					return res, err
+				}
+			}
+			continue
+		}
+		if err := replaceDraw(ctx, tx, d, now); err != nil {
+			return res, err
+		}
+		res.Updated = append(res.Updated, domain.Correction{Old: old, New: d})
+	}
+	return res, nil
+}
+
+// replaceDraw rewrites a draw's row and bands in place (deliveries refer to it).
+func replaceDraw(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error {
+	var asOf, asOfRaw string
+	var total int
+	if d.Dist != nil {
+		asOf, asOfRaw, total = d.Dist.AsOf, d.Dist.AsOfRaw, d.Dist.Total
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE draws SET seq=$2, date=$3, drawn_at=$4, drawn_raw=$5, name=$6, category=$7, version=$8,
+		kind=$9, size=$10, crs=$11, programs=$12, tie_break_at=$13, tie_raw=$14, url=$15, dist_as_of=$16, dist_as_of_raw=$17,
+		dist_total=$18, source=$19, updated_at=$20 WHERE number=$1`,
+		d.Number, d.Seq, d.Date, stamp(d.DrawnAt), d.DrawnRaw, d.Name, d.Category, d.Version, string(d.Kind),
+		d.Size, d.CRS, d.Programs, stamp(d.TieBreak), d.TieRaw, d.URL, asOf, asOfRaw, total, string(d.Source), now)
+	if err != nil {
+		return fmt.Errorf("update draw %s: %w", d.Number, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pool_bands WHERE draw_number = $1`, d.Number); err != nil {
+		return err
+	}
+	return insertBands(ctx, tx, d)
 }
 
 func insertDraw(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error {
@@ -243,6 +297,10 @@ func insertDraw(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) erro
 	if err != nil {
 		return fmt.Errorf("insert draw %s: %w", d.Number, err)
 	}
+	return insertBands(ctx, tx, d)
+}
+
+func insertBands(ctx context.Context, tx *sql.Tx, d domain.Draw) error {
 	if d.Dist == nil {
 		return nil
 	}

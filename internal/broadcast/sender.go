@@ -1,0 +1,224 @@
+// Package broadcast drains the outbox: it posts each queued delivery through
+// its platform's send path, retries what can be retried and gives up on
+// destinations that refuse the bot.
+package broadcast
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/domain"
+)
+
+// Poster sends one post to a destination on its platform and returns the
+// platform's message ID. nonce is the same on every retry of a delivery, for
+// platforms that can deduplicate with it.
+type Poster interface {
+	Post(ctx context.Context, destination string, r commands.Reply, mention, nonce string) (messageID string, err error)
+}
+
+// Errors from a Poster may implement these to steer the sender.
+type (
+	retryAfter interface{ RetryAfter() time.Duration } // rate limited: wait, then retry
+	permanent  interface{ Permanent() bool }           // 403/404: the destination refuses the bot
+	migrated   interface{ MigratedTo() string }        // the chat has a new ID: move and retry
+)
+
+// Outbox is the part of the store the sender uses.
+type Outbox interface {
+	ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error)
+	MarkSent(ctx context.Context, d domain.Delivery, messageID string) error
+	MarkRetry(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error
+	MarkRefused(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) (dead bool, err error)
+	MoveDestination(ctx context.Context, platform, from, to string) error
+	Release(ctx context.Context, ds []domain.Delivery) error
+	RecoverSending(ctx context.Context) (int, error)
+}
+
+// Render builds the post for a delivery.
+type Render func(ctx context.Context, d domain.Delivery) (commands.Reply, error)
+
+// Sender drains the outbox for a set of platforms.
+type Sender struct {
+	Outbox   Outbox
+	Posters  map[string]Poster // by platform
+	Render   Render
+	Log      *slog.Logger
+	Workers  int           // concurrent posts per platform; the platform's own queue paces them
+	Poll     time.Duration // how often to look for due deliveries without a Wake
+	MaxTries int           // transient failures before a delivery is given up
+	Now      func() time.Time
+
+	wake map[string]chan struct{} // one per platform
+	once sync.Once
+}
+
+func (s *Sender) init() {
+	s.once.Do(func() {
+		s.wake = make(map[string]chan struct{}, len(s.Posters))
+		for platform := range s.Posters {
+			s.wake[platform] = make(chan struct{}, 1)
+		}
+		if s.Workers <= 0 {
+			s.Workers = 32
+		}
+		if s.Poll <= 0 {
+			s.Poll = time.Second
+		}
+		if s.MaxTries <= 0 {
+			s.MaxTries = 8
+		}
+		if s.Now == nil {
+			s.Now = time.Now
+		}
+		if s.Log == nil {
+			s.Log = slog.Default()
+		}
+	})
+}
+
+// Wake tells the sender new deliveries are queued.
+func (s *Sender) Wake() {
+	s.init()
+	for _, c := range s.wake {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Run drains the outbox until ctx is cancelled. Posts in flight finish (each
+// platform call is bounded by its own timeout); claimed posts never started
+// go back to the queue, so nothing is lost across a restart.
+func (s *Sender) Run(ctx context.Context) error {
+	s.init()
+	if n, err := s.Outbox.RecoverSending(context.WithoutCancel(ctx)); err != nil {
+		return err
+	} else if n > 0 {
+		s.Log.Warn("re-queued posts claimed before the last stop", "count", n)
+	}
+	var wg sync.WaitGroup
+	for platform, p := range s.Posters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.drain(ctx, platform, p)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// drain runs one platform's workers over batches of due deliveries.
+func (s *Sender) drain(ctx context.Context, platform string, p Poster) {
+	jobs := make(chan domain.Delivery)
+	var wg sync.WaitGroup
+	for range s.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range jobs {
+				s.deliver(context.WithoutCancel(ctx), platform, p, d)
+			}
+		}()
+	}
+	defer func() {
+		close(jobs)
+		wg.Wait()
+	}()
+	tick := time.NewTicker(s.Poll)
+	defer tick.Stop()
+	for {
+		batch, err := s.Outbox.ClaimDeliveries(ctx, platform, s.Workers*4, s.Now())
+		if err != nil && ctx.Err() == nil {
+			s.Log.Error("outbox claim failed", "platform", platform, "err", err)
+		}
+		for i, d := range batch {
+			select {
+			case jobs <- d:
+			case <-ctx.Done():
+				if err := s.Outbox.Release(context.WithoutCancel(ctx), batch[i:]); err != nil {
+					s.Log.Error("outbox release failed", "err", err)
+				}
+				return
+			}
+		}
+		if len(batch) > 0 {
+			continue // more may be due
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake[platform]:
+		case <-tick.C:
+		}
+	}
+}
+
+// deliver makes one attempt at a delivery and records the outcome.
+func (s *Sender) deliver(ctx context.Context, platform string, p Poster, d domain.Delivery) {
+	log := s.Log.With("platform", platform, "destination", d.Sub.Destination, "draw", d.Number, "kind", d.Kind, "attempt", d.Attempts)
+	r, err := s.Render(ctx, d)
+	if err != nil {
+		log.Error("cannot render post", "err", err)
+		s.retry(ctx, log, d, s.backoff(d.Attempts), err)
+		return
+	}
+	id, err := p.Post(ctx, d.Sub.Destination, r, d.Sub.Mention, d.Nonce)
+	if err == nil {
+		if err := s.Outbox.MarkSent(ctx, d, id); err != nil {
+			log.Error("post sent but not recorded", "err", err)
+		}
+		return
+	}
+	var ra retryAfter
+	var pm permanent
+	var mg migrated
+	switch {
+	case errors.As(err, &mg) && mg.MigratedTo() != "":
+		log.Info("destination moved", "to", mg.MigratedTo())
+		if err := s.Outbox.MoveDestination(ctx, platform, d.Sub.Destination, mg.MigratedTo()); err != nil {
+			log.Error("cannot move destination", "err", err)
+		}
+		s.retry(ctx, log, d, 0, err)
+	case errors.As(err, &ra):
+		s.retry(ctx, log, d, ra.RetryAfter(), err)
+	case errors.As(err, &pm) && pm.Permanent():
+		dead, merr := s.Outbox.MarkRefused(ctx, d, s.Now().Add(s.backoff(d.Attempts)), err.Error())
+		if merr != nil {
+			log.Error("cannot record refusal", "err", merr)
+		}
+		if dead {
+			log.Warn("destination refuses the bot; marked dead", "err", err)
+		} else {
+			log.Info("destination refused the post; will retry", "err", err)
+		}
+	default:
+		s.retry(ctx, log, d, s.backoff(d.Attempts), err)
+	}
+}
+
+func (s *Sender) retry(ctx context.Context, log *slog.Logger, d domain.Delivery, wait time.Duration, cause error) {
+	if d.Attempts >= s.MaxTries {
+		// Keep it visible rather than retrying forever: a moderator can re-announce.
+		wait = 6 * time.Hour
+		log.Error("post keeps failing; retrying in 6h", "err", cause)
+	} else {
+		log.Info("post failed; will retry", "in", wait, "err", cause)
+	}
+	if err := s.Outbox.MarkRetry(ctx, d, s.Now().Add(wait), fmt.Sprint(cause)); err != nil {
+		log.Error("cannot re-queue post", "err", err)
+	}
+}
+
+// backoff grows 2s, 4s, 8s … up to 5 minutes.
+func (s *Sender) backoff(attempt int) time.Duration {
+	d := 2 * time.Second << min(max(attempt-1, 0), 8)
+	return min(d, 5*time.Minute)
+}

@@ -1,0 +1,276 @@
+// Package poll keeps the draws fresh from IRCC's rounds feed: a conditional
+// GET on a schedule, strict validation, and one transaction that stores new
+// draws together with the posts they cause.
+package poll
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+	_ "time/tzdata" // America/Toronto on machines without a zone database
+
+	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/ircc"
+)
+
+// Meta keys the poller owns (the freshness ones are shared with the store).
+const (
+	metaETag         = "feed_etag"
+	metaLastModified = "feed_last_modified"
+	metaSHA          = "feed_sha256"
+	MetaLastChecked  = "feed_last_checked"
+	MetaLastChanged  = "feed_last_changed"
+)
+
+// maxFeed bounds a download; the real feed is under 1 MB.
+const maxFeed = 16 << 20
+
+// Store is what the poller needs from the store.
+type Store interface {
+	Draws(ctx context.Context, f domain.DrawFilter) ([]domain.Draw, error)
+	ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Source, notifySince string) (domain.SaveResult, error)
+	GetMeta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
+}
+
+// Poller fetches the feed on a schedule.
+type Poller struct {
+	URL      string
+	Client   *http.Client
+	Store    Store
+	Log      *slog.Logger
+	Now      func() time.Time
+	Business time.Duration // interval in Toronto business hours on weekdays
+	OffHours time.Duration // interval otherwise
+	// NotifyWindow: new draws dated within this long before now are posted
+	// to subscribers; older ones (a long outage, a first run) are stored quietly.
+	NotifyWindow time.Duration
+	// OnChange is called after new or corrected draws were stored.
+	OnChange func(domain.SaveResult)
+}
+
+// Result is what one poll did.
+type Result struct {
+	NotModified bool
+	Saved       domain.SaveResult
+}
+
+// Rejected is a feed that parsed or downloaded but failed validation; the
+// stored data is unchanged.
+type Rejected struct{ Reason string }
+
+func (r *Rejected) Error() string { return "feed rejected: " + r.Reason }
+
+func (p *Poller) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Run polls until ctx is cancelled. Failures back off from 30 s, doubling,
+// up to the normal interval, with one log line per step.
+func (p *Poller) Run(ctx context.Context) error {
+	fails := 0
+	for {
+		_, err := p.Once(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := p.interval(p.now())
+		if err != nil {
+			fails++
+			wait = min(30*time.Second<<min(fails-1, 10), wait)
+			p.Log.Warn("feed poll failed; keeping the data we have", "err", err, "retry_in", wait, "failures", fails)
+		} else {
+			if fails > 0 {
+				p.Log.Info("feed poll recovered", "after_failures", fails)
+			}
+			fails = 0
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// interval is the poll interval at t: short on Toronto weekdays 08:00-18:00.
+func (p *Poller) interval(t time.Time) time.Duration {
+	loc, err := time.LoadLocation("America/Toronto")
+	if err != nil {
+		return p.OffHours
+	}
+	lt := t.In(loc)
+	if lt.Weekday() != time.Saturday && lt.Weekday() != time.Sunday && lt.Hour() >= 8 && lt.Hour() < 18 {
+		return p.Business
+	}
+	return p.OffHours
+}
+
+// Once fetches the feed once and stores what changed.
+func (p *Poller) Once(ctx context.Context) (Result, error) {
+	body, validators, notModified, err := p.fetch(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	checked := p.now().UTC().Format(time.RFC3339)
+	if notModified {
+		return Result{NotModified: true}, p.Store.SetMeta(ctx, MetaLastChecked, checked)
+	}
+	sum := sha256.Sum256(body)
+	if prev, err := p.Store.GetMeta(ctx, metaSHA); err == nil && prev == hex.EncodeToString(sum[:]) {
+		return Result{NotModified: true}, p.Store.SetMeta(ctx, MetaLastChecked, checked)
+	}
+	draws, err := ircc.Parse(body)
+	if err != nil {
+		err = &Rejected{Reason: err.Error()}
+	} else {
+		err = p.validate(ctx, draws)
+	}
+	var rej *Rejected
+	if errors.As(err, &rej) {
+		// Not worth downloading again until IRCC changes it.
+		return Result{}, errors.Join(err, p.saveMeta(ctx, validators))
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	since := p.now().Add(-p.window()).UTC().Format("2006-01-02")
+	res, err := p.Store.ApplyDraws(ctx, draws, domain.SourceFeed, since)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, d := range res.Added {
+		p.Log.Info("new draw", "draw", d.Number, "date", d.Date, "category", d.Category, "crs", d.CRS, "invitations", d.Size)
+		if d.Kind == domain.KindUnmapped {
+			p.Log.Warn("new draw name matches no category rule; kept as unmapped", "draw", d.Number, "name", d.Name)
+		}
+	}
+	for _, c := range res.Updated {
+		p.Log.Warn("IRCC changed a published draw", "draw", c.New.Number, "crs", fmt.Sprintf("%d→%d", c.Old.CRS, c.New.CRS),
+			"invitations", fmt.Sprintf("%d→%d", c.Old.Size, c.New.Size), "date", fmt.Sprintf("%s→%s", c.Old.Date, c.New.Date),
+			"was", c.Old.Source, "material", c.Material())
+	}
+	// Validators and the hash are recorded only once the draws are stored,
+	// so a crash in between means the next poll downloads the feed again.
+	validators[metaSHA] = hex.EncodeToString(sum[:])
+	validators[MetaLastChecked] = checked
+	if err := p.saveMeta(ctx, validators); err != nil {
+		return Result{}, err
+	}
+	if len(res.Added)+len(res.Updated) > 0 {
+		if err := p.Store.SetMeta(ctx, MetaLastChanged, checked); err != nil {
+			return Result{}, err
+		}
+		if p.OnChange != nil {
+			p.OnChange(res)
+		}
+	}
+	return Result{Saved: res}, nil
+}
+
+func (p *Poller) window() time.Duration {
+	if p.NotifyWindow > 0 {
+		return p.NotifyWindow
+	}
+	return 7 * 24 * time.Hour
+}
+
+func (p *Poller) saveMeta(ctx context.Context, kv map[string]string) error {
+	var err error
+	for k, v := range kv {
+		err = errors.Join(err, p.Store.SetMeta(ctx, k, v))
+	}
+	return err
+}
+
+// fetch does a conditional GET and returns the body with the response's
+// validators (ETag, Last-Modified) as meta values to save later.
+func (p *Poller) fetch(ctx context.Context) ([]byte, map[string]string, bool, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.URL, nil)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if v, _ := p.Store.GetMeta(ctx, metaETag); v != "" {
+		req.Header.Set("If-None-Match", v)
+	}
+	if v, _ := p.Store.GetMeta(ctx, metaLastModified); v != "" {
+		req.Header.Set("If-Modified-Since", v)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "eebot (Express Entry chat bot; polls every few minutes)")
+	client := p.Client
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		return nil, nil, true, nil
+	case resp.StatusCode != http.StatusOK:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return nil, nil, false, fmt.Errorf("feed: HTTP %s", resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxFeed+1))
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("feed: %w", err)
+	}
+	if len(body) > maxFeed {
+		return nil, nil, false, &Rejected{Reason: fmt.Sprintf("larger than %d bytes", maxFeed)}
+	}
+	validators := map[string]string{}
+	if v := resp.Header.Get("ETag"); v != "" {
+		validators[metaETag] = v
+	}
+	if v := resp.Header.Get("Last-Modified"); v != "" {
+		validators[metaLastModified] = v
+	}
+	return body, validators, false, nil
+}
+
+// validate rejects a feed that would lose or falsify data: fewer rounds than
+// we hold from IRCC, a known draw missing, or a draw dated in the future.
+func (p *Poller) validate(ctx context.Context, draws []domain.Draw) error {
+	stored, err := p.Store.Draws(ctx, domain.DrawFilter{})
+	if err != nil {
+		return err
+	}
+	have := make(map[string]bool, len(draws))
+	for _, d := range draws {
+		have[d.Number] = true
+	}
+	fromIRCC := 0
+	for _, d := range stored {
+		if d.Source == domain.SourceModerator {
+			continue // a moderator's draw may be ahead of the feed
+		}
+		fromIRCC++
+		if !have[d.Number] {
+			return &Rejected{Reason: fmt.Sprintf("known draw #%s is missing", d.Number)}
+		}
+	}
+	if len(draws) < fromIRCC {
+		return &Rejected{Reason: fmt.Sprintf("%d rounds, fewer than the %d stored", len(draws), fromIRCC)}
+	}
+	tomorrow := p.now().Add(36 * time.Hour).UTC().Format("2006-01-02")
+	for _, d := range draws {
+		if d.Date > tomorrow {
+			return &Rejected{Reason: fmt.Sprintf("draw #%s is dated %s, in the future", d.Number, d.Date)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/eebot/eebot/internal/domain"
+)
+
+// Outbox statuses.
+const (
+	statusPending = "pending"
+	statusSending = "sending"
+	statusSent    = "sent"
+	statusDead    = "dead"
+)
+
+// deadAfter is how many permanent refusals in a row mark a destination dead.
+const deadAfter = 3
+
+func nonce() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// enqueue adds one delivery of draw d per live subscription that wants it.
+func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind, revision, now string) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+subCols+` FROM subscriptions WHERE dead_at = ''`)
+	if err != nil {
+		return 0, err
+	}
+	var subs []domain.Subscription
+	for rows.Next() {
+		s, err := scanSub(rows)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if s.Matches(d) {
+			subs = append(subs, s)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, s := range subs {
+		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
+			VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`, s.ID, d.Number, kind, revision, nonce(), now)
+		if err != nil {
+			return n, fmt.Errorf("enqueue %s to %d: %w", d.Number, s.ID, err)
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	return n, nil
+}
+
+// enqueueCorrection posts a correction wherever the draw was already posted
+// (or is being posted), so nobody is left with the old values.
+func enqueueCorrection(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
+		SELECT DISTINCT x.subscription_id, x.draw_number, 'correction', $2, lower(hex(randomblob(12))), $2
+		FROM deliveries x JOIN subscriptions s ON s.id = x.subscription_id
+		WHERE x.draw_number = $1 AND x.status IN ('sent', 'sending') AND x.kind != 'correction' AND s.dead_at = ''
+		ON CONFLICT DO NOTHING`, d.Number, now)
+	return err
+}
+
+// Announce enqueues a moderator's post of a draw to every matching live
+// subscription and returns how many posts it queued. Each call is a new
+// announcement (its own revision).
+func (db *DB) Announce(ctx context.Context, number string) (int, error) {
+	d, err := db.Draw(ctx, number)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		now := time.Now().UTC().Format(time.RFC3339Nano)
+		n, err = enqueue(ctx, tx, d, domain.PostAnnounce, now, now)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: announce %s: %w", number, err)
+	}
+	return n, nil
+}
+
+// RecoverSending returns deliveries a stopped process had claimed to the
+// queue. A post whose platform call succeeded just before the stop is sent
+// again: the one window for a duplicate (see README).
+func (db *DB) RecoverSending(ctx context.Context) (int, error) {
+	res, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status = 'pending' WHERE status = 'sending'`)
+	if err != nil {
+		return 0, fmt.Errorf("store: recover: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// ClaimDeliveries marks up to limit due deliveries of a platform as sending
+// and returns them, priority destinations first, oldest first.
+func (db *DB) ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error) {
+	var out []domain.Delivery
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.draw_number, d.kind, d.revision, d.attempts, d.nonce,
+			s.id, s.platform, s.destination, s.categories, s.max_crs, s.mention, s.priority, s.created_by, s.created_at, s.dead_at, s.last_error
+			FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+			WHERE d.status = 'pending' AND d.not_before <= $1 AND s.platform = $2 AND s.dead_at = ''
+			ORDER BY s.priority DESC, d.id LIMIT $3`, stamp(now), platform, limit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var d domain.Delivery
+			sub, err := scanSub(prefixScanner{rows, []any{&d.ID, &d.Number, &d.Kind, &d.Revision, &d.Attempts, &d.Nonce}})
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			d.Sub = sub
+			out = append(out, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range out {
+			out[i].Attempts++
+			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='sending', attempts=attempts+1 WHERE id=$1`, out[i].ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: claim: %w", err)
+	}
+	return out, nil
+}
+
+// prefixScanner scans leading columns into extra targets before the rest.
+type prefixScanner struct {
+	s     scanner
+	first []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error { return p.s.Scan(append(p.first, dest...)...) }
+
+// MarkSent records a delivered post and resets its destination's failures.
+func (db *DB) MarkSent(ctx context.Context, d domain.Delivery, messageID string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='sent', message_id=$2, sent_at=$3, last_error='' WHERE id=$1`,
+			d.ID, messageID, stamp(time.Now())); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET failures=0, last_error='' WHERE id=$1`, d.Sub.ID)
+		return err
+	})
+}
+
+// MarkRetry puts a delivery back in the queue, due at notBefore.
+func (db *DB) MarkRetry(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status='pending', not_before=$2, last_error=$3 WHERE id=$1`,
+		d.ID, stamp(notBefore), reason)
+	return err
+}
+
+// MarkRefused records a permanent refusal (403/404). After deadAfter in a row
+// the destination is marked dead and its pending posts are dropped; until
+// then the delivery is retried at notBefore. It reports whether it died.
+func (db *DB) MarkRefused(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) (bool, error) {
+	var dead bool
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var failures int
+		if err := tx.QueryRowContext(ctx, `UPDATE subscriptions SET failures=failures+1, last_error=$2 WHERE id=$1 RETURNING failures`,
+			d.Sub.ID, reason).Scan(&failures); err != nil {
+			return err
+		}
+		if failures < deadAfter {
+			_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='pending', not_before=$2, last_error=$3 WHERE id=$1`, d.ID, stamp(notBefore), reason)
+			return err
+		}
+		dead = true
+		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET dead_at=$2 WHERE id=$1`, d.Sub.ID, stamp(time.Now())); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='dead', last_error=$2 WHERE subscription_id=$1 AND status IN ('pending','sending')`, d.Sub.ID, reason)
+		return err
+	})
+	return dead, err
+}
+
+// Release returns claimed deliveries that were never attempted (shutdown).
+func (db *DB) Release(ctx context.Context, ds []domain.Delivery) error {
+	for _, d := range ds {
+		if _, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status='pending', attempts=max(attempts-1, 0) WHERE id=$1 AND status='sending'`, d.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OutboxCounts reports deliveries by status, for /about and tests.
+func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT status, count(*) FROM deliveries GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
