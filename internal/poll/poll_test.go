@@ -1,0 +1,233 @@
+package poll_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eebot/eebot/data"
+	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/enginetest"
+	"github.com/eebot/eebot/internal/poll"
+	"github.com/eebot/eebot/internal/poll/ircctest"
+	"github.com/eebot/eebot/internal/store"
+)
+
+var now = time.Date(2026, 8, 26, 15, 0, 0, 0, time.UTC)
+
+func snapshot(t testing.TB) []byte {
+	b, err := data.Files.ReadFile(data.IRCCFeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// withDraw438 is the snapshot plus a new healthcare draw.
+func withDraw438(t testing.TB, set ircctest.Round) []byte {
+	feed := snapshot(t)
+	row := ircctest.Round{"drawName": "Healthcare and Social Services Occupations, 2026-Version 3", "drawDate": "2026-08-25",
+		"drawDateFull": "August 25, 2026", "drawDateTime": "August 25, 2026 at 14:02:11 UTC", "drawCRS": "471", "drawSize": "3,500",
+		"drawCutOff": "June 2, 2026 at 09:15:00 UTC"}
+	for k, v := range set {
+		row[k] = v
+	}
+	r, err := ircctest.NewDraw(feed, "438", row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := ircctest.Prepend(feed, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func newPoller(t testing.TB, db *store.DB, url string) *poll.Poller {
+	return &poll.Poller{URL: url, Client: &http.Client{Timeout: 5 * time.Second}, Store: db,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now },
+		Business: 5 * time.Minute, OffHours: 30 * time.Minute}
+}
+
+func subscribe(t testing.TB, db *store.DB, dest string, max int, cats ...string) domain.Subscription {
+	s, _, err := db.Subscribe(context.Background(), domain.Subscription{Platform: domain.Discord, Destination: dest, Categories: cats, MaxCRS: max})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestPollSnapshotThenNotModified(t *testing.T) {
+	ctx := context.Background()
+	db := enginetest.Store(t)
+	srv := ircctest.New(snapshot(t))
+	defer srv.Close()
+	p := newPoller(t, db, srv.URL)
+	res, err := p.Once(ctx)
+	if err != nil || len(res.Saved.Added)+len(res.Saved.Updated) != 0 {
+		t.Fatalf("first poll: %+v, %v", res, err)
+	}
+	res, err = p.Once(ctx)
+	if err != nil || !res.NotModified || srv.NotMod.Load() != 1 {
+		t.Fatalf("second poll: %+v, %v (304s: %d)", res, err, srv.NotMod.Load())
+	}
+	m, _ := db.Meta(ctx)
+	if m.LastChecked != "2026-08-26T15:00:00Z" || m.LastChanged != "" {
+		t.Errorf("meta = %+v", m)
+	}
+}
+
+func TestPollNewDrawQueuesMatchingPosts(t *testing.T) {
+	ctx := context.Background()
+	db := enginetest.Store(t)
+	health := subscribe(t, db, "c-health", 0, domain.Healthcare)
+	every := subscribe(t, db, "c-all", 0)
+	stem := subscribe(t, db, "c-stem", 0, domain.STEM)
+	low := subscribe(t, db, "c-health-low", 450, domain.Healthcare)
+	srv := ircctest.New(withDraw438(t, nil))
+	defer srv.Close()
+	changed := 0
+	p := newPoller(t, db, srv.URL)
+	p.OnChange = func(domain.SaveResult) { changed++ }
+	res, err := p.Once(ctx)
+	if err != nil || len(res.Saved.Added) != 1 || changed != 1 {
+		t.Fatalf("poll: %+v, %v, changed %d", res, err, changed)
+	}
+	d, err := db.Draw(ctx, "438")
+	if err != nil || d.Category != domain.Healthcare || d.Version != 3 || d.CRS != 471 || d.Size != 3500 || d.Source != domain.SourceFeed {
+		t.Fatalf("438 = %+v, %v", d, err)
+	}
+	got := map[string]int{}
+	claimed, err := db.ClaimDeliveries(ctx, domain.Discord, 100, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range claimed {
+		got[c.Sub.Destination]++
+		if c.Number != "438" || c.Kind != domain.PostNew || c.Nonce == "" {
+			t.Errorf("delivery = %+v", c)
+		}
+	}
+	want := map[string]int{health.Destination: 1, every.Destination: 1}
+	if len(got) != 2 || got[health.Destination] != 1 || got[every.Destination] != 1 || got[stem.Destination] != 0 || got[low.Destination] != 0 {
+		t.Errorf("deliveries = %v, want %v", got, want)
+	}
+	m, _ := db.Meta(ctx)
+	if m.LastChanged != "2026-08-26T15:00:00Z" || m.LatestDraw != "2026-08-25" {
+		t.Errorf("meta = %+v", m)
+	}
+}
+
+func TestPollRejectsBadFeeds(t *testing.T) {
+	snap := snapshot(t)
+	rounds, err := ircctest.Rounds(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"not JSON", []byte("<html>maintenance</html>"), "feed rejected"},
+		{"truncated", snap[:len(snap)/2], "feed rejected"},
+		{"empty rounds", []byte(`{"rounds": []}`), "feed rejected"},
+		{"shrunken", ircctest.Encode(rounds[1:]), "known draw #437 is missing"},
+		{"future draw", withDraw438(t, ircctest.Round{"drawDate": "2026-09-30", "drawDateFull": "September 30, 2026"}), "in the future"},
+		{"bad number", withDraw438(t, ircctest.Round{"drawCRS": "4x1"}), "feed rejected"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := enginetest.Store(t)
+			subscribe(t, db, "c-all", 0)
+			srv := ircctest.New(tc.body)
+			defer srv.Close()
+			_, err := newPoller(t, db, srv.URL).Once(ctx)
+			var rej *poll.Rejected
+			if !errors.As(err, &rej) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a rejection mentioning %q", err, tc.want)
+			}
+			if n, _ := db.CountDraws(ctx, ""); n != 438 {
+				t.Errorf("draws = %d after a rejected feed", n)
+			}
+			if c, _ := db.OutboxCounts(ctx); len(c) != 0 {
+				t.Errorf("outbox = %v after a rejected feed", c)
+			}
+			if m, _ := db.Meta(ctx); m.LastChecked != "" {
+				t.Errorf("a rejected feed counted as checked: %+v", m)
+			}
+		})
+	}
+}
+
+func TestPollNetworkFailureKeepsData(t *testing.T) {
+	ctx := context.Background()
+	db := enginetest.Store(t)
+	srv := ircctest.New(nil)
+	srv.Fail(http.StatusServiceUnavailable)
+	defer srv.Close()
+	if _, err := newPoller(t, db, srv.URL).Once(ctx); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("err = %v", err)
+	}
+	srv.Close()
+	if _, err := newPoller(t, db, srv.URL).Once(ctx); err == nil {
+		t.Fatal("no error from a closed server")
+	}
+	if n, _ := db.CountDraws(ctx, ""); n != 438 {
+		t.Errorf("draws = %d", n)
+	}
+}
+
+// IRCC corrects a posted draw: the change is stored and a correction is
+// queued where the draw was posted; an unposted destination gets none.
+func TestPollCorrection(t *testing.T) {
+	ctx := context.Background()
+	db := enginetest.Store(t)
+	subscribe(t, db, "c-all", 0)
+	srv := ircctest.New(withDraw438(t, nil))
+	defer srv.Close()
+	p := newPoller(t, db, srv.URL)
+	if _, err := p.Once(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+	if len(ds) != 1 {
+		t.Fatalf("deliveries = %+v", ds)
+	}
+	if err := db.MarkSent(ctx, ds[0], "m1"); err != nil {
+		t.Fatal(err)
+	}
+	subscribe(t, db, "c-late", 0) // subscribed after the post: no correction for it
+	srv.Set(withDraw438(t, ircctest.Round{"drawCRS": "469"}))
+	res, err := p.Once(ctx)
+	if err != nil || len(res.Saved.Updated) != 1 || res.Saved.Updated[0].Old.CRS != 471 || res.Saved.Updated[0].New.CRS != 469 {
+		t.Fatalf("correction poll: %+v, %v", res, err)
+	}
+	ds, _ = db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+	if len(ds) != 1 || ds[0].Kind != domain.PostCorrection || ds[0].Sub.Destination != "c-all" {
+		t.Fatalf("correction deliveries = %+v", ds)
+	}
+}
+
+func TestPollOldDrawsStoredQuietly(t *testing.T) {
+	ctx := context.Background()
+	db := enginetest.Store(t)
+	subscribe(t, db, "c-all", 0)
+	srv := ircctest.New(withDraw438(t, nil))
+	defer srv.Close()
+	p := newPoller(t, db, srv.URL)
+	p.Now = func() time.Time { return now.Add(30 * 24 * time.Hour) } // a month-long outage
+	res, err := p.Once(ctx)
+	if err != nil || len(res.Saved.Added) != 1 {
+		t.Fatal(res, err)
+	}
+	if c, _ := db.OutboxCounts(ctx); len(c) != 0 {
+		t.Errorf("a month-old draw was queued: %v", c)
+	}
+}

@@ -1,0 +1,145 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/enginetest"
+)
+
+func TestSubscribeLifecycle(t *testing.T) {
+	ctx := context.Background()
+	db := enginetest.Store(t)
+	s1, created, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100", Categories: []string{"stem", "healthcare", "stem"}, MaxCRS: 480})
+	if err != nil || !created || len(s1.Categories) != 2 || s1.Categories[0] != "healthcare" {
+		t.Fatalf("subscribe = %+v %v %v", s1, created, err)
+	}
+	again, created, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100", Categories: []string{"healthcare", "stem"}, MaxCRS: 480, Priority: 5})
+	if err != nil || created || again.ID != s1.ID || again.Priority != 5 {
+		t.Fatalf("resubscribe = %+v %v %v", again, created, err)
+	}
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100"})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "-100"})
+	subs, _ := db.Subscriptions(ctx, domain.Telegram, "-100")
+	if len(subs) != 2 || subs[0].ID != s1.ID {
+		t.Fatalf("subscriptions = %+v", subs)
+	}
+	if n, _ := db.Unsubscribe(ctx, domain.Telegram, "-100", s1.ID); n != 1 {
+		t.Errorf("unsubscribe one = %d", n)
+	}
+	if n, _ := db.Unsubscribe(ctx, domain.Telegram, "-100", 0); n != 1 {
+		t.Errorf("unsubscribe all = %d", n)
+	}
+	if subs, _ := db.Subscriptions(ctx, "", ""); len(subs) != 1 || subs[0].Platform != domain.Discord {
+		t.Errorf("left = %+v", subs)
+	}
+}
+
+func TestOutboxClaimOrderAndDeadDestinations(t *testing.T) {
+	ctx := context.Background()
+	db := enginetest.Store(t)
+	now := time.Now()
+	normal, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "normal"})
+	vip, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "vip", Priority: 10})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "tg"})
+	if n, err := db.Announce(ctx, "437"); err != nil || n != 3 {
+		t.Fatalf("announce = %d, %v", n, err)
+	}
+	ds, err := db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+	if err != nil || len(ds) != 2 || ds[0].Sub.ID != vip.ID || ds[1].Sub.ID != normal.ID || ds[0].Attempts != 1 {
+		t.Fatalf("claimed = %+v, %v", ds, err)
+	}
+	if again, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, now); len(again) != 0 {
+		t.Fatalf("claimed twice: %+v", again)
+	}
+	// A restart returns claimed-but-unfinished posts to the queue.
+	if n, _ := db.RecoverSending(ctx); n != 2 {
+		t.Fatalf("recovered %d", n)
+	}
+	ds, _ = db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+	if len(ds) != 2 {
+		t.Fatalf("after recover: %+v", ds)
+	}
+	db.MarkSent(ctx, ds[0], "m1")
+	// Three refusals in a row mark the normal destination dead.
+	d := ds[1]
+	for i := 1; i <= 3; i++ {
+		dead, err := db.MarkRefused(ctx, d, now, "403 Forbidden: Missing Access")
+		if err != nil || dead != (i == 3) {
+			t.Fatalf("refusal %d: dead=%v err=%v", i, dead, err)
+		}
+		if i < 3 {
+			got, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+			if len(got) != 1 {
+				t.Fatalf("retry %d not due: %+v", i, got)
+			}
+			d = got[0]
+		}
+	}
+	subs, _ := db.Subscriptions(ctx, domain.Discord, "normal")
+	if len(subs) != 1 || !subs[0].Dead || subs[0].LastError == "" {
+		t.Errorf("dead subscription = %+v", subs)
+	}
+	counts, _ := db.OutboxCounts(ctx)
+	if counts["sent"] != 1 || counts["dead"] != 1 || counts["pending"] != 1 {
+		t.Errorf("outbox = %v", counts)
+	}
+	// A dead destination gets no new posts; resubscribing revives it.
+	if n, _ := db.Announce(ctx, "436"); n != 2 {
+		t.Errorf("announce to live destinations = %d, want 2", n)
+	}
+	if s, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "normal"}); s.Dead {
+		t.Error("resubscribe did not revive")
+	}
+	// Retry later: not due yet.
+	tg, _ := db.ClaimDeliveries(ctx, domain.Telegram, 1, now)
+	db.MarkRetry(ctx, tg[0], now.Add(time.Minute), "429")
+	if got, _ := db.ClaimDeliveries(ctx, domain.Telegram, 10, now); len(got) != 1 || got[0].Number != "436" {
+		t.Errorf("only the 436 post should be due: %+v", got)
+	}
+	if got, _ := db.ClaimDeliveries(ctx, domain.Telegram, 10, now.Add(2*time.Minute)); len(got) != 1 || got[0].Number != "437" {
+		t.Errorf("437 retry not due after a minute: %+v", got)
+	}
+}
+
+// A moderator's draw is replaced by the feed's; a material difference is
+// posted as a correction, wording alone is not.
+func TestModeratorDrawReconciled(t *testing.T) {
+	ctx := context.Background()
+	db := enginetest.Store(t)
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c"})
+	mod := domain.Draw{Number: "438", Seq: 438, Date: "2026-08-25", Name: "Healthcare and Social Services Occupations, 2026-Version 3",
+		Category: domain.Healthcare, Version: 3, Kind: domain.KindCategory, Size: 3500, CRS: 470, URL: "https://www.canada.ca/x?q=438"}
+	if res, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.SourceModerator, "2026-08-25"); err != nil || len(res.Added) != 1 {
+		t.Fatal(res, err)
+	}
+	ds, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now())
+	db.MarkSent(ctx, ds[0], "m")
+	feed := mod
+	feed.DrawnRaw, feed.Programs = "August 25, 2026 at 14:02:11 UTC", "Federal Skilled Worker Program, Canadian Experience Class and Federal Skilled Trades Program"
+	res, err := db.ApplyDraws(ctx, []domain.Draw{feed}, domain.SourceFeed, "2026-08-25")
+	if err != nil || len(res.Updated) != 1 || res.Updated[0].Material() {
+		t.Fatalf("wording-only reconcile: %+v %v", res, err)
+	}
+	if got, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now()); len(got) != 0 {
+		t.Errorf("wording change posted a correction: %+v", got)
+	}
+	feed.CRS = 471
+	res, _ = db.ApplyDraws(ctx, []domain.Draw{feed}, domain.SourceFeed, "2026-08-25")
+	if len(res.Updated) != 1 || !res.Updated[0].Material() {
+		t.Fatalf("material reconcile: %+v", res)
+	}
+	got, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now())
+	if len(got) != 1 || got[0].Kind != domain.PostCorrection {
+		t.Errorf("correction = %+v", got)
+	}
+	if d, _ := db.Draw(ctx, "438"); d.Source != domain.SourceFeed || d.CRS != 471 {
+		t.Errorf("438 = %+v", d)
+	}
+	// A moderator cannot overwrite the feed.
+	if res, _ := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.SourceModerator, "2026-08-25"); len(res.Updated) != 0 {
+		t.Errorf("moderator overwrote the feed: %+v", res)
+	}
+}
