@@ -22,7 +22,8 @@ type Config struct {
 	Endpoint string
 	Logger   *slog.Logger
 	// HTTPClient makes the API calls. Its Timeout, if set, must exceed
-	// PollTimeout. Default: a client with a PollTimeout+15s timeout.
+	// PollTimeout, and its transport should keep Workers+1 idle connections
+	// per host. Default: such a client with a PollTimeout+15s timeout.
 	HTTPClient *http.Client
 	// PollTimeout is the getUpdates long-poll timeout. Default 30s.
 	PollTimeout time.Duration
@@ -60,6 +61,10 @@ type Limits struct {
 	GroupBurst   int
 	Global       float64 // messages per second overall; default 30
 	GlobalBurst  int
+	// Slack: a message sent up to Slack after its slot keeps the slot, so a
+	// timer firing late (Go timers can be a millisecond late) does not push
+	// every later message back. Default 2ms; negative for none.
+	Slack time.Duration
 	// RetryAfterUnit is the length of one retry_after unit; default 1s.
 	RetryAfterUnit time.Duration
 	// MaxRetries bounds the retries of one message after 429 or a
@@ -69,7 +74,7 @@ type Limits struct {
 
 // DefaultLimits are Telegram's documented limits.
 func DefaultLimits() Limits {
-	return Limits{PerChat: 1, PerChatBurst: 1, Group: 20, GroupBurst: 1, Global: 30, GlobalBurst: 1, RetryAfterUnit: time.Second, MaxRetries: 5}
+	return Limits{PerChat: 1, PerChatBurst: 1, Group: 20, GroupBurst: 1, Global: 30, GlobalBurst: 1, Slack: 2 * time.Millisecond, RetryAfterUnit: time.Second, MaxRetries: 5}
 }
 
 // Scaled returns the limits with every rate multiplied by f and
@@ -97,6 +102,10 @@ func (l Limits) withDefaults() Limits {
 	l.PerChatBurst = max(1, l.PerChatBurst)
 	l.GroupBurst = max(1, l.GroupBurst)
 	l.GlobalBurst = max(1, l.GlobalBurst)
+	if l.Slack == 0 {
+		l.Slack = d.Slack
+	}
+	l.Slack = max(0, l.Slack)
 	if l.RetryAfterUnit <= 0 {
 		l.RetryAfterUnit = d.RetryAfterUnit
 	}
@@ -116,13 +125,17 @@ func (c Config) withDefaults() Config {
 	if c.PollTimeout <= 0 {
 		c.PollTimeout = 30 * time.Second
 	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second}
-	}
-	c.Limits = c.Limits.withDefaults()
 	if c.Workers <= 0 {
 		c.Workers = 8
 	}
+	if c.HTTPClient == nil {
+		// Every call goes to one host: keep a connection per worker (the
+		// default keeps 2, so busy sends would redial constantly).
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = c.Workers + 2
+		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second, Transport: tr}
+	}
+	c.Limits = c.Limits.withDefaults()
 	if c.Handlers <= 0 {
 		c.Handlers = 16
 	}

@@ -89,7 +89,7 @@ func newQueue(lim Limits, workers int, send sender, token string, log *slog.Logg
 	return &queue{
 		lim: lim, workers: max(1, workers), send: send, token: token, log: log,
 		chats: map[int64]*chatQ{}, migrated: map[int64]int64{},
-		global: newBucket(lim.Global, lim.GlobalBurst),
+		global: newBucket(lim.Global, lim.GlobalBurst, lim.Slack),
 		wake:   make(chan struct{}, 1),
 	}
 }
@@ -116,9 +116,9 @@ func (q *queue) resolveLocked(id int64) int64 {
 func (q *queue) chatLocked(id int64) *chatQ {
 	c := q.chats[id]
 	if c == nil {
-		c = &chatQ{id: id, chat: newBucket(q.lim.PerChat, q.lim.PerChatBurst)}
+		c = &chatQ{id: id, chat: newBucket(q.lim.PerChat, q.lim.PerChatBurst, q.lim.Slack)}
 		if id < 0 {
-			c.group = newBucket(q.lim.Group/60, q.lim.GroupBurst)
+			c.group = newBucket(q.lim.Group/60, q.lim.GroupBurst, q.lim.Slack)
 		}
 		q.chats[id] = c
 	}
@@ -186,16 +186,15 @@ func (q *queue) run(stop <-chan struct{}) {
 	}
 }
 
-// pickLocked returns the chat to serve next and when it may send: among
-// the chats ready now, replies before bulk, then oldest first; otherwise
-// the chat ready soonest. It drops canceled jobs and idle chats.
+// pickLocked returns the chat to serve next and when it may send (see
+// better). It drops canceled jobs and idle chats.
 func (q *queue) pickLocked(now time.Time) (*chatQ, time.Time) {
 	if q.running >= q.workers {
 		return nil, time.Time{}
 	}
 	var (
-		best   *chatQ
-		bestAt time.Time
+		best            *chatQ
+		bestAt, bestOwn time.Time
 	)
 	floor := latest(q.global.readyAt(), q.globalPause)
 	for id, c := range q.chats {
@@ -216,19 +215,23 @@ func (q *queue) pickLocked(now time.Time) (*chatQ, time.Time) {
 			}
 			continue
 		}
-		at := latest(floor, c.paused, c.chat.readyAt())
+		own := latest(c.paused, c.chat.readyAt())
 		if c.group != nil {
-			at = latest(at, c.group.readyAt())
+			own = latest(own, c.group.readyAt())
 		}
-		if best == nil || better(c, at, best, bestAt, now) {
-			best, bestAt = c, at
+		at := latest(floor, own)
+		if best == nil || better(c, at, own, best, bestAt, bestOwn, now) {
+			best, bestAt, bestOwn = c, at, own
 		}
 	}
 	return best, bestAt
 }
 
-// better orders candidates: ready ones by priority then age; else sooner.
-func better(c *chatQ, at time.Time, b *chatQ, bAt time.Time, now time.Time) bool {
+// better orders candidates. Among the chats ready now: replies first, then
+// the chat whose own slot came first (so each chat keeps its spacing even
+// when the global limit makes them take turns), then the oldest job.
+// Otherwise the chat ready soonest.
+func better(c *chatQ, at, own time.Time, b *chatQ, bAt, bOwn time.Time, now time.Time) bool {
 	cReady, bReady := !at.After(now), !bAt.After(now)
 	if cReady != bReady {
 		return cReady
@@ -239,6 +242,9 @@ func better(c *chatQ, at time.Time, b *chatQ, bAt time.Time, now time.Time) bool
 	cj, bj := c.jobs[0], b.jobs[0]
 	if cj.priority != bj.priority {
 		return cj.priority > bj.priority
+	}
+	if !own.Equal(bOwn) {
+		return own.Before(bOwn)
 	}
 	return cj.seq < bj.seq
 }

@@ -120,8 +120,15 @@ func (s *Server) URL() string { return s.srv.URL }
 // Endpoint is the tgbotapi endpoint format, "<url>/bot%s/%s".
 func (s *Server) Endpoint() string { return s.srv.URL + "/bot%s/%s" }
 
-// Client returns an HTTP client for the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+// Client returns an HTTP client for the server that keeps enough idle
+// connections for concurrent senders.
+func (s *Server) Client() *http.Client {
+	c := s.srv.Client()
+	if tr, ok := c.Transport.(*http.Transport); ok {
+		tr.MaxIdleConnsPerHost = 64
+	}
+	return c
+}
 
 // notifyLocked wakes everything waiting for a change. Call with s.mu held.
 func (s *Server) notifyLocked() {

@@ -1,0 +1,113 @@
+package telegram
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eebot/eebot/bot/telegram/faketelegram"
+	"github.com/eebot/eebot/commands"
+)
+
+// benchScale speeds Telegram's limits up for the benchmark.
+const benchScale = 100
+
+// BenchmarkSendQueue posts N messages to M chats through the queue against
+// a fake that enforces Telegram's limits at benchScale× speed, and reports
+// the elapsed time as a ratio of the ideal time those limits allow
+// ("x-ideal", must stay within 1.05) and the 429s the bot caused.
+func BenchmarkSendQueue(b *testing.B) {
+	for _, tc := range []struct {
+		name            string
+		private, groups int // chats of each kind
+		perChat         int // messages per chat
+	}{
+		{"private-bound/20x50", 20, 0, 50},
+		{"group-bound/10g+10p", 10, 10, 20},
+		{"global-bound/300x5", 300, 0, 5},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			lim := DefaultLimits().Scaled(benchScale)
+			n := (tc.private + tc.groups) * tc.perChat
+			// The ideal time: the binding limit, with evenly spaced sends.
+			ideal := time.Duration(float64(n-1) / lim.Global * float64(time.Second))
+			ideal = max(ideal, time.Duration(float64(tc.perChat-1)/lim.PerChat*float64(time.Second)))
+			if tc.groups > 0 {
+				ideal = max(ideal, time.Duration(float64(tc.perChat-1)/(lim.Group/60)*float64(time.Second)))
+			}
+			var total time.Duration
+			floods := 0
+			b.ReportAllocs()
+			for range b.N {
+				b.StopTimer()
+				srv := faketelegram.New()
+				// Bursts of two (twenty overall, 6.7ms at 100×) absorb sends that left the
+				// queue on time but arrive a little apart.
+				srv.EnforceLimits(faketelegram.Limits{PerChat: lim.PerChat, PerChatBurst: 2, Group: lim.Group, GroupBurst: 2, Global: lim.Global, GlobalBurst: 20})
+				bot, err := New(Config{Token: srv.Token(), Endpoint: srv.Endpoint(), HTTPClient: srv.Client(), PollTimeout: time.Second,
+					Limits: lim, SkipMenu: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, commands.New(nil))
+				if err != nil {
+					b.Fatal(err)
+				}
+				ctx, cancel := context.WithCancel(context.Background())
+				done := make(chan error, 1)
+				go func() { done <- bot.Run(ctx) }()
+				var chats []int64
+				for i := range tc.private {
+					chats = append(chats, int64(10_000+i))
+				}
+				for i := range tc.groups {
+					chats = append(chats, int64(-10_000-i))
+				}
+				r := commands.Reply{Title: "New draw", Summary: "#437 on 2026-08-19: CRS 382, 5,000 invitations."}
+				time.Sleep(20 * time.Millisecond) // Run is polling
+
+				b.StartTimer()
+				t0 := time.Now()
+				var wg sync.WaitGroup
+				errs := make(chan error, n)
+				for k := range tc.perChat {
+					for _, c := range chats {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							if _, err := bot.Post(ctx, c, r); err != nil {
+								errs <- fmt.Errorf("message %d to %d: %w", k, c, err)
+							}
+						}()
+					}
+				}
+				wg.Wait()
+				total += time.Since(t0)
+				b.StopTimer()
+
+				close(errs)
+				for err := range errs {
+					b.Fatal(err)
+				}
+				if got := len(srv.Calls("sendMessage")); got != n {
+					b.Fatalf("%d messages delivered, want %d", got, n)
+				}
+				floods += srv.FloodErrors()
+				cancel()
+				<-done
+				srv.Close()
+				b.StartTimer()
+			}
+			ratio := float64(total) / float64(b.N) / float64(ideal)
+			b.ReportMetric(ratio, "x-ideal")
+			b.ReportMetric(float64(floods)/float64(b.N), "429s/op")
+			b.ReportMetric(float64(n)/(float64(total)/float64(b.N)/float64(time.Second)), "msgs/s")
+			if floods > 0 {
+				b.Errorf("the bot caused %d 429s", floods)
+			}
+			if ratio > 1.05 {
+				b.Errorf("took %.3f× the ideal %v", ratio, ideal)
+			}
+		})
+	}
+}
