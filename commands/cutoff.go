@@ -79,7 +79,12 @@ func (e *Engine) cutoff(ctx context.Context, r Request) (Reply, error) {
 // drawCard is the standard answer about one draw: title, link and the
 // fields users look for.
 func drawCard(d domain.Draw, prev *domain.Draw) Reply {
+	var lines []string
+	if d.Source == domain.SourceModerator {
+		lines = append(lines, "Entered by a moderator from IRCC's announcement; not yet in IRCC's feed, which will replace it.")
+	}
 	return Reply{
+		Lines:    lines,
 		Title:    fmt.Sprintf("Express Entry draw #%s: %s", d.Number, d.Name),
 		URL:      d.URL,
 		Category: d.Category,

@@ -1,0 +1,141 @@
+package commands_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/enginetest"
+)
+
+var (
+	admin    = commands.Caller{Platform: domain.Telegram, UserID: "1", Destination: "-100", CanManage: true}
+	member   = commands.Caller{Platform: domain.Telegram, UserID: "2", Destination: "-100"}
+	mod      = commands.Caller{Platform: domain.Discord, UserID: "9", Destination: "dm", Private: true, Moderator: true}
+	consoleU = commands.Caller{}
+)
+
+func TestSubscriptionCommands(t *testing.T) {
+	db := enginetest.Store(t)
+	e := commands.New(db)
+	ctx := context.Background()
+	steps := []struct {
+		caller commands.Caller
+		cmd    string
+		args   string
+		status commands.Status
+		want   string
+	}{
+		{member, "subscribe", "healthcare", commands.StatusInvalid, "Only people who can manage this channel or group"},
+		{consoleU, "subscribe", "", commands.StatusInvalid, "Subscriptions are for Discord channels and Telegram"},
+		{admin, "subscriptions", "", commands.StatusNotFound, "gets no draw posts"},
+		{admin, "subscribe", "healthcare stem 480", commands.StatusOK, "Subscribed: this chat will get a post for Healthcare and social services, STEM draws with a cutoff of 480 or less"},
+		{admin, "subscribe", "healthcare, stem max 480", commands.StatusOK, "Already subscribed; updated"},
+		{admin, "subscribe", "", commands.StatusOK, "every draw"},
+		{admin, "subscribe", "senior managers", commands.StatusOK, "Senior managers with Canadian work experience draws"},
+		{admin, "subscribe", "astrology", commands.StatusInvalid, `I don't know the category "astrology"`},
+		{admin, "subscribe", "cec 2000", commands.StatusInvalid, "not a CRS threshold"},
+		{member, "subscriptions", "", commands.StatusOK, "This chat has 3 subscriptions."},
+		{member, "unsubscribe", "all", commands.StatusInvalid, "Nothing was changed"},
+		{admin, "unsubscribe", "", commands.StatusInvalid, "several subscriptions"},
+		{admin, "unsubscribe", "999", commands.StatusNotFound, "no subscription #999"},
+		{admin, "unsubscribe", "x", commands.StatusInvalid, "not a subscription number"},
+		{admin, "unsubscribe", "all", commands.StatusOK, "Removed 3 subscriptions"},
+		{admin, "unsubscribe", "", commands.StatusNotFound, "nothing to remove"},
+	}
+	for i, s := range steps {
+		r := e.Handle(ctx, commands.Request{Command: s.cmd, Args: s.args, Caller: s.caller})
+		if r.Status != s.status || !strings.Contains(text(r), s.want) {
+			t.Errorf("step %d %s %q: %v\n%s", i, s.cmd, s.args, r.Status, text(r))
+		}
+		if !r.Private {
+			t.Errorf("step %d: subscription replies should be private", i)
+		}
+	}
+	// Refusals changed nothing: only the admin's subscriptions were ever stored.
+	if subs, _ := db.Subscriptions(ctx, "", ""); len(subs) != 0 {
+		t.Errorf("left: %+v", subs)
+	}
+}
+
+func TestAnnounce(t *testing.T) {
+	db := enginetest.Store(t)
+	queued := 0
+	e := commands.New(db, commands.WithQueued(func() { queued++ }))
+	ctx := context.Background()
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c1", Categories: []string{domain.French}})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5"})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-6", Categories: []string{domain.CEC}})
+
+	if r := e.Handle(ctx, commands.Request{Command: "announce", Caller: admin}); r.Status != commands.StatusInvalid || !strings.Contains(r.Summary, "Only the bot's moderators") {
+		t.Fatalf("non-moderator announce: %v %s", r.Status, text(r))
+	}
+	r := e.Handle(ctx, commands.Request{Command: "announce", Caller: mod})
+	if r.Status != commands.StatusOK || !r.Private || !strings.HasPrefix(r.Summary, "New French-language proficiency draw #437 on 2026-08-19: CRS cutoff 382, 5,000 invitations (-9 vs #433") {
+		t.Fatalf("preview: %v\n%s", r.Status, text(r))
+	}
+	if len(r.Actions) != 2 || r.Actions[0].Label != "Post to 2" || r.Actions[0].Args != "post 437" || r.Actions[1].Args != "cancel 437" {
+		t.Fatalf("actions = %+v", r.Actions)
+	}
+	if c, _ := db.OutboxCounts(ctx); len(c) != 0 || queued != 0 {
+		t.Fatal("a preview queued posts")
+	}
+	r = e.Handle(ctx, commands.Request{Command: r.Actions[1].Command, Args: r.Actions[1].Args, Caller: mod})
+	if !strings.Contains(r.Summary, "Nothing was posted") {
+		t.Errorf("cancel: %s", text(r))
+	}
+	r = e.Handle(ctx, commands.Request{Command: "announce", Args: "post 437", Caller: mod})
+	if !strings.Contains(r.Summary, "queued to 2 destinations") || queued != 1 {
+		t.Errorf("post: %s (queued %d)", text(r), queued)
+	}
+	if c, _ := db.OutboxCounts(ctx); c["pending"] != 2 {
+		t.Errorf("outbox = %v", c)
+	}
+	if r := e.Handle(ctx, commands.Request{Command: "announce", Args: "9999", Caller: mod}); r.Status != commands.StatusInvalid {
+		t.Errorf("unknown draw: %s", text(r))
+	}
+}
+
+func TestDrawAdd(t *testing.T) {
+	db := enginetest.Store(t)
+	e := commands.New(db, commands.WithClock(enginetest.Now))
+	ctx := context.Background()
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5", Categories: []string{domain.Healthcare}})
+	tests := []struct {
+		caller commands.Caller
+		args   string
+		status commands.Status
+		want   string
+	}{
+		{admin, "add 438 2026-08-20 healthcare 3000 470", commands.StatusInvalid, "Only the bot's moderators"},
+		{mod, "add", commands.StatusInvalid, "Usage: draw add"},
+		{mod, "add 437 2026-08-20 healthcare 3000 470", commands.StatusInvalid, "already stored"},
+		{mod, "add 4x8 2026-08-20 healthcare 3000 470", commands.StatusInvalid, "not a draw number"},
+		{mod, "add 438 2027-01-01 healthcare 3000 470", commands.StatusInvalid, "not a draw date"},
+		{mod, "add 438 2026-08-20 astrology 3000 470", commands.StatusInvalid, "not a category"},
+		{mod, "add 438 2026-08-20 healthcare 0 470", commands.StatusInvalid, "Invitations must be"},
+		{mod, "add 438 2026-08-20 healthcare 3,000 1500", commands.StatusInvalid, "Invitations must be"},
+		{mod, "add 438 2026-08-20 healthcare 3000 470 soon", commands.StatusInvalid, "not a tie-break time"},
+		{mod, "add 438 2026-08-20 healthcare 3,000 470 2026-06-01 10:00:00 UTC", commands.StatusOK, "Healthcare and social services draw #438 on 2026-08-20: CRS 470, 3,000 invitations, entered by a moderator"},
+		{mod, "add 439 2026-08-20 senior managers 200 400", commands.StatusOK, "draw #439"},
+	}
+	for _, tc := range tests {
+		r := e.Handle(ctx, commands.Request{Command: "draw", Args: tc.args, Caller: tc.caller})
+		if r.Status != tc.status || !strings.Contains(text(r), tc.want) {
+			t.Errorf("draw %s: %v\n%s", tc.args, r.Status, text(r))
+		}
+	}
+	d, err := db.Draw(ctx, "438")
+	if err != nil || d.Source != domain.SourceModerator || d.Version != 3 || d.Name != "Healthcare and Social Services Occupations, 2026-Version 3" || d.TieBreak.IsZero() {
+		t.Errorf("438 = %+v %v", d, err)
+	}
+	if c, _ := db.OutboxCounts(ctx); c["pending"] != 1 {
+		t.Errorf("outbox = %v, want the one healthcare post", c)
+	}
+	r := e.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	if !strings.Contains(r.Title, "#438") || field(r, "Change") != "-5 vs #422 (475 on 2026-06-25)" || !strings.Contains(text(r), "Entered by a moderator") {
+		t.Errorf("cutoff after draw add: %s", text(r))
+	}
+}
