@@ -56,3 +56,50 @@ func BenchmarkInteractionLatency(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInteractionBurst is the same measurement with 32 interactions in
+// flight at once, as when many members use the bot together.
+func BenchmarkInteractionBurst(b *testing.B) {
+	h := newHarness(b, nil)
+	h.start()
+	ctx := context.Background()
+	const inFlight = 32
+	lat := make([]time.Duration, b.N)
+	sem := make(chan struct{}, inFlight)
+	errs := make(chan error, inFlight)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem }()
+			in := slash("cutoff", str("category", "healthcare"))
+			in.ID = fakediscord.NextID()
+			t0 := time.Now()
+			if _, err := h.fake.Push(in); err != nil {
+				errs <- err
+				return
+			}
+			cb, err := h.fake.AwaitCallback(ctx, in.ID)
+			if err != nil {
+				errs <- err
+				return
+			}
+			lat[i] = cb.At.Sub(t0)
+		}(i)
+	}
+	for range inFlight {
+		sem <- struct{}{}
+	}
+	b.StopTimer()
+	select {
+	case err := <-errs:
+		b.Fatal(err)
+	default:
+	}
+	slices.Sort(lat)
+	q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
+	b.ReportMetric(q(1), "max-ms")
+}
