@@ -16,13 +16,17 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/eebot/eebot/bot/console"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/data"
+	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/config"
 	"github.com/eebot/eebot/internal/dataset"
+	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/poll"
 	"github.com/eebot/eebot/internal/store"
 )
 
@@ -54,13 +58,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	post, err := commands.LoadPostTemplate(cfg.PostTemplate)
+	if err != nil {
+		fmt.Fprintln(stderr, "eebot: config: POST_TEMPLATE:", err)
+		return 2
+	}
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "eebot:", err)
 		return 1
 	}
 	defer db.Close()
-	eng := commands.New(db, commands.WithLogger(log))
+	sender := &broadcast.Sender{Outbox: db, Log: log.With("part", "sender"), Posters: map[string]broadcast.Poster{}}
+	eng := commands.New(db, commands.WithLogger(log), commands.WithPostTemplate(post), commands.WithQueued(sender.Wake))
+	sender.Render = eng.Post
 
 	if ask {
 		q := strings.TrimSpace(strings.Join(rest[1:], " "))
@@ -70,6 +81,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return console.Ask(ctx, eng, q, stdout)
 	}
+	var wg sync.WaitGroup
+	defer wg.Wait() // before db.Close: nothing is left half-written
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if !cfg.NoPoll {
+		p := &poll.Poller{URL: cfg.FeedURL, Store: db, Log: log.With("part", "poller"), Business: cfg.PollInterval,
+			OffHours: cfg.PollOffHours, OnChange: func(domain.SaveResult) { sender.Wake() }}
+		wg.Go(func() { p.Run(ctx) })
+	}
 	if cfg.Console() {
 		fmt.Fprintln(stderr, `Express Entry bot, console mode. Ask e.g. "last healthcare cutoff" or "is 33109 eligible"; "help" lists commands; Ctrl-D quits.`)
 		if err := console.Run(ctx, eng, stdin, stdout); err != nil {
@@ -78,7 +98,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return 0
 	}
-	return runPlatforms(ctx, cfg, eng, db, log)
+	return runPlatforms(ctx, cfg, eng, db, sender, log)
 }
 
 // openStore opens the database and loads the embedded data into it.
@@ -93,6 +113,10 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 		return nil, err
 	}
 	if err := dataset.Seed(ctx, db, data.Files, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.SetPriorityDestinations(ctx, cfg.Priority); err != nil {
 		db.Close()
 		return nil, err
 	}

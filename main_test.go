@@ -8,8 +8,14 @@ import (
 	"testing"
 )
 
+// env is the environment a test run sees: never the live feed.
 func env(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
+	return func(k string) string {
+		if k == "NO_POLL" && m[k] == "" && m["IRCC_FEED_URL"] == "" {
+			return "1"
+		}
+		return m[k]
+	}
 }
 
 func TestRunAsk(t *testing.T) {

@@ -30,6 +30,12 @@ type Config struct {
 	TelegramToken    string
 	TelegramEndpoint string
 
+	// Moderators are the bot's moderators, "platform:userID" (BOT_ADMINS).
+	Moderators map[string]bool
+	// Priority destinations get posts first, "platform:destination".
+	Priority     []string
+	PostTemplate string // file overriding the embedded post wording
+
 	FeedURL      string
 	PollInterval time.Duration // business hours
 	PollOffHours time.Duration
@@ -77,8 +83,21 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&poll, "poll", env("POLL_INTERVAL", "5m"), "feed poll interval in Toronto business hours (env POLL_INTERVAL)")
 	fs.StringVar(&off, "poll-off-hours", env("POLL_OFF_HOURS_INTERVAL", "30m"), "feed poll interval otherwise (env POLL_OFF_HOURS_INTERVAL)")
 	fs.BoolVar(&c.NoPoll, "no-poll", env("NO_POLL", "") == "1" || env("NO_POLL", "") == "true", "never fetch the live feed (env NO_POLL)")
+	fs.StringVar(&c.PostTemplate, "post-template", env("POST_TEMPLATE", ""), "text/template file for new-draw posts (env POST_TEMPLATE)")
+	admins := env("BOT_ADMINS", "")
+	priority := env("PRIORITY_DESTINATIONS", "")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, nil, err
+	}
+	if c.Moderators, err = platformIDs("BOT_ADMINS", admins); err != nil {
+		return Config{}, nil, err
+	}
+	prio, err := platformIDs("PRIORITY_DESTINATIONS", priority)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	for k := range prio {
+		c.Priority = append(c.Priority, k)
 	}
 	// Tokens come only from the environment so they never show in `ps`.
 	c.DiscordToken = env("DISCORD_BOT_TOKEN", "")
@@ -99,6 +118,20 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 		return Config{}, nil, err
 	}
 	return c, fs.Args(), nil
+}
+
+// platformIDs parses "discord:123,telegram:-456" into a set.
+func platformIDs(name, v string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, item := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		platform, id, ok := strings.Cut(item, ":")
+		platform = strings.ToLower(platform)
+		if !ok || (platform != "discord" && platform != "telegram") || id == "" || strings.Trim(id, "-0123456789") != "" {
+			return nil, fmt.Errorf("config: %s entry %q: use discord:<id> or telegram:<id>, comma-separated", name, item)
+		}
+		out[platform+":"+id] = true
+	}
+	return out, nil
 }
 
 func positive(name, v string) (time.Duration, error) {

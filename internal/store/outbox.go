@@ -6,17 +6,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
-)
-
-// Outbox statuses.
-const (
-	statusPending = "pending"
-	statusSending = "sending"
-	statusSent    = "sent"
-	statusDead    = "dead"
 )
 
 // deadAfter is how many permanent refusals in a row mark a destination dead.
@@ -114,8 +107,9 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform string, limit int, n
 		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.draw_number, d.kind, d.revision, d.attempts, d.nonce,
 			s.id, s.platform, s.destination, s.categories, s.max_crs, s.mention, s.priority, s.created_by, s.created_at, s.dead_at, s.last_error
 			FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+			LEFT JOIN priority_destinations p ON p.platform = s.platform AND p.destination = s.destination
 			WHERE d.status = 'pending' AND d.not_before <= $1 AND s.platform = $2 AND s.dead_at = ''
-			ORDER BY s.priority DESC, d.id LIMIT $3`, stamp(now), platform, limit)
+			ORDER BY p.platform IS NOT NULL DESC, s.priority DESC, d.id LIMIT $3`, stamp(now), platform, limit)
 		if err != nil {
 			return err
 		}
@@ -145,6 +139,26 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform string, limit int, n
 		return nil, fmt.Errorf("store: claim: %w", err)
 	}
 	return out, nil
+}
+
+// SetPriorityDestinations replaces the destinations served first; each is
+// "platform:destination".
+func (db *DB) SetPriorityDestinations(ctx context.Context, dests []string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM priority_destinations`); err != nil {
+			return err
+		}
+		for _, d := range dests {
+			platform, dest, ok := strings.Cut(d, ":")
+			if !ok {
+				return fmt.Errorf("store: priority destination %q: want platform:id", d)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO priority_destinations (platform, destination) VALUES ($1, $2)`, platform, dest); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // prefixScanner scans leading columns into extra targets before the rest.

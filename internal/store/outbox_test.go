@@ -42,7 +42,10 @@ func TestOutboxClaimOrderAndDeadDestinations(t *testing.T) {
 	db := enginetest.Store(t)
 	now := time.Now()
 	normal, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "normal"})
-	vip, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "vip", Priority: 10})
+	vip, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "vip"})
+	if err := db.SetPriorityDestinations(ctx, []string{"discord:vip"}); err != nil {
+		t.Fatal(err)
+	}
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "tg"})
 	if n, err := db.Announce(ctx, "437"); err != nil || n != 3 {
 		t.Fatalf("announce = %d, %v", n, err)
