@@ -15,13 +15,14 @@ import (
 
 // Bot serves the engine on Telegram. Create it with New, then call Run.
 type Bot struct {
-	cfg   Config
-	eng   *commands.Engine
-	log   *slog.Logger
-	api   *tgbotapi.BotAPI // sends: no context beyond the HTTP client's timeout
-	user  string           // our username, from getMe
-	queue *queue
-	pages *pageKeys
+	cfg    Config
+	eng    *commands.Engine
+	log    *slog.Logger
+	api    *tgbotapi.BotAPI // sends: no context beyond the HTTP client's timeout
+	user   string           // our username, from getMe
+	queue  *queue
+	pages  *pageKeys
+	admins adminCache
 
 	runMu   sync.Mutex
 	running bool

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
+	"github.com/eebot/eebot/commands"
 )
 
 const round422 = "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422"
@@ -207,32 +208,62 @@ func TestPageTurn(t *testing.T) {
 	}
 }
 
-// TestMenu: the default and French menus are set through Request.
+// TestMenu: the default and French menus are set through Request; the
+// managers' commands only for chat administrators; moderator-only commands
+// never.
 func TestMenu(t *testing.T) {
-	h := start(t, nil, nil)
-	var menus []faketelegram.Menu
-	err := h.srv.Wait(ctxT(t), func(v faketelegram.View) bool { return len(v.Calls("setMyCommands")) >= 2 })
-	if err != nil {
+	h := start(t, nil, func(c *Config) {
+		c.ModeratorCommands = []commands.Spec{{Name: "extra", Description: "A later moderator command", DescriptionFR: "Une commande"}}
+	})
+	if err := h.srv.Wait(ctxT(t), func(v faketelegram.View) bool { return len(v.Calls("setMyCommands")) >= 4 }); err != nil {
 		t.Fatal(err)
 	}
-	menus = h.srv.Menus()
-	if len(menus) != 2 {
-		t.Fatalf("menus: %+v", menus)
+	menus := h.srv.Menus()
+	names := func(m faketelegram.Menu) string {
+		var out []string
+		for _, c := range m.Commands {
+			out = append(out, c.Command)
+		}
+		return strings.Join(out, " ")
 	}
-	if menus[0].Scope != "default" || menus[0].LanguageCode != "" || menus[1].Scope != "default" || menus[1].LanguageCode != "fr" {
-		t.Errorf("scopes: %+v / %+v", menus[0], menus[1])
-	}
-	var names []string
-	for _, c := range menus[0].Commands {
-		names = append(names, c.Command)
-	}
-	if got := strings.Join(names, " "); got != "eligible cutoff draws history pool match noc categories about help" {
-		t.Errorf("commands: %s", got)
+	const public = "eligible cutoff draws history pool match noc categories about help"
+	for i, want := range []struct{ scope, lang, names string }{
+		{"default", "", public},
+		{"default", "fr", public},
+		{"all_chat_administrators", "", public + " subscribe subscriptions unsubscribe extra"},
+		{"all_chat_administrators", "fr", public + " subscribe subscriptions unsubscribe extra"},
+	} {
+		m := menus[i]
+		if m.Scope != want.scope || m.LanguageCode != want.lang || names(m) != want.names {
+			t.Errorf("menu %d: scope %s lang %q: %s\nwant %+v", i, m.Scope, m.LanguageCode, names(m), want)
+		}
 	}
 	if d := menus[1].Commands[1].Description; !strings.Contains(d, "seuil") {
 		t.Errorf("French cutoff description: %q", d)
 	}
 	if d := menus[0].Commands[1].Description; !strings.Contains(d, "Latest CRS cutoff") {
 		t.Errorf("English cutoff description: %q", d)
+	}
+}
+
+// TestSubscribeNeedsAdmin: the caller passed to the engine says who may
+// manage a group (getChatMember), and which chat it is.
+func TestSubscribeNeedsAdmin(t *testing.T) {
+	h := start(t, nil, nil)
+	h.srv.SetMember(group.ID, alice.ID, "administrator")
+	c := h.ask(group, bob, "/subscribe@OurBot healthcare")
+	if !strings.Contains(c.Plain, "Not allowed") {
+		t.Errorf("member could subscribe:\n%s", c.Plain)
+	}
+	c = h.ask(group, alice, "/subscribe healthcare 480")
+	if !strings.Contains(c.Plain, "Subscribed") || !strings.Contains(c.Plain, "480") {
+		t.Errorf("admin could not subscribe:\n%s", c.Plain)
+	}
+	c = h.ask(group, bob, "/subscriptions")
+	if !strings.Contains(c.Plain, "Healthcare") {
+		t.Errorf("subscriptions:\n%s", c.Plain)
+	}
+	if n := len(h.srv.Calls("getChatMember")); n != 2 {
+		t.Errorf("%d getChatMember calls, want 2", n)
 	}
 }

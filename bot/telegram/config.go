@@ -42,9 +42,13 @@ type Config struct {
 	// for oldID now go to newID. Move subscriptions keyed by chat ID.
 	OnMigrate func(oldID, newID int64)
 
-	// ModeratorCommands are shown, with the public commands, only to chat
-	// administrators (scope all_chat_administrators). Hook for the
-	// moderator commands of a later issue; empty for now.
+	// Moderators are the Telegram user IDs of the bot's moderators
+	// (commands.Caller.Moderator).
+	Moderators []int64
+	// ModeratorCommands are extra commands shown, with the public and the
+	// managers' commands (commands.Managers), only to chat administrators
+	// (scope all_chat_administrators). The engine's commands.Moderators
+	// commands are never put in a menu: they work for moderators anywhere.
 	ModeratorCommands []commands.Spec
 	// SkipMenu leaves the command menu alone at start-up.
 	SkipMenu bool

@@ -10,11 +10,17 @@ import (
 	"github.com/eebot/eebot/commands"
 )
 
-// menu builds a setMyCommands list from specs, in French when fr.
+// menu builds a setMyCommands list from specs, in French when fr: one entry
+// per command name (a Sub such as "draw add" is typed "/draw add …").
 // Descriptions are cut to Telegram's 256 characters.
 func menu(specs []commands.Spec, fr bool) []tgbotapi.BotCommand {
 	var out []tgbotapi.BotCommand
+	seen := map[string]bool{}
 	for _, s := range specs {
+		if seen[s.Name] {
+			continue
+		}
+		seen[s.Name] = true
 		d := s.Description
 		if fr && s.DescriptionFR != "" {
 			d = s.DescriptionFR
@@ -31,14 +37,23 @@ func menu(specs []commands.Spec, fr bool) []tgbotapi.BotCommand {
 	return out
 }
 
-// SetMenu sets the command menu: the engine's commands in English (default
-// scope, any language) and in French (language_code fr); and, when
-// Config.ModeratorCommands is set, the same lists plus those commands for
-// chat administrators (scope all_chat_administrators). The menu is only a
-// hint: moderator commands must still check the caller. setMyCommands
-// returns true, so it goes through Request, not Send.
+// SetMenu sets the command menu: the commands for everyone in English
+// (default scope, any language) and in French (language_code fr); and for
+// chat administrators (scope all_chat_administrators) the same plus the
+// managers' commands (subscribe, …) and Config.ModeratorCommands. The menu
+// is only a hint: the engine checks the caller. setMyCommands returns true,
+// so it goes through Request, not Send.
 func (b *Bot) SetMenu() error {
-	public := commands.Specs()
+	var public, managers []commands.Spec
+	for _, s := range commands.Specs() {
+		switch s.Access {
+		case commands.Everyone:
+			public = append(public, s)
+		case commands.Managers:
+			managers = append(managers, s)
+		}
+	}
+	managers = append(managers, b.cfg.ModeratorCommands...)
 	type menuCall struct {
 		scope tgbotapi.BotCommandScope
 		lang  string
@@ -48,8 +63,8 @@ func (b *Bot) SetMenu() error {
 		{tgbotapi.NewBotCommandScopeDefault(), "", public},
 		{tgbotapi.NewBotCommandScopeDefault(), "fr", public},
 	}
-	if len(b.cfg.ModeratorCommands) > 0 {
-		admin := append(append([]commands.Spec(nil), public...), b.cfg.ModeratorCommands...)
+	if len(managers) > 0 {
+		admin := append(append([]commands.Spec(nil), public...), managers...)
 		calls = append(calls,
 			menuCall{tgbotapi.NewBotCommandScopeAllChatAdministrators(), "", admin},
 			menuCall{tgbotapi.NewBotCommandScopeAllChatAdministrators(), "fr", admin})

@@ -209,25 +209,6 @@ func TestPostCanceled(t *testing.T) {
 	}
 }
 
-// TestModeratorMenuHook: moderator commands go to administrators only.
-func TestModeratorMenuHook(t *testing.T) {
-	h := start(t, nil, func(c *Config) {
-		c.ModeratorCommands = []commands.Spec{{Name: "subscribe", Description: "Post new draws here", DescriptionFR: "Publier les nouvelles rondes ici"}}
-	})
-	if err := h.srv.Wait(ctxT(t), func(v faketelegram.View) bool { return len(v.Calls("setMyCommands")) >= 4 }); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range h.srv.Menus() {
-		has := false
-		for _, c := range m.Commands {
-			has = has || c.Command == "subscribe"
-		}
-		if has != (m.Scope == "all_chat_administrators") {
-			t.Errorf("scope %s lang %q: subscribe=%v", m.Scope, m.LanguageCode, has)
-		}
-	}
-}
-
 // TestTokenNotLogged: network errors carry the URL, and so the token;
 // the bot strips it before logging or returning them.
 func TestTokenNotLogged(t *testing.T) {

@@ -109,12 +109,12 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		if c.name == "start" {
 			c.args = "" // deep-link payloads are not used; the engine answers /start with its welcome/help
 		}
-		r = b.eng.Handle(ctx, commands.Request{Command: c.name, Args: c.args, Locale: locale(m.From)})
+		r = b.eng.Handle(ctx, commands.Request{Command: c.name, Args: c.args, Locale: locale(m.From), Caller: b.caller(ctx, m, c.name)})
 	} else {
 		if !private || strings.TrimSpace(m.Text) == "" {
 			return
 		}
-		r = b.eng.Ask(ctx, m.Text)
+		r = b.eng.Ask(ctx, m.Text) // free text only reaches public commands
 	}
 	b.reply(m.Chat.ID, r, replyTo)
 }
