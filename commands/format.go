@@ -40,37 +40,17 @@ func signed(n int) string {
 // shortType is a draw's type in a few characters, for tables: "Healthcare v3".
 func shortType(d domain.Draw) string {
 	var s string
-	switch d.Category {
-	case domain.Healthcare:
-		s = "Healthcare"
+	switch k := d.Category; k {
+	case domain.CEC, domain.PNP, domain.FSW, domain.FST, domain.STEM:
+		s = strings.ToUpper(k)
 	case domain.SeniorManagers:
 		s = "Sr managers"
-	case domain.Agriculture:
-		s = "Agriculture"
-	case domain.French:
-		s = "French"
-	case domain.Physicians:
-		s = "Physicians"
-	case domain.Military:
-		s = "Military"
-	case domain.Researchers:
-		s = "Researchers"
-	case domain.Education:
-		s = "Education"
-	case domain.Transport:
-		s = "Transport"
-	case domain.Trades:
-		s = "Trades"
-	case domain.STEM:
-		s = "STEM"
-	case domain.CEC, domain.PNP, domain.FSW, domain.FST:
-		s = strings.ToUpper(d.Category)
-	case domain.General:
-		s = "General"
 	case domain.NoProgram:
 		s = "No program"
-	default:
+	case domain.Unmapped, "":
 		s = "Unmapped"
+	default: // "healthcare" → "Healthcare"
+		s = strings.ToUpper(k[:1]) + k[1:]
 	}
 	if d.Kind == domain.KindCategory && d.Version > 0 {
 		s += fmt.Sprintf(" v%d", d.Version)
