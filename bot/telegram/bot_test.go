@@ -263,6 +263,11 @@ func TestSubscribeNeedsAdmin(t *testing.T) {
 	if !strings.Contains(c.Plain, "Healthcare") {
 		t.Errorf("subscriptions:\n%s", c.Plain)
 	}
+	// Free text in a private chat carries the caller too.
+	c = h.ask(faketelegram.PrivateChat(alice), alice, "subscribe stem")
+	if !strings.Contains(c.Plain, "Subscribed") {
+		t.Errorf("private free-text subscribe:\n%s", c.Plain)
+	}
 	if n := len(h.srv.Calls("getChatMember")); n != 2 {
 		t.Errorf("%d getChatMember calls, want 2", n)
 	}

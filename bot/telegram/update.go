@@ -114,7 +114,13 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		if !private || strings.TrimSpace(m.Text) == "" {
 			return
 		}
-		r = b.eng.Ask(ctx, m.Text) // free text only reaches public commands
+		if req, ok := commands.ParseText(m.Text); ok {
+			// Ask's parse, keeping the caller for commands that need it.
+			req.Locale, req.Caller = locale(m.From), b.caller(ctx, m, req.Command)
+			r = b.eng.Handle(ctx, req)
+		} else {
+			r = b.eng.Ask(ctx, m.Text) // the engine's "didn't understand" help
+		}
 	}
 	b.reply(m.Chat.ID, r, replyTo)
 }
