@@ -160,6 +160,7 @@ func TestEligible(t *testing.T) {
 		{"331090", commands.StatusInvalid, "", []string{"five digits"}, nil},
 		{"abc", commands.StatusInvalid, "", []string{`No NOC 2021 unit group matches "abc"`}, nil},
 		{"nursse", commands.StatusInvalid, "", []string{"Did you mean", "Nurse"}, nil},
+		{"<b>&@everyone", commands.StatusInvalid, "", []string{"Try a NOC code"}, []string{"Did you mean"}},
 		{"", commands.StatusInvalid, "", []string{"Which occupation?"}, nil},
 	}
 	for _, tc := range tests {

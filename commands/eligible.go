@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/eebot/eebot/internal/domain"
 )
@@ -96,15 +97,18 @@ func (e *Engine) badCode(ctx context.Context, cmd, q, why string) *Reply {
 }
 
 // titleHints suggests titles for words that matched nothing, by retrying
-// with shorter word stems ("nursse" → "nurs").
+// with shorter stems of each word ("nursse" → "nurs"). Stems keep at least
+// four letters, so noise ("<b>", "@everyone") suggests nothing.
 func (e *Engine) titleHints(ctx context.Context, q string) []string {
-	var hints []string
-	for _, w := range strings.Fields(q) {
-		for l := len([]rune(w)) - 1; l >= 3; l-- {
-			ns, err := e.store.SearchNOC(ctx, string([]rune(w)[:l]), 3)
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		r := []rune(w)
+		for l := len(r) - 1; l >= 4; l-- {
+			ns, err := e.store.SearchNOC(ctx, string(r[:l]), 3)
 			if err != nil || len(ns) == 0 {
 				continue
 			}
+			var hints []string
 			for _, n := range ns {
 				hints = append(hints, "Did you mean "+n.Code+" "+n.TitleEN+"?")
 			}
