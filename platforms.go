@@ -2,17 +2,109 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
 
+	"github.com/eebot/eebot/bot/telegram"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/config"
+	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/store"
 )
 
-// runPlatforms runs every configured platform until ctx is cancelled or one
-// fails fatally. The Discord and Telegram adapters are wired in here.
+// platform is one running chat platform.
+type platform struct {
+	name string
+	run  func(context.Context) error
+}
+
+// runPlatforms starts every configured platform and the outbox sender, and
+// runs until ctx is cancelled or every platform has stopped. It returns 1
+// when a platform stopped on its own (a revoked token, say), else 0.
 func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, sender *broadcast.Sender, log *slog.Logger) int {
-	log.Error("platform adapters are not built into this binary yet")
-	return 1
+	var ps []platform
+	if cfg.TelegramToken != "" {
+		p, err := telegramPlatform(ctx, cfg, eng, db, sender, log)
+		if err != nil {
+			log.Error("telegram did not start", "err", err)
+			return 1
+		}
+		ps = append(ps, p)
+	}
+	if len(ps) == 0 {
+		log.Error("no platform could start")
+		return 1
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := sender.Run(ctx); err != nil {
+			log.Error("sender stopped", "err", err)
+		}
+	})
+	failed := make(chan string, len(ps))
+	var pw sync.WaitGroup
+	for _, p := range ps {
+		pw.Go(func() {
+			err := p.run(ctx)
+			if ctx.Err() == nil {
+				log.Error("platform stopped", "platform", p.name, "err", err)
+				failed <- p.name
+			}
+		})
+	}
+	pw.Wait() // all platforms stopped: by ctx (shutdown) or on their own
+	cancel()
+	wg.Wait()
+	if len(failed) > 0 {
+		return 1
+	}
+	log.Info("stopped cleanly")
+	return 0
+}
+
+// moderators returns the user IDs of one platform's moderators.
+func moderators(cfg config.Config, platform string) []string {
+	var ids []string
+	for k := range cfg.Moderators {
+		if p, id, _ := strings.Cut(k, ":"); p == platform {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, sender *broadcast.Sender, log *slog.Logger) (platform, error) {
+	var mods []int64
+	for _, id := range moderators(cfg, domain.Telegram) {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return platform{}, errors.New("BOT_ADMINS: telegram IDs are numbers")
+		}
+		mods = append(mods, n)
+	}
+	tlog := log.With("platform", domain.Telegram)
+	b, err := telegram.New(telegram.Config{
+		Token: cfg.TelegramToken, Endpoint: cfg.TelegramEndpoint, Logger: tlog, Moderators: mods,
+		OnChatGone: func(chatID int64, reason string) {
+			if err := db.MarkDestinationGone(context.WithoutCancel(ctx), domain.Telegram, strconv.FormatInt(chatID, 10), reason); err != nil {
+				tlog.Error("cannot record a chat the bot left", "chat", chatID, "err", err)
+			}
+		},
+		OnMigrate: func(oldID, newID int64) {
+			if err := db.MoveDestination(context.WithoutCancel(ctx), domain.Telegram, strconv.FormatInt(oldID, 10), strconv.FormatInt(newID, 10)); err != nil {
+				tlog.Error("cannot follow a migrated chat", "from", oldID, "to", newID, "err", err)
+			}
+		},
+	}, eng)
+	if err != nil {
+		return platform{}, err
+	}
+	sender.Posters[domain.Telegram] = b.Broadcaster()
+	return platform{name: domain.Telegram, run: b.Run}, nil
 }

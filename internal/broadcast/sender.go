@@ -54,16 +54,13 @@ type Sender struct {
 	MaxTries int           // transient failures before a delivery is given up
 	Now      func() time.Time
 
-	wake map[string]chan struct{} // one per platform
-	once sync.Once
+	once   sync.Once
+	mu     sync.Mutex
+	wakeCh chan struct{} // closed by Wake, then replaced
 }
 
 func (s *Sender) init() {
 	s.once.Do(func() {
-		s.wake = make(map[string]chan struct{}, len(s.Posters))
-		for platform := range s.Posters {
-			s.wake[platform] = make(chan struct{}, 1)
-		}
 		if s.Workers <= 0 {
 			s.Workers = 32
 		}
@@ -82,15 +79,25 @@ func (s *Sender) init() {
 	})
 }
 
-// Wake tells the sender new deliveries are queued.
+// Wake tells the sender new deliveries are queued. It is safe to call at
+// any time, before Run too.
 func (s *Sender) Wake() {
-	s.init()
-	for _, c := range s.wake {
-		select {
-		case c <- struct{}{}:
-		default:
-		}
+	s.mu.Lock()
+	if s.wakeCh != nil {
+		close(s.wakeCh)
 	}
+	s.wakeCh = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// woken returns a channel closed by the next Wake.
+func (s *Sender) woken() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.wakeCh == nil {
+		s.wakeCh = make(chan struct{})
+	}
+	return s.wakeCh
 }
 
 // Run drains the outbox until ctx is cancelled. Posts in flight finish (each
@@ -135,6 +142,7 @@ func (s *Sender) drain(ctx context.Context, platform string, p Poster) {
 	tick := time.NewTicker(s.Poll)
 	defer tick.Stop()
 	for {
+		woken := s.woken() // taken before the claim, so a Wake during it is not missed
 		batch, err := s.Outbox.ClaimDeliveries(ctx, platform, s.Workers*4, s.Now())
 		if err != nil && ctx.Err() == nil {
 			s.Log.Error("outbox claim failed", "platform", platform, "err", err)
@@ -155,7 +163,7 @@ func (s *Sender) drain(ctx context.Context, platform string, p Poster) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-s.wake[platform]:
+		case <-woken:
 		case <-tick.C:
 		}
 	}

@@ -103,3 +103,23 @@ func (db *DB) MoveDestination(ctx context.Context, platform, from, to string) er
 	}
 	return nil
 }
+
+// MarkDestinationGone stops posts to a destination the platform says the bot
+// has left (kicked, blocked): its subscriptions are marked dead and their
+// pending posts dropped. Subscribing again revives them.
+func (db *DB) MarkDestinationGone(ctx context.Context, platform, destination, reason string) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET dead_at=$3, last_error=$4
+			WHERE platform=$1 AND destination=$2 AND dead_at=''`, platform, destination, stamp(time.Now()), reason); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='dead', last_error=$3
+			WHERE status='pending' AND subscription_id IN (SELECT id FROM subscriptions WHERE platform=$1 AND destination=$2)`,
+			platform, destination, reason)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: destination gone: %w", err)
+	}
+	return nil
+}
