@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eebot/eebot/bot/telegram/faketelegram"
+	"github.com/eebot/eebot/data"
+	"github.com/eebot/eebot/internal/poll/ircctest"
+)
+
+// syncBuffer collects the bot's log from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// e2e is the whole bot, run through run() against fake IRCC and Telegram servers.
+type e2e struct {
+	t    *testing.T
+	feed *ircctest.Server
+	tg   *faketelegram.Server
+	env  map[string]string
+	logs *syncBuffer
+}
+
+func newE2E(t *testing.T) *e2e {
+	snap, err := data.Files.ReadFile(data.IRCCFeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &e2e{t: t, feed: ircctest.New(snap), tg: faketelegram.New(), logs: &syncBuffer{}}
+	t.Cleanup(e.feed.Close)
+	t.Cleanup(e.tg.Close)
+	e.env = map[string]string{
+		"DB_PATH":                 filepath.Join(t.TempDir(), "bot.db"),
+		"IRCC_FEED_URL":           e.feed.URL,
+		"POLL_INTERVAL":           "1s",
+		"POLL_OFF_HOURS_INTERVAL": "1s",
+		"TELEGRAM_BOT_TOKEN":      e.tg.Token(),
+		"TELEGRAM_API_ENDPOINT":   e.tg.Endpoint(),
+		"BOT_ADMINS":              "telegram:777",
+		"LOG_LEVEL":               "debug",
+	}
+	return e
+}
+
+// start runs the bot until the returned stop is called; stop returns run's exit code.
+func (e *e2e) start() (stop func() int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, nil, strings.NewReader(""), &bytes.Buffer{}, e.logs, env(e.env))
+	}()
+	return func() int {
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(20 * time.Second):
+			e.t.Fatal("the bot did not stop within 20 s of SIGTERM")
+			return -1
+		}
+	}
+}
+
+// waitSent waits until chat has n messages whose text contains want.
+func (e *e2e) waitSent(chat int64, want string, n int) []faketelegram.Call {
+	e.t.Helper()
+	var got []faketelegram.Call
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		got = got[:0]
+		for _, c := range e.tg.Sent(chat) {
+			if strings.Contains(c.Text, want) {
+				got = append(got, c)
+			}
+		}
+		if len(got) >= n {
+			return got
+		}
+	}
+	e.t.Fatalf("chat %d: %d messages containing %q, want %d; log:\n%s", chat, len(got), want, n, e.logs.String())
+	return nil
+}
+
+// newDraw returns the snapshot plus draw #438 (healthcare) dated today.
+func newDraw(t *testing.T, crs string) []byte {
+	snap, _ := data.Files.ReadFile(data.IRCCFeed)
+	today := time.Now().UTC()
+	row, err := ircctest.NewDraw(snap, "438", ircctest.Round{
+		"drawName": "Healthcare and Social Services Occupations, 2026-Version 3", "drawDate": today.Format("2006-01-02"),
+		"drawDateFull": today.Format("January 2, 2006"), "drawDateTime": today.Format("January 2, 2006") + " at 14:02:11 UTC",
+		"drawCRS": crs, "drawSize": "3,500", "drawCutOff": "June 2, 2026 at 09:15:00 UTC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed, err := ircctest.Prepend(snap, row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return feed
+}
+
+func TestEndToEndTelegram(t *testing.T) {
+	e := newE2E(t)
+	admin := faketelegram.User{ID: 1, FirstName: "Ada", UserName: "ada"}
+	member := faketelegram.User{ID: 2, FirstName: "Max", UserName: "max"}
+	health := faketelegram.SupergroupChat(-1001, "Healthcare PR")
+	every := faketelegram.SupergroupChat(-1002, "All draws")
+	stem := faketelegram.SupergroupChat(-1003, "STEM")
+	for _, c := range []faketelegram.Chat{health, every, stem} {
+		e.tg.SetMember(c.ID, admin.ID, "administrator")
+		e.tg.SetMember(c.ID, member.ID, "member")
+	}
+	stop := e.start()
+	e.tg.PushText(health, member, "/subscribe healthcare")
+	e.waitSent(health.ID, "Only people who can manage", 1)
+	e.tg.PushText(health, admin, "/subscribe healthcare")
+	e.tg.PushText(every, admin, "/subscribe")
+	e.tg.PushText(stem, admin, "/subscribe stem")
+	e.waitSent(health.ID, "Subscribed", 1)
+	e.waitSent(every.ID, "Subscribed", 1)
+	e.waitSent(stem.ID, "Subscribed", 1)
+
+	// IRCC publishes a healthcare draw.
+	e.feed.Set(newDraw(t, "471"))
+	post := e.waitSent(health.ID, "#438", 1)[0]
+	if !strings.Contains(post.Text, "CRS cutoff 471") || !strings.Contains(post.Text, "3,500 invitations") ||
+		!strings.Contains(post.Text, "-4 vs #422") || !strings.Contains(post.Text, "invitations.html?q=438") {
+		t.Errorf("post = %s", post.Text)
+	}
+	e.waitSent(every.ID, "#438", 1)
+	time.Sleep(1500 * time.Millisecond) // another poll: nothing new
+	if code := stop(); code != 0 {
+		t.Errorf("exit code %d; log:\n%s", code, e.logs.String())
+	}
+
+	// A malformed and then a shrunken feed change nothing, across a restart.
+	e.feed.Set([]byte(`{"rounds": [`))
+	stop = e.start()
+	time.Sleep(1500 * time.Millisecond)
+	rounds, _ := ircctest.Rounds(newDraw(t, "471"))
+	e.feed.Set(ircctest.Encode(rounds[2:]))
+	time.Sleep(1500 * time.Millisecond)
+	stop()
+	for chat, want := range map[int64]int{health.ID: 1, every.ID: 1, stem.ID: 0} {
+		if got := len(e.sentWith(chat, "#438")); got != want {
+			t.Errorf("chat %d got %d posts of #438, want %d", chat, got, want)
+		}
+	}
+	if !strings.Contains(e.logs.String(), "feed rejected") {
+		t.Errorf("bad feeds were not logged as rejected:\n%s", e.logs.String())
+	}
+	if strings.Contains(e.logs.String(), e.tg.Token()) {
+		t.Error("the token reached the log")
+	}
+}
+
+// sentWith returns the messages chat has received so far containing want.
+func (e *e2e) sentWith(chat int64, want string) []faketelegram.Call {
+	var got []faketelegram.Call
+	for _, c := range e.tg.Sent(chat) {
+		if strings.Contains(c.Text, want) {
+			got = append(got, c)
+		}
+	}
+	return got
+}
