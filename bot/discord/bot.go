@@ -32,7 +32,9 @@ type Bot struct {
 	rest   *discordgo.Session // REST only: registration, answers, posts
 
 	specs    []commands.Spec
-	specByID map[string]commands.Spec
+	specByID map[string]commands.Spec // by specKey: "cutoff", "draw add"
+	names    map[string]bool          // engine command names, for buttons
+	pace     *pacer                   // Post's global pacing; nil = off
 
 	idle     time.Duration // gateway idle timeout (tests shorten it)
 	running  atomic.Bool
@@ -66,11 +68,14 @@ func New(cfg Config, eng *commands.Engine) (*Bot, error) {
 		client:   httpClient(cfg.HTTPClient, api),
 		specs:    commands.Specs(),
 		specByID: map[string]commands.Spec{},
+		names:    map[string]bool{},
+		pace:     newPacer(cfg.PostRate),
 		baseCtx:  context.Background(),
 		idle:     gatewayIdleTimeout,
 	}
 	for _, s := range b.specs {
-		b.specByID[s.Name] = s
+		b.specByID[specKey(s)] = s
+		b.names[s.Name] = true
 	}
 	b.rest = b.newSession()
 	return b, nil

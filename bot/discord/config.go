@@ -15,7 +15,19 @@ type Config struct {
 	APIURL     string // REST base; "" = DefaultAPIURL (DISCORD_API_URL)
 	Logger     *slog.Logger
 	HTTPClient *http.Client // optional base client; its Transport is wrapped
+	// Moderators reports whether a Discord user ID is one of the bot's
+	// moderators (BOT_ADMINS "discord:<id>"); nil means nobody. The engine
+	// checks Caller.Moderator before /announce and /draw add do anything.
+	Moderators func(userID string) bool
+	// PostRate caps Post calls per second across all channels, under
+	// Discord's global limit of 50 requests/s (interaction answers are not
+	// counted by Discord and not paced here). 0 means DefaultPostRate; a
+	// negative value turns pacing off.
+	PostRate float64
 }
+
+// DefaultPostRate is Discord's global REST limit per bot, in requests/s.
+const DefaultPostRate = 50
 
 const (
 	defaultHTTPTimeout = 20 * time.Second

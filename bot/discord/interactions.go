@@ -95,22 +95,49 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction) (resp *disco
 }
 
 func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) *discordgo.InteractionResponse {
-	req, err := b.buildRequest(d.Name, d.Options, i.Locale)
+	req, err := b.buildRequest(d.Name, d.Options, i.Locale, i.GuildID)
 	if err != nil {
 		return inputProblem(err).response(discordgo.InteractionResponseChannelMessageWithSource)
+	}
+	req.Caller = b.caller(i)
+	if req.Command == "subscribe" && botCannotPost(i) {
+		return problem(commands.StatusInvalid, "The bot cannot post here",
+			"Give the bot View Channel, Send Messages and Embed Links in this channel, then run /subscribe again. Nothing was changed.").
+			response(discordgo.InteractionResponseChannelMessageWithSource)
 	}
 	return render(b.eng.Handle(ctx, req)).response(discordgo.InteractionResponseChannelMessageWithSource)
 }
 
-// component handles a pager button: the answer replaces the message in
-// place (UPDATE_MESSAGE); failures go to the presser alone.
+// component handles a button. A pager press replaces the message in place
+// (UPDATE_MESSAGE). An action press (a moderator's Post or Cancel) runs the
+// action as the presser, so only a press the engine accepts does anything,
+// and replaces the preview by the result, without buttons; a refusal or
+// failure goes to the presser alone and leaves the message as it was.
 func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData) *discordgo.InteractionResponse {
+	expired := problem(commands.StatusInvalid, "This button has expired", "Run the command again to get fresh buttons.").
+		response(discordgo.InteractionResponseChannelMessageWithSource)
+	if req, ok := parseActionID(d.CustomID); ok {
+		if !b.names[req.Command] {
+			return expired
+		}
+		req.Locale = requestLocale(i.Locale)
+		req.Caller = b.caller(i)
+		rep := b.eng.Handle(ctx, req)
+		m := render(rep)
+		if rep.Status != commands.StatusOK {
+			m.Ephemeral = true
+			return m.response(discordgo.InteractionResponseChannelMessageWithSource)
+		}
+		// m.Components holds the result's own buttons, or [] which removes
+		// the pressed ones.
+		return m.response(discordgo.InteractionResponseUpdateMessage)
+	}
 	req, ok := parsePagerID(d.CustomID)
 	if _, known := b.specByID[req.Command]; !ok || !known {
-		return problem(commands.StatusInvalid, "This button has expired", "Run the command again to get fresh buttons.").
-			response(discordgo.InteractionResponseChannelMessageWithSource)
+		return expired
 	}
 	req.Locale = requestLocale(i.Locale)
+	req.Caller = b.caller(i)
 	m := render(b.eng.Handle(ctx, req))
 	if m.Ephemeral {
 		return m.response(discordgo.InteractionResponseChannelMessageWithSource)
@@ -121,12 +148,12 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discord
 // autocomplete answers the focused option: NOC codes and titles from the
 // engine, or categories when they do not fit as fixed choices.
 func (b *Bot) autocomplete(ctx context.Context, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) *discordgo.InteractionResponse {
-	spec, ok := b.specByID[d.Name]
+	spec, opts, ok := b.resolveSpec(d.Name, d.Options)
 	if !ok {
 		return choicesResponse(nil)
 	}
 	var focused *discordgo.ApplicationCommandInteractionDataOption
-	for _, o := range d.Options {
+	for _, o := range opts {
 		if o != nil && o.Focused {
 			focused = o
 			break

@@ -2,6 +2,9 @@ package discord
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -54,10 +57,12 @@ var (
 
 // SendError is what Post returns on failure.
 type SendError struct {
-	Kind       Kind
-	Status     int           // HTTP status; 0 when there was no answer
-	Code       int           // Discord's JSON error code (10003 unknown channel, 50001 missing access, 50013 missing permissions, …)
-	RetryAfter time.Duration // for RateLimited: how long Discord asked to wait
+	Kind   Kind
+	Status int // HTTP status; 0 when there was no answer
+	Code   int // Discord's JSON error code (10003 unknown channel, 50001 missing access, 50013 missing permissions, …)
+	// RetryAfter is, for RateLimited, how long Discord asked to wait. (The
+	// sender reads it through the RetryAfter method of Err, see Post.)
+	RetryAfter time.Duration
 	Err        error
 }
 
@@ -110,13 +115,11 @@ func classify(err error) *SendError {
 	var re *discordgo.RESTError
 	switch {
 	case errors.As(err, &rl):
-		out.Kind, out.Status = RateLimited, http.StatusTooManyRequests
+		var d time.Duration
 		if rl.RateLimit != nil && rl.TooManyRequests != nil {
-			out.RetryAfter = rl.RetryAfter
+			d = rl.RetryAfter
 		}
-		if out.RetryAfter <= 0 {
-			out.RetryAfter = time.Second
-		}
+		return rateLimitedError(http.StatusTooManyRequests, d, err)
 	case errors.As(err, &re) && re.Response != nil:
 		out.Status = re.Response.StatusCode
 		if re.Message != nil {
@@ -126,7 +129,7 @@ func classify(err error) *SendError {
 		case s == http.StatusForbidden || s == http.StatusNotFound:
 			out.Kind = Gone
 		case s == http.StatusTooManyRequests:
-			out.Kind, out.RetryAfter = RateLimited, time.Second
+			return rateLimitedError(s, time.Second, err)
 		case s == http.StatusRequestTimeout || s >= 500:
 			out.Kind = Transient
 		case s >= 400:
@@ -136,35 +139,146 @@ func classify(err error) *SendError {
 	return out
 }
 
-// Post sends r as an embed to a channel (for new-draw announcements) and
-// returns the message id. With roleMention (a role id or "<@&id>") the
-// message pings that role and nothing else; otherwise it pings nobody.
-// @everyone and @here are never allowed. Rate limits are not waited out:
-// the error says how long to wait, so a fan-out can schedule around it.
-func (b *Bot) Post(ctx context.Context, channelID string, r commands.Reply, roleMention string) (string, error) {
+// Permanent reports whether the destination refuses the bot (HTTP 403 or
+// 404: channel deleted, bot removed or not allowed to post). The outbox
+// sender marks such a subscription dead after repeated refusals.
+func (e *SendError) Permanent() bool { return e.Kind == Gone }
+
+// rateLimited is the Err of a RateLimited SendError. It carries the
+// RetryAfter method the outbox sender looks for with errors.As. It is not a
+// method of *SendError itself: the sender tests for RetryAfter before
+// Permanent, so every SendError having it would turn a 403 into a retry.
+type rateLimited struct {
+	wait  time.Duration
+	cause error // discordgo's error, or nil when Post did not send
+}
+
+func (e *rateLimited) RetryAfter() time.Duration { return e.wait }
+func (e *rateLimited) Unwrap() error             { return e.cause }
+func (e *rateLimited) Error() string {
+	if e.cause != nil {
+		return e.cause.Error()
+	}
+	return "bucket exhausted, not sent"
+}
+
+// rateLimitedError is a RateLimited SendError asking to wait d.
+func rateLimitedError(status int, d time.Duration, cause error) *SendError {
+	if d <= 0 {
+		d = time.Second
+	}
+	return &SendError{Kind: RateLimited, Status: status, RetryAfter: d, Err: &rateLimited{wait: d, cause: cause}}
+}
+
+// maxNonce is Discord's limit on a message nonce (a string of up to 25
+// characters).
+const maxNonce = 25
+
+// maxBucketWait is the longest Post waits for a channel bucket or the global
+// limit that an earlier answer exhausted; beyond it Post returns a
+// RateLimited error without sending, so the caller can reschedule.
+const maxBucketWait = time.Second
+
+// postBody is a create-message body. discordgo's MessageSend has no
+// enforce_nonce, so Post marshals this instead.
+type postBody struct {
+	Content         string                            `json:"content,omitempty"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds"`
+	Components      []discordgo.MessageComponent      `json:"components,omitempty"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	Nonce           string                            `json:"nonce,omitempty"`
+	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
+}
+
+// Post sends r as an embed to a channel and returns the message ID; it is
+// the broadcast.Poster of the Discord platform. With mention (a role ID or
+// "<@&ID>") the message pings that role and nothing else; otherwise it pings
+// nobody; @everyone and @here are never allowed.
+//
+// nonce, the same on every attempt of one delivery, goes out with
+// enforce_nonce, so Discord answers a repeat within its dedup window (a few
+// minutes) with the message already created instead of posting twice. A
+// nonce longer than Discord's 25 characters is hashed to 25.
+//
+// Posts are paced under Config.PostRate. Rate limits are not waited out: a
+// 429 comes back at once as a *SendError whose error chain has
+// RetryAfter() time.Duration, so the sender can reschedule; 403/404 come back
+// with Permanent() true.
+func (b *Bot) Post(ctx context.Context, channelID string, r commands.Reply, mention, nonce string) (string, error) {
 	if !isSnowflake(channelID) {
 		return "", &SendError{Kind: Rejected, Err: fmt.Errorf("channel id %q is not a snowflake", channelID)}
 	}
 	m := render(r)
-	send := &discordgo.MessageSend{
+	body := postBody{
 		Embeds:          []*discordgo.MessageEmbed{m.Embed},
 		Components:      m.Components,
 		AllowedMentions: noMentions(),
 	}
-	if roleMention != "" {
-		id, ok := roleID(roleMention)
+	if mention != "" {
+		id, ok := roleID(mention)
 		if !ok {
-			return "", &SendError{Kind: Rejected, Err: fmt.Errorf("role mention %q: want a role id or <@&id>", roleMention)}
+			return "", &SendError{Kind: Rejected, Err: fmt.Errorf("role mention %q: want a role id or <@&id>", mention)}
 		}
-		send.Content = "<@&" + id + ">"
-		send.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Roles: []string{id}}
+		body.Content = "<@&" + id + ">"
+		body.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Roles: []string{id}}
 	}
-	msg, err := b.rest.ChannelMessageSendComplex(channelID, send,
+	if nonce = strings.TrimSpace(nonce); nonce != "" {
+		body.Nonce, body.EnforceNonce = postNonce(nonce), true
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		return "", &SendError{Kind: Rejected, Err: err}
+	}
+	if err := b.pace.wait(ctx); err != nil {
+		return "", &SendError{Kind: Transient, Err: err}
+	}
+	// The channel's bucket, locked here rather than by discordgo so that a
+	// long wait left by an earlier 429 is reported instead of slept out,
+	// and a short one respects ctx.
+	endpoint := discordgo.EndpointChannelMessages(channelID)
+	rl := b.rest.Ratelimiter
+	bucket := rl.GetBucket(endpoint)
+	bucket.Lock()
+	if wait := rl.GetWaitTime(bucket, 1); wait > 0 {
+		if wait > maxBucketWait {
+			bucket.Unlock()
+			return "", rateLimitedError(0, wait, nil)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			bucket.Unlock()
+			return "", &SendError{Kind: Transient, Err: ctx.Err()}
+		}
+	}
+	bucket.Remaining--
+	// RequestWithLockedBucket releases the bucket with the answer's headers.
+	resp, err := b.rest.RequestWithLockedBucket("POST", endpoint, "application/json", data, bucket, 0,
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	if err != nil {
 		return "", classify(err)
 	}
+	var msg struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(resp, &msg); err != nil || msg.ID == "" {
+		// Discord accepted the message; the sender must not post it again.
+		b.log.Warn("discord: posted, but the answer had no message id", "channel", channelID, "err", err)
+		return "", nil
+	}
 	return msg.ID, nil
+}
+
+// postNonce fits a nonce into Discord's 25 characters, deterministically so
+// every retry of a delivery carries the same one.
+func postNonce(n string) string {
+	if len(n) <= maxNonce {
+		return n
+	}
+	sum := sha256.Sum256([]byte(n))
+	return hex.EncodeToString(sum[:])[:maxNonce]
 }
 
 // roleID accepts "123", "<@&123>" or "@&123".

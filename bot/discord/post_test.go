@@ -2,6 +2,7 @@ package discord
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestPost(t *testing.T) {
 	reply := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
 	messages := "/api/v9/channels/" + fakediscord.ChannelID + "/messages"
 
-	id, err := h.bot.Post(ctx, fakediscord.ChannelID, reply, "")
+	id, err := h.bot.Post(ctx, fakediscord.ChannelID, reply, "", "")
 	if err != nil || id == "" {
 		t.Fatalf("Post = %q, %v", id, err)
 	}
@@ -40,7 +41,7 @@ func TestPost(t *testing.T) {
 	}
 
 	// With a role: that role only, never everyone.
-	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, reply, "<@&777000000000000001>"); err != nil {
+	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, reply, "<@&777000000000000001>", ""); err != nil {
 		t.Fatal(err)
 	}
 	reqs = h.fake.Requests("POST", messages)
@@ -53,7 +54,7 @@ func TestPost(t *testing.T) {
 
 	// Hostile text in the reply stays inert.
 	hostile := commands.Reply{Title: "@everyone", Summary: "@here <@123> <@&456>"}
-	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, hostile, ""); err != nil {
+	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, hostile, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	reqs = h.fake.Requests("POST", messages)
@@ -62,16 +63,22 @@ func TestPost(t *testing.T) {
 	}
 }
 
+// The outbox sender's view of an error (internal/broadcast/sender.go): it
+// tests MigratedTo, then RetryAfter, then Permanent, with errors.As.
+type (
+	senderRetryAfter interface{ RetryAfter() time.Duration }
+	senderPermanent  interface{ Permanent() bool }
+)
+
 func TestPostErrors(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	ctx := t.Context()
 	reply := commands.Reply{Title: "Draw"}
-	messages := "/api/v9/channels/" + fakediscord.ChannelID + "/messages"
+	channel := func(i int) string { return fmt.Sprintf("3000000000000001%02d", i) }
 	tests := []struct {
 		name       string
-		setup      func()
-		channel    string
+		setup      func(messages string)
 		role       string
 		kind       Kind
 		sentinel   error
@@ -79,20 +86,20 @@ func TestPostErrors(t *testing.T) {
 		code       int
 		retryAfter time.Duration
 	}{
-		{"429", func() { h.fake.RateLimit("POST", messages, 1, 1500*time.Millisecond, false) }, fakediscord.ChannelID, "", RateLimited, ErrRateLimited, 429, 0, 1500 * time.Millisecond},
-		{"global 429", func() { h.fake.RateLimit("POST", messages, 1, 20*time.Millisecond, true) }, fakediscord.ChannelID, "", RateLimited, ErrRateLimited, 429, 0, 20 * time.Millisecond},
-		{"403 missing access", func() { h.fake.Fail("POST", messages, 1, 403, 50001, "Missing Access") }, fakediscord.ChannelID, "", Gone, ErrGone, 403, 50001, 0},
-		{"404 unknown channel", func() { h.fake.Fail("POST", messages, 1, 404, 10003, "Unknown Channel") }, fakediscord.ChannelID, "", Gone, ErrGone, 404, 10003, 0},
-		{"500", func() { h.fake.Fail("POST", messages, 1, 500, 0, "Internal Server Error") }, fakediscord.ChannelID, "", Transient, ErrTransient, 500, 0, 0},
-		{"400", func() { h.fake.Fail("POST", messages, 1, 400, 50035, "Invalid Form Body") }, fakediscord.ChannelID, "", Rejected, ErrRejected, 400, 50035, 0},
-		{"bad channel id", func() {}, "../../guilds/1", "", Rejected, ErrRejected, 0, 0, 0},
-		{"everyone as role", func() {}, fakediscord.ChannelID, "@everyone", Rejected, ErrRejected, 0, 0, 0},
+		{"429", func(m string) { h.fake.RateLimit("POST", m, 1, 1500*time.Millisecond, false) }, "", RateLimited, ErrRateLimited, 429, 0, 1500 * time.Millisecond},
+		{"global 429", func(m string) { h.fake.RateLimit("POST", m, 1, 20*time.Millisecond, true) }, "", RateLimited, ErrRateLimited, 429, 0, 20 * time.Millisecond},
+		{"403 missing access", func(m string) { h.fake.Fail("POST", m, 1, 403, 50001, "Missing Access") }, "", Gone, ErrGone, 403, 50001, 0},
+		{"404 unknown channel", func(m string) { h.fake.Fail("POST", m, 1, 404, 10003, "Unknown Channel") }, "", Gone, ErrGone, 404, 10003, 0},
+		{"500", func(m string) { h.fake.Fail("POST", m, 1, 500, 0, "Internal Server Error") }, "", Transient, ErrTransient, 500, 0, 0},
+		{"400", func(m string) { h.fake.Fail("POST", m, 1, 400, 50035, "Invalid Form Body") }, "", Rejected, ErrRejected, 400, 50035, 0},
+		{"everyone as role", func(string) {}, "@everyone", Rejected, ErrRejected, 0, 0, 0},
 	}
-	for _, tt := range tests {
+	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.setup()
-			before := len(h.fake.Requests("POST", messages))
-			_, err := h.bot.Post(ctx, tt.channel, reply, tt.role)
+			ch := channel(i)
+			messages := "/api/v9/channels/" + ch + "/messages"
+			tt.setup(messages)
+			_, err := h.bot.Post(ctx, ch, reply, tt.role, "")
 			var se *SendError
 			if !errors.As(err, &se) {
 				t.Fatalf("Post = %v, want a *SendError", err)
@@ -105,14 +112,45 @@ func TestPostErrors(t *testing.T) {
 					t.Errorf("%v also matches %v", err, other)
 				}
 			}
-			if sent := len(h.fake.Requests("POST", messages)) - before; (tt.status == 0 && sent != 0) || (tt.status != 0 && sent != 1) {
+			if sent := len(h.fake.Requests("POST", messages)); (tt.status == 0 && sent != 0) || (tt.status != 0 && sent != 1) {
 				t.Errorf("%d requests sent: a rate limit must not be waited out inside Post", sent)
+			}
+			// What the outbox sender sees.
+			var ra senderRetryAfter
+			var pm senderPermanent
+			hasRA := errors.As(err, &ra)
+			if want := tt.kind == RateLimited; hasRA != want || (want && ra.RetryAfter() != tt.retryAfter) {
+				t.Errorf("RetryAfter visible %v (want %v)", hasRA, want)
+			}
+			if !errors.As(err, &pm) || pm.Permanent() != (tt.kind == Gone) {
+				t.Errorf("Permanent() wrong for %v", err)
 			}
 		})
 	}
-	// After the scripted failures the channel works again.
-	time.Sleep(1600 * time.Millisecond) // the 429 set the bucket's reset
-	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, reply, ""); err != nil {
-		t.Fatalf("Post after errors: %v", err)
+	t.Run("bad channel id", func(t *testing.T) {
+		_, err := h.bot.Post(ctx, "../../guilds/1", reply, "", "")
+		if !errors.Is(err, ErrRejected) || len(h.fake.Requests("POST", "/api/v9/guilds")) != 0 {
+			t.Errorf("Post = %v", err)
+		}
+	})
+
+	// The 429 left the channel's bucket exhausted for 1.5 s: the next Post
+	// reports that at once, sending nothing, instead of sleeping it out.
+	ch := channel(0)
+	before := len(h.fake.Requests("POST", "/api/v9/channels/"+ch))
+	_, err := h.bot.Post(ctx, ch, reply, "", "")
+	var ra senderRetryAfter
+	if !errors.Is(err, ErrRateLimited) || !errors.As(err, &ra) || ra.RetryAfter() <= 0 || ra.RetryAfter() > 1500*time.Millisecond {
+		t.Errorf("Post into an exhausted bucket = %v", err)
+	}
+	if n := len(h.fake.Requests("POST", "/api/v9/channels/"+ch)) - before; n != 0 {
+		t.Errorf("%d requests sent into an exhausted bucket", n)
+	}
+	// Once the wait is over, every channel works again.
+	time.Sleep(ra.RetryAfter() + 50*time.Millisecond)
+	for i := range tests {
+		if _, err := h.bot.Post(ctx, channel(i), reply, "", ""); err != nil {
+			t.Fatalf("Post after errors: %v", err)
+		}
 	}
 }

@@ -14,28 +14,30 @@ import (
 // applicationCommands turns the engine's specs into slash-command
 // definitions. The result depends only on its inputs, so a bulk overwrite
 // with it is idempotent.
+//
+// Who sees what (a convenience only: the engine checks Caller again):
+// Everyone commands work in servers and the bot's DMs; Managers commands
+// (subscriptions) only in servers, shown to members with Manage Channels;
+// Moderators commands in servers to members with Manage Server, and in DMs
+// so a moderator can preview privately. Specs sharing a Name with a Sub
+// become one command with those subcommands ("/draw add").
 func applicationCommands(specs []commands.Spec, categories []commands.Choice) []*discordgo.ApplicationCommand {
-	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	everywhere := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	install := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	manage := int64(discordgo.PermissionManageChannels)
+	moderate := int64(discordgo.PermissionManageGuild)
+	yes, no := true, false
 	out := make([]*discordgo.ApplicationCommand, 0, len(specs))
+	byName := map[string]*discordgo.ApplicationCommand{}
 	for _, s := range specs {
-		c := &discordgo.ApplicationCommand{
-			Type:             discordgo.ChatApplicationCommand,
-			Name:             s.Name,
-			Description:      clip(nonBlank(s.Description, s.Name), maxCommandDesc),
-			Contexts:         &contexts,
-			IntegrationTypes: &install,
-			Options:          []*discordgo.ApplicationCommandOption{},
-		}
-		if fr := strings.TrimSpace(s.DescriptionFR); fr != "" {
-			c.DescriptionLocalizations = &map[discordgo.Locale]string{discordgo.French: clip(fr, maxCommandDesc)}
-		}
+		options := make([]*discordgo.ApplicationCommandOption, 0, len(s.Args))
 		for _, a := range s.Args {
-			c.Options = append(c.Options, commandOption(a, categories))
+			options = append(options, commandOption(a, categories))
 		}
 		// Discord wants required options first; Args order is kept otherwise
 		// (the Request is built in Spec order whatever the option order).
-		slices.SortStableFunc(c.Options, func(x, y *discordgo.ApplicationCommandOption) int {
+		slices.SortStableFunc(options, func(x, y *discordgo.ApplicationCommandOption) int {
 			switch {
 			case x.Required && !y.Required:
 				return -1
@@ -44,9 +46,48 @@ func applicationCommands(specs []commands.Spec, categories []commands.Choice) []
 			}
 			return 0
 		})
+		if c := byName[s.Name]; c != nil && s.Sub != "" {
+			c.Options = append(c.Options, subcommand(s, options))
+			continue
+		}
+		c := &discordgo.ApplicationCommand{
+			Type:             discordgo.ChatApplicationCommand,
+			Name:             s.Name,
+			Description:      clip(nonBlank(s.Description, s.Name), maxCommandDesc),
+			Contexts:         &everywhere,
+			IntegrationTypes: &install,
+			Options:          options,
+		}
+		if fr := strings.TrimSpace(s.DescriptionFR); fr != "" {
+			c.DescriptionLocalizations = &map[discordgo.Locale]string{discordgo.French: clip(fr, maxCommandDesc)}
+		}
+		switch s.Access {
+		case commands.Managers:
+			c.Contexts, c.DefaultMemberPermissions, c.DMPermission = &guildOnly, &manage, &no
+		case commands.Moderators:
+			c.DefaultMemberPermissions, c.DMPermission = &moderate, &yes
+		}
+		if s.Sub != "" {
+			c.Options = []*discordgo.ApplicationCommandOption{subcommand(s, options)}
+		}
+		byName[s.Name] = c
 		out = append(out, c)
 	}
 	return out
+}
+
+// subcommand is a Spec's Sub as a SUB_COMMAND option holding its Args.
+func subcommand(s commands.Spec, options []*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
+	o := &discordgo.ApplicationCommandOption{
+		Type:        discordgo.ApplicationCommandOptionSubCommand,
+		Name:        s.Sub,
+		Description: clip(nonBlank(s.Description, s.Sub), maxCommandDesc),
+		Options:     options,
+	}
+	if fr := strings.TrimSpace(s.DescriptionFR); fr != "" {
+		o.DescriptionLocalizations = map[discordgo.Locale]string{discordgo.French: clip(fr, maxCommandDesc)}
+	}
+	return o
 }
 
 func commandOption(a commands.Arg, categories []commands.Choice) *discordgo.ApplicationCommandOption {
@@ -76,6 +117,8 @@ func commandOption(a commands.Arg, categories []commands.Choice) *discordgo.Appl
 	case commands.OptNOC:
 		o.Autocomplete = true
 		o.MaxLength = maxChoiceValue
+	case commands.OptRole:
+		o.Type = discordgo.ApplicationCommandOptionRole
 	}
 	return o
 }

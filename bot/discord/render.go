@@ -53,9 +53,13 @@ func render(r commands.Reply) message {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: ft}
 	}
 	fitEmbed(e)
+	components := append(pagerButtons(r.Pager), actionButtons(r.Actions)...)
+	if len(components) > maxRows {
+		components = components[:maxRows]
+	}
 	return message{
 		Embed:      e,
-		Components: pagerButtons(r.Pager),
+		Components: components,
 		Ephemeral:  r.Private || r.Status != commands.StatusOK,
 	}
 }

@@ -2,6 +2,7 @@ package fakediscord
 
 import (
 	"fmt"
+	"strconv"
 	"sync/atomic"
 )
 
@@ -11,8 +12,17 @@ const (
 	TypeComponent    = 3
 	TypeAutocomplete = 4
 
-	OptString  = 3
-	OptInteger = 4
+	OptSubCommand = 1
+	OptString     = 3
+	OptInteger    = 4
+	OptRole       = 8
+)
+
+// Permission bits for Interaction.Permissions.
+const (
+	PermAdministrator  = 1 << 3
+	PermManageChannels = 1 << 4
+	PermManageGuild    = 1 << 5
 )
 
 // Option is one option of a slash command interaction.
@@ -30,12 +40,18 @@ type Interaction struct {
 	Token    string
 	Type     int // TypeCommand when 0
 	Name     string
+	Sub      string // a subcommand: Options go inside it ("draw add")
 	Options  []Option
 	CustomID string // for TypeComponent
 	DM       bool   // user instead of member, no guild
 	Locale   string
 	UserID   string
 	Username string
+	// Permissions are the member's permissions in the channel, as Discord
+	// resolves them for the interaction (e.g. PermManageChannels); 0 = none.
+	Permissions int64
+	// AppPermissions are the bot's; "" means all (2147483647).
+	AppPermissions string
 }
 
 var idSeq atomic.Int64
@@ -68,6 +84,9 @@ func (in *Interaction) Payload() map[string]any {
 		"id": in.ID, "application_id": AppID, "type": in.Type, "token": in.Token, "version": 1,
 		"locale": in.Locale, "app_permissions": "2147483647",
 	}
+	if in.AppPermissions != "" {
+		d["app_permissions"] = in.AppPermissions
+	}
 	if in.DM {
 		d["channel_id"] = "310000000000000001"
 		d["user"] = user
@@ -76,7 +95,7 @@ func (in *Interaction) Payload() map[string]any {
 		d["guild_id"] = GuildID
 		d["guild_locale"] = "en-US"
 		d["channel_id"] = ChannelID
-		d["member"] = map[string]any{"user": user, "roles": []string{}, "permissions": "0", "joined_at": "2024-01-01T00:00:00Z"}
+		d["member"] = map[string]any{"user": user, "roles": []string{}, "permissions": strconv.FormatInt(in.Permissions, 10), "joined_at": "2024-01-01T00:00:00Z"}
 		d["context"] = 0
 	}
 	switch in.Type {
@@ -96,6 +115,9 @@ func (in *Interaction) Payload() map[string]any {
 				m["focused"] = true
 			}
 			opts = append(opts, m)
+		}
+		if in.Sub != "" {
+			opts = []map[string]any{{"name": in.Sub, "type": OptSubCommand, "options": opts}}
 		}
 		d["data"] = map[string]any{"id": "700000000000000001", "name": in.Name, "type": 1, "options": opts}
 	}

@@ -1,6 +1,7 @@
 // Package fakediscord is an in-process fake of the parts of Discord a bot
 // uses: the REST API (gateway discovery, command registration, interaction
-// callbacks, channel messages, scripted 429/403/404 answers) and a websocket
+// callbacks, channel messages with nonce deduplication and optional rate
+// limits, scripted 429/403/404 answers) and a websocket
 // gateway (HELLO, IDENTIFY→READY, heartbeat ACKs, RESUME→RESUMED with replay,
 // INTERACTION_CREATE dispatches, dropped connections, close codes).
 //
@@ -79,11 +80,13 @@ type Server struct {
 	commands map[string][]byte // PUT path -> last body
 	answered map[string]int    // interaction id -> index of its first 2xx callback in requests
 	msgSeq   int
+	channels channelState // POST /channels/{id}/messages: messages, nonces, limits
 }
 
 // New starts a fake Discord on a loopback port. Close it when done.
 func New() *Server {
 	s := &Server{Token: Token, changed: make(chan struct{}), commands: map[string][]byte{}, answered: map[string]int{}}
+	s.channels.init()
 	s.gw = newGateway(s)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v9/gateway", s.handleGateway)
@@ -93,7 +96,7 @@ func New() *Server {
 	mux.HandleFunc("GET /api/v9/applications/{app}/commands", s.handleGetCommands)
 	mux.HandleFunc("GET /api/v9/applications/{app}/guilds/{guild}/commands", s.handleGetCommands)
 	mux.HandleFunc("POST /api/v9/interactions/{id}/{token}/callback", s.handleCallback)
-	mux.HandleFunc("POST /api/v9/channels/{channel}/messages", s.handleMessage)
+	mux.HandleFunc("POST /api/v9/channels/{channel}/messages", s.handleChannelMessage)
 	mux.HandleFunc("PATCH /api/v9/webhooks/{app}/{token}/messages/{msg}", s.handleEdit)
 	mux.HandleFunc("POST /api/v9/webhooks/{app}/{token}", s.handleMessage)
 	mux.HandleFunc("/gw", s.gw.serve)

@@ -1,0 +1,81 @@
+package discord
+
+import (
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/eebot/eebot/commands"
+)
+
+// Action buttons carry the request they send in the custom_id:
+// "act|<command>|<args>", e.g. "act|announce|post 437". The press is run as
+// whoever pressed (Caller built from the press), so the engine's own checks
+// decide, and nothing is kept server-side.
+const actionPrefix = "act|"
+
+// maxButtonsPerRow is Discord's limit; five rows of five at most.
+const (
+	maxButtonsPerRow = 5
+	maxRows          = 5
+)
+
+func actionID(a commands.Action) string {
+	return actionPrefix + a.Command + "|" + a.Args
+}
+
+// parseActionID reads a custom_id made by actionID.
+func parseActionID(id string) (commands.Request, bool) {
+	rest, ok := strings.CutPrefix(id, actionPrefix)
+	if !ok || len(id) > maxCustomID {
+		return commands.Request{}, false
+	}
+	cmd, args, ok := strings.Cut(rest, "|")
+	if !ok || cmd == "" {
+		return commands.Request{}, false
+	}
+	return commands.Request{Command: cmd, Args: args}, true
+}
+
+// actionButtons renders a reply's actions, five to a row; a Danger action
+// is red, the others primary. An action whose custom_id would exceed 100
+// characters, or that repeats another's, is left out (Discord would reject
+// the whole message).
+func actionButtons(as []commands.Action) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	var row []discordgo.MessageComponent
+	seen := map[string]bool{}
+	flush := func() {
+		if len(row) > 0 {
+			rows = append(rows, discordgo.ActionsRow{Components: row})
+			row = nil
+		}
+	}
+	for _, a := range as {
+		id := actionID(a)
+		if a.Command == "" || len(id) > maxCustomID || seen[id] || strings.ContainsAny(a.Command, "|") {
+			continue
+		}
+		seen[id] = true
+		style := discordgo.PrimaryButton
+		if a.Danger {
+			style = discordgo.DangerButton
+		}
+		label := clip(oneLine(a.Label), maxButtonLabel)
+		if label == "" {
+			label = a.Command
+		}
+		row = append(row, discordgo.Button{Label: label, Style: style, CustomID: id})
+		if len(row) == maxButtonsPerRow {
+			flush()
+		}
+		if len(rows) == maxRows {
+			break
+		}
+	}
+	flush()
+	if len(rows) > maxRows {
+		rows = rows[:maxRows]
+	}
+	return rows
+}
