@@ -13,7 +13,9 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
+	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/enginetest"
+	"github.com/eebot/eebot/internal/store"
 )
 
 // syncBuffer collects log output from concurrent goroutines.
@@ -40,6 +42,7 @@ type harness struct {
 	t      testing.TB
 	fake   *fakediscord.Server
 	bot    *Bot
+	store  *store.DB // the engine's store, to check what commands changed
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
@@ -58,11 +61,13 @@ func newHarness(t testing.TB, mod func(*Config)) *harness {
 	if mod != nil {
 		mod(&cfg)
 	}
-	b, err := New(cfg, enginetest.New(t))
+	db := enginetest.Store(t)
+	eng := commands.New(db, commands.WithClock(enginetest.Now), commands.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
+	b, err := New(cfg, eng)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, fake: fake, bot: b, logs: logs}
+	h := &harness{t: t, fake: fake, bot: b, logs: logs, store: db}
 	t.Cleanup(func() {
 		if h.cancel != nil {
 			h.stop()
@@ -133,6 +138,7 @@ type componentRow struct {
 	Type       int `json:"type"`
 	Components []struct {
 		Type     int    `json:"type"`
+		Style    int    `json:"style"`
 		Label    string `json:"label"`
 		CustomID string `json:"custom_id"`
 		Disabled bool   `json:"disabled"`

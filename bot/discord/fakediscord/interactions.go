@@ -36,17 +36,18 @@ type Option struct {
 // Interaction describes an INTERACTION_CREATE to push. Zero fields get
 // defaults: a fresh ID and token, a guild member in GuildID/ChannelID, en-US.
 type Interaction struct {
-	ID       string
-	Token    string
-	Type     int // TypeCommand when 0
-	Name     string
-	Sub      string // a subcommand: Options go inside it ("draw add")
-	Options  []Option
-	CustomID string // for TypeComponent
-	DM       bool   // user instead of member, no guild
-	Locale   string
-	UserID   string
-	Username string
+	ID        string
+	Token     string
+	Type      int // TypeCommand when 0
+	Name      string
+	Sub       string // a subcommand: Options go inside it ("draw add")
+	Options   []Option
+	CustomID  string // for TypeComponent
+	DM        bool   // user instead of member, no guild
+	ChannelID string // "" = ChannelID (or a DM channel)
+	Locale    string
+	UserID    string
+	Username  string
 	// Permissions are the member's permissions in the channel, as Discord
 	// resolves them for the interaction (e.g. PermManageChannels); 0 = none.
 	Permissions int64
@@ -89,12 +90,18 @@ func (in *Interaction) Payload() map[string]any {
 	}
 	if in.DM {
 		d["channel_id"] = "310000000000000001"
+		if in.ChannelID != "" {
+			d["channel_id"] = in.ChannelID
+		}
 		d["user"] = user
 		d["context"] = 1
 	} else {
 		d["guild_id"] = GuildID
 		d["guild_locale"] = "en-US"
 		d["channel_id"] = ChannelID
+		if in.ChannelID != "" {
+			d["channel_id"] = in.ChannelID
+		}
 		d["member"] = map[string]any{"user": user, "roles": []string{}, "permissions": strconv.FormatInt(in.Permissions, 10), "joined_at": "2024-01-01T00:00:00Z"}
 		d["context"] = 0
 	}
