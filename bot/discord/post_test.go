@@ -1,8 +1,10 @@
 package discord
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +154,122 @@ func TestPostErrors(t *testing.T) {
 		if _, err := h.bot.Post(ctx, channel(i), reply, "", ""); err != nil {
 			t.Fatalf("Post after errors: %v", err)
 		}
+	}
+}
+
+func TestPostNonce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) { c.PostRate = -1 })
+	ctx := t.Context()
+	reply := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	const ch = "300000000000000021"
+	nonce := "0123456789abcdef01234567" // the outbox's 24 hex characters
+
+	id1, err := h.bot.Post(ctx, ch, reply, "", nonce)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A retry of the same delivery (say the answer was lost) posts nothing new.
+	id2, err := h.bot.Post(ctx, ch, reply, "", nonce)
+	if err != nil || id2 != id1 {
+		t.Fatalf("retry = %q, %v; want %q", id2, err, id1)
+	}
+	if n := len(h.fake.Messages(ch)); n != 1 {
+		t.Fatalf("%d messages after a retry with the same nonce", n)
+	}
+	var body struct {
+		Nonce        string `json:"nonce"`
+		EnforceNonce bool   `json:"enforce_nonce"`
+	}
+	if err := h.fake.Messages(ch)[0].JSON(&body); err != nil || body.Nonce != nonce || !body.EnforceNonce {
+		t.Errorf("body nonce %+v, %v", body, err)
+	}
+	// Another delivery (another nonce) is another message; so is the same
+	// nonce in another channel.
+	if _, err := h.bot.Post(ctx, ch, reply, "", "fedcba9876543210fedcba98"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.bot.Post(ctx, "300000000000000022", reply, "", nonce); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.fake.MessageCounts(); got[ch] != 2 || got["300000000000000022"] != 1 {
+		t.Errorf("counts %v", got)
+	}
+	// No nonce: no enforce_nonce, and every call posts.
+	h.bot.Post(ctx, "300000000000000023", reply, "", "")
+	h.bot.Post(ctx, "300000000000000023", reply, "", "")
+	msgs := h.fake.Messages("300000000000000023")
+	if len(msgs) != 2 || strings.Contains(string(msgs[0].Body), "nonce") {
+		t.Errorf("without nonce: %d messages, %s", len(msgs), msgs[0].Body)
+	}
+	// A nonce over Discord's 25 characters is hashed to 25, the same each time.
+	long := strings.Repeat("n", 40)
+	a, _ := h.bot.Post(ctx, "300000000000000024", reply, "", long)
+	b, _ := h.bot.Post(ctx, "300000000000000024", reply, "", long)
+	msgs = h.fake.Messages("300000000000000024")
+	msgs[0].JSON(&body)
+	if a != b || len(msgs) != 1 || len(body.Nonce) != 25 {
+		t.Errorf("long nonce: %q %q, %d messages, nonce %q", a, b, len(msgs), body.Nonce)
+	}
+	// Mention: that role only.
+	if _, err := h.bot.Post(ctx, "300000000000000025", reply, "777000000000000001", "n1"); err != nil {
+		t.Fatal(err)
+	}
+	var m sentMessage
+	h.fake.Messages("300000000000000025")[0].JSON(&m)
+	if m.Content != "<@&777000000000000001>" || m.AllowedMentions == nil || len(m.AllowedMentions.Parse) != 0 ||
+		!slices.Equal(m.AllowedMentions.Roles, []string{"777000000000000001"}) {
+		t.Errorf("mention post %+v", m)
+	}
+
+	// A channel that refuses the bot: Permanent, for the sender to count.
+	h.fake.RefuseChannel("300000000000000026", 403)
+	_, err = h.bot.Post(ctx, "300000000000000026", reply, "", nonce)
+	var pm senderPermanent
+	if !errors.As(err, &pm) || !pm.Permanent() {
+		t.Errorf("403: %v", err)
+	}
+	var ra senderRetryAfter
+	if errors.As(err, &ra) {
+		t.Errorf("403 must not look like a rate limit to the sender: %v", err)
+	}
+	h.fake.RefuseChannel("300000000000000027", 404)
+	if _, err = h.bot.Post(ctx, "300000000000000027", reply, "", nonce); !errors.As(err, &pm) || !pm.Permanent() {
+		t.Errorf("404: %v", err)
+	}
+	// A 429: RetryAfter, not Permanent.
+	h.fake.RateLimitChannel("300000000000000028", 1, 250*time.Millisecond)
+	_, err = h.bot.Post(ctx, "300000000000000028", reply, "", nonce)
+	if !errors.As(err, &ra) || ra.RetryAfter() != 250*time.Millisecond || !errors.As(err, &pm) || pm.Permanent() {
+		t.Errorf("429: %v", err)
+	}
+	if n := len(h.fake.Messages("300000000000000028")); n != 0 {
+		t.Errorf("429 created %d messages", n)
+	}
+}
+
+func TestPostPacing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) { c.PostRate = 100 })
+	ctx := t.Context()
+	start := time.Now()
+	for i := range 11 {
+		if _, err := h.bot.Post(ctx, fmt.Sprintf("3000000000000003%02d", i), commands.Reply{Title: "x"}, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 11 posts at 100/s: 10 intervals of 10 ms at least.
+	if d := time.Since(start); d < 100*time.Millisecond {
+		t.Errorf("11 posts took %v at 100/s", d)
+	}
+	p := newPacer(1)
+	p.wait(ctx)
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if err := p.wait(cctx); err == nil {
+		t.Error("wait ignored its context")
+	}
+	if newPacer(-1) != nil || newPacer(0).interval != 20*time.Millisecond {
+		t.Error("pacer defaults")
 	}
 }

@@ -3,6 +3,7 @@ package fakediscord
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,5 +119,89 @@ func TestScriptedREST(t *testing.T) {
 	}
 	if n := len(s.Requests("POST", "/api/v9/channels/1/messages")); n != 3 {
 		t.Fatalf("%d requests recorded", n)
+	}
+}
+
+// post sends a channel message straight to the fake.
+func post(t *testing.T, s *Server, channel, body string) (*http.Response, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", s.APIURL+"channels/"+channel+"/messages", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bot "+Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp, out
+}
+
+func TestMessagesNonce(t *testing.T) {
+	s := Start(t)
+	_, a := post(t, s, "1", `{"content":"a","nonce":"n1","enforce_nonce":true}`)
+	_, b := post(t, s, "1", `{"content":"b","nonce":"n1","enforce_nonce":true}`)
+	_, c := post(t, s, "2", `{"content":"c","nonce":"n1","enforce_nonce":true}`)
+	_, d := post(t, s, "1", `{"content":"d","nonce":"n1"}`) // not enforced: a new message
+	if a["id"] != b["id"] || b["content"] != "a" || c["id"] == a["id"] || d["id"] == a["id"] {
+		t.Fatalf("a %v b %v c %v d %v", a, b, c, d)
+	}
+	if got := s.MessageCounts(); got["1"] != 2 || got["2"] != 1 || s.MessageTotal() != 3 {
+		t.Fatalf("counts %v", got)
+	}
+	if m := s.Messages("1"); m[0].Nonce != "n1" || m[1].ID != d["id"] {
+		t.Fatalf("messages %+v", m)
+	}
+	s.RefuseChannel("3", 404)
+	if r, body := post(t, s, "3", `{"content":"x"}`); r.StatusCode != 404 || body["code"] != float64(10003) {
+		t.Fatalf("refused channel: %d %v", r.StatusCode, body)
+	}
+	s.RefuseChannel("3", 0)
+	if r, _ := post(t, s, "3", `{"content":"x"}`); r.StatusCode != 200 {
+		t.Fatalf("after lifting the refusal: %d", r.StatusCode)
+	}
+}
+
+func TestMessageLimits(t *testing.T) {
+	s := Start(t)
+	s.EnforceLimits(DiscordLimits(10)) // 5 per 500 ms per channel, 500/s global
+	for i := range 5 {
+		r, _ := post(t, s, "1", `{"content":"x"}`)
+		if r.StatusCode != 200 || r.Header.Get("X-RateLimit-Remaining") != strconv.Itoa(4-i) {
+			t.Fatalf("message %d: %d %v", i, r.StatusCode, r.Header)
+		}
+	}
+	r, body := post(t, s, "1", `{"content":"x"}`)
+	if ra, _ := body["retry_after"].(float64); r.StatusCode != 429 || ra <= 0 || ra > 0.5 || body["global"] != false {
+		t.Fatalf("6th message: %d %v", r.StatusCode, body)
+	}
+	if r, _ := post(t, s, "2", `{"content":"x"}`); r.StatusCode != 200 {
+		t.Fatal("another channel has its own window")
+	}
+	time.Sleep(time.Duration(body["retry_after"].(float64)*float64(time.Second)) + 10*time.Millisecond)
+	if r, _ := post(t, s, "1", `{"content":"x"}`); r.StatusCode != 200 {
+		t.Fatalf("after the window: %d", r.StatusCode)
+	}
+
+	// Global: 20/s allows a burst of 20, then one every 50 ms.
+	s.EnforceLimits(Limits{GlobalPerSecond: 20})
+	ok, limited := 0, 0
+	for i := range 30 {
+		r, body := post(t, s, strconv.Itoa(100+i), `{"content":"x"}`)
+		switch r.StatusCode {
+		case 200:
+			ok++
+		case 429:
+			limited++
+			if body["global"] != true || r.Header.Get("X-RateLimit-Global") != "true" {
+				t.Fatalf("global 429 %v %v", body, r.Header)
+			}
+		}
+	}
+	if ok < 20 || ok > 22 || limited != 30-ok {
+		t.Fatalf("%d accepted, %d limited", ok, limited)
+	}
+	if ch, gl := s.Limited(); ch != 1 || gl != limited {
+		t.Fatalf("Limited() = %d, %d", ch, gl)
 	}
 }

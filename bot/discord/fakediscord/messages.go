@@ -91,7 +91,8 @@ func (c *channelState) init() {
 }
 
 // EnforceLimits turns rate limiting of channel messages on (or off with a
-// zero Limits). Counting starts afresh.
+// zero Limits). Windows and the global bucket start afresh (full); the
+// Limited counts keep adding up.
 func (s *Server) EnforceLimits(l Limits) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
