@@ -101,7 +101,7 @@ func (b *Bot) poll(ctx context.Context, handlers *sync.WaitGroup) {
 	sem := make(chan struct{}, b.cfg.Handlers)
 	offset, backoff := 0, time.Second
 	cfg := tgbotapi.UpdateConfig{Timeout: int(b.cfg.PollTimeout / time.Second), Limit: 100,
-		AllowedUpdates: []string{"message", "callback_query", "my_chat_member"}}
+		AllowedUpdates: []string{"message", "channel_post", "callback_query", "my_chat_member"}}
 	for ctx.Err() == nil {
 		cfg.Offset = offset
 		updates, err := pollAPI.GetUpdates(cfg)
@@ -172,13 +172,17 @@ func (b *Bot) Post(ctx context.Context, chatID int64, r commands.Reply) (int, er
 
 // send renders r and queues it, waiting for the outcome.
 func (b *Bot) send(ctx context.Context, chatID int64, r commands.Reply, replyTo, prio int) ([]int, error) {
+	return b.wait(ctx, &job{chatID: chatID, parts: b.messages(r, replyTo), priority: prio})
+}
+
+// wait queues j and waits for its outcome; j.done is set here.
+func (b *Bot) wait(ctx context.Context, j *job) ([]int, error) {
 	type res struct {
 		ids []int
 		err error
 	}
 	ch := make(chan res, 1)
-	j := &job{chatID: chatID, parts: b.messages(r, replyTo), priority: prio,
-		done: func(ids []int, err error) { ch <- res{ids, err} }}
+	j.done = func(ids []int, err error) { ch <- res{ids, err} }
 	b.queue.add(j)
 	select {
 	case r := <-ch:
@@ -203,7 +207,7 @@ func (b *Bot) messages(r commands.Reply, replyTo int) []outMsg {
 		out[i].text = t
 	}
 	out[0].replyTo = replyTo
-	out[len(out)-1].markup = b.pages.keyboard(r.Pager)
+	out[len(out)-1].markup = b.pages.keyboard(r)
 	return out
 }
 

@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"context"
 	"slices"
 	"strconv"
 	"sync"
@@ -24,19 +23,55 @@ func access(name string) commands.Access {
 }
 
 // caller describes who sent m. CanManage is only looked up (getChatMember,
-// cached briefly) for commands that need it: in a private chat the user
-// manages it; in a group, its creator and administrators do.
-func (b *Bot) caller(ctx context.Context, m *tgbotapi.Message, cmd string) commands.Caller {
-	c := commands.Caller{Platform: domain.Telegram, Destination: strconv.FormatInt(m.Chat.ID, 10), Private: m.Chat.IsPrivate()}
-	if m.From == nil {
+// cached briefly) for commands that need it (commands.Managers): in a
+// private chat the user manages it; in a group, its creator and
+// administrators do. A message sent as the chat itself (sender_chat is the
+// chat: a channel post, or an anonymous group administrator) can only come
+// from an administrator, so it may manage the chat; no user is known then.
+// A channel's Caller says nothing of whether the bot can post there: see
+// botCanPost.
+func (b *Bot) caller(m *tgbotapi.Message, cmd string) commands.Caller {
+	if asChat(m) {
+		return commands.Caller{Platform: domain.Telegram, Destination: strconv.FormatInt(m.Chat.ID, 10),
+			CanManage: access(cmd) == commands.Managers}
+	}
+	return b.userCaller(m.Chat, m.From, cmd)
+}
+
+// asChat reports whether m was sent on behalf of its own (non-private)
+// chat: a channel post, or an anonymous group administrator's message.
+func asChat(m *tgbotapi.Message) bool {
+	return m.SenderChat != nil && m.Chat != nil && m.SenderChat.ID == m.Chat.ID && !m.Chat.IsPrivate()
+}
+
+// userCaller describes user from acting in chat: a message's sender, or
+// whoever pressed a button.
+func (b *Bot) userCaller(chat *tgbotapi.Chat, from *tgbotapi.User, cmd string) commands.Caller {
+	c := commands.Caller{Platform: domain.Telegram, Destination: strconv.FormatInt(chat.ID, 10), Private: chat.IsPrivate()}
+	if from == nil {
 		return c
 	}
-	c.UserID = strconv.FormatInt(m.From.ID, 10)
-	c.Moderator = slices.Contains(b.cfg.Moderators, m.From.ID)
-	if access(cmd) >= commands.Managers {
-		c.CanManage = c.Private || b.admins.isAdmin(b, m.Chat.ID, m.From.ID)
+	c.UserID = strconv.FormatInt(from.ID, 10)
+	c.Moderator = b.isModerator(from.ID)
+	if access(cmd) == commands.Managers {
+		c.CanManage = c.Private || b.admins.isAdmin(b, chat.ID, from.ID)
 	}
 	return c
+}
+
+// isModerator reports whether a Telegram user is one of Config.Moderators.
+func (b *Bot) isModerator(userID int64) bool { return slices.Contains(b.cfg.Moderators, userID) }
+
+// botCanPost reports whether the bot may post in a channel: it is the
+// creator, or an administrator with can_post_messages. It is asked afresh
+// each time (subscribing is rare, and an administrator who just granted the
+// right should not have to wait for a cache).
+func (b *Bot) botCanPost(chatID int64) (bool, error) {
+	cm, err := b.api.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: chatID, UserID: b.api.Self.ID}})
+	if err != nil {
+		return false, redactErr(err, b.cfg.Token)
+	}
+	return cm.IsCreator() || (cm.IsAdministrator() && cm.CanPostMessages), nil
 }
 
 // adminCache remembers getChatMember answers for a minute: each call counts

@@ -33,22 +33,36 @@ type Config struct {
 	// Handlers bounds the updates being answered at once. Default 16.
 	Handlers int
 
-	// OnChatGone is called (from the queue's goroutine; do not block) when
-	// Telegram answers 403 for a chat (the user blocked the bot, or it was
-	// removed from the group) or when a my_chat_member update says so, so
-	// later broadcasts can skip that chat.
+	// OnChatGone is called when Telegram answers 403 for a chat (the user
+	// blocked the bot or never started a chat with it, the bot was removed
+	// from the group or channel) or a my_chat_member update says the bot
+	// was kicked or left, so later broadcasts can skip that chat: wire it
+	// to the store's MarkDestinationGone("telegram", strconv.FormatInt(id,
+	// 10), reason). It is called outside the queue's lock from the
+	// goroutine that made the call; it may block briefly (a database
+	// write), not for long. It may be called more than once for a chat.
 	OnChatGone func(chatID int64, reason string)
 	// OnMigrate is called when a basic group became a supergroup: messages
-	// for oldID now go to newID. Move subscriptions keyed by chat ID.
+	// for oldID now go to newID. Wire it to the store's
+	// MoveDestination("telegram", old, new) (decimal IDs). It is called
+	// when the migration service message arrives or a send is answered
+	// with migrate_to_chat_id, and again whenever a Broadcaster post is
+	// addressed to oldID (see Broadcaster), so it must be idempotent; it
+	// may block briefly, as OnChatGone. Leave it nil to have Broadcaster
+	// report migrations to the sender (MigratedTo) instead.
 	OnMigrate func(oldID, newID int64)
 
 	// Moderators are the Telegram user IDs of the bot's moderators
-	// (commands.Caller.Moderator).
+	// (commands.Caller.Moderator): the BOT_ADMINS entries "telegram:<id>".
+	// Their private answers to moderator commands given in a group
+	// (/announce previews with Post and Cancel, /draw add) go to their
+	// private chat with the bot, and their private chat's menu lists the
+	// moderator commands (see SetMenu).
 	Moderators []int64
 	// ModeratorCommands are extra commands shown, with the public and the
-	// managers' commands (commands.Managers), only to chat administrators
-	// (scope all_chat_administrators). The engine's commands.Moderators
-	// commands are never put in a menu: they work for moderators anywhere.
+	// managers' commands (commands.Managers), to chat administrators (scope
+	// all_chat_administrators) and to Moderators. The engine's
+	// commands.Moderators commands are shown to Moderators only.
 	ModeratorCommands []commands.Spec
 	// SkipMenu leaves the command menu alone at start-up.
 	SkipMenu bool

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -38,42 +39,51 @@ func menu(specs []commands.Spec, fr bool) []tgbotapi.BotCommand {
 }
 
 // SetMenu sets the command menu: the commands for everyone in English
-// (default scope, any language) and in French (language_code fr); and for
-// chat administrators (scope all_chat_administrators) the same plus the
-// managers' commands (subscribe, …) and Config.ModeratorCommands. The menu
-// is only a hint: the engine checks the caller. setMyCommands returns true,
-// so it goes through Request, not Send.
+// (default scope, any language) and in French (language_code fr); for chat
+// administrators (scope all_chat_administrators) the same plus the
+// managers' commands (subscribe, subscriptions, unsubscribe) and
+// Config.ModeratorCommands; and for each of Config.Moderators, in their
+// private chat with the bot (scope chat, chat_id = the user's ID), all of
+// those plus the engine's moderator commands (announce, draw for "/draw
+// add …"). Telegram has no scope for "this user in every group", so in
+// groups moderators see the administrators' menu (or the default one) and
+// type moderator commands themselves. The menu is only a hint: the engine
+// checks the caller. setMyCommands returns true, so it goes through
+// Request, not Send. A moderator who never started a chat with the bot
+// makes its call fail ("chat not found"); the other menus are still set.
 func (b *Bot) SetMenu() error {
-	var public, managers []commands.Spec
+	var public, managers, moderators []commands.Spec
 	for _, s := range commands.Specs() {
 		switch s.Access {
 		case commands.Everyone:
 			public = append(public, s)
 		case commands.Managers:
 			managers = append(managers, s)
+		case commands.Moderators:
+			moderators = append(moderators, s)
 		}
 	}
 	managers = append(managers, b.cfg.ModeratorCommands...)
 	type menuCall struct {
 		scope tgbotapi.BotCommandScope
-		lang  string
 		specs []commands.Spec
 	}
-	calls := []menuCall{
-		{tgbotapi.NewBotCommandScopeDefault(), "", public},
-		{tgbotapi.NewBotCommandScopeDefault(), "fr", public},
-	}
+	calls := []menuCall{{tgbotapi.NewBotCommandScopeDefault(), public}}
+	admin := append(append([]commands.Spec(nil), public...), managers...)
 	if len(managers) > 0 {
-		admin := append(append([]commands.Spec(nil), public...), managers...)
-		calls = append(calls,
-			menuCall{tgbotapi.NewBotCommandScopeAllChatAdministrators(), "", admin},
-			menuCall{tgbotapi.NewBotCommandScopeAllChatAdministrators(), "fr", admin})
+		calls = append(calls, menuCall{tgbotapi.NewBotCommandScopeAllChatAdministrators(), admin})
+	}
+	mod := append(append([]commands.Spec(nil), admin...), moderators...)
+	for _, id := range b.cfg.Moderators {
+		calls = append(calls, menuCall{tgbotapi.NewBotCommandScopeChat(id), mod})
 	}
 	var errs []error
 	for _, c := range calls {
-		cfg := tgbotapi.NewSetMyCommandsWithScopeAndLanguage(c.scope, c.lang, menu(c.specs, c.lang == "fr")...)
-		if _, err := b.api.Request(cfg); err != nil {
-			errs = append(errs, redactErr(err, b.cfg.Token))
+		for _, lang := range []string{"", "fr"} {
+			cfg := tgbotapi.NewSetMyCommandsWithScopeAndLanguage(c.scope, lang, menu(c.specs, lang == "fr")...)
+			if _, err := b.api.Request(cfg); err != nil {
+				errs = append(errs, fmt.Errorf("scope %s %d %q: %w", c.scope.Type, c.scope.ChatID, lang, redactErr(err, b.cfg.Token)))
+			}
 		}
 	}
 	return errors.Join(errs...)

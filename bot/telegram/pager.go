@@ -24,8 +24,8 @@ const (
 	keyPrefix  = "pk:"
 )
 
-// pageKeys keeps the command and args of pagers too long for callback data.
-// It is bounded; the oldest entries go first.
+// pageKeys keeps the command and args of pagers and actions too long for
+// callback data. It is bounded; the oldest entries go first.
 type pageKeys struct {
 	mu    sync.Mutex
 	next  uint64
@@ -95,8 +95,8 @@ func (k *pageKeys) parsePageData(data string) (commands.Request, bool) {
 	return commands.Request{}, false
 }
 
-// keyboard returns the Previous/Next buttons of a paged reply, or nil.
-func (k *pageKeys) keyboard(p *commands.Pager) *tgbotapi.InlineKeyboardMarkup {
+// pagerRow returns the Previous/Next buttons of a paged reply, or nil.
+func (k *pageKeys) pagerRow(p *commands.Pager) []tgbotapi.InlineKeyboardButton {
 	if p == nil || (!p.HasPrev() && !p.HasNext()) {
 		return nil
 	}
@@ -107,6 +107,5 @@ func (k *pageKeys) keyboard(p *commands.Pager) *tgbotapi.InlineKeyboardMarkup {
 	if p.HasNext() {
 		row = append(row, tgbotapi.NewInlineKeyboardButtonData("Next ›", k.pageData(*p, p.Page+1)))
 	}
-	kb := tgbotapi.NewInlineKeyboardMarkup(row)
-	return &kb
+	return row
 }

@@ -35,6 +35,9 @@ type job struct {
 	priority int
 	seq      uint64
 	tries    int // retries spent on the current part
+	// noResend: when the chat turns out to have migrated, fail the job
+	// with KindMigrated instead of re-sending it to the supergroup.
+	noResend bool
 	canceled bool
 	inflight bool                       // a part is being sent
 	done     func(ids []int, err error) // called once, outside the queue's lock
@@ -349,7 +352,7 @@ func (q *queue) failedLocked(j *job, chatID int64, err error, after *[]func()) {
 		q.lastFlood, q.floodChat = now, chatID
 		q.log.Warn("telegram: flood control, retrying", "chat", chatID, "retry_after", o.retryAfter, "try", j.tries)
 	case o.migrateTo != 0:
-		if j.edit != 0 {
+		if j.edit != 0 || j.noResend {
 			q.failJobLocked(j, o.err, after)
 		}
 		if q.migrateLocked(chatID, o.migrateTo) && q.migr != nil {
@@ -413,6 +416,13 @@ func (q *queue) migrateLocked(oldID, newID int64) bool {
 	}
 	nc.jobs = slices.Insert(nc.jobs, at, moved...)
 	return fresh
+}
+
+// resolve returns the chat id's messages go to now (id unless it migrated).
+func (q *queue) resolve(id int64) int64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.resolveLocked(id)
 }
 
 // migrate records a migration seen in an update; it reports whether it is

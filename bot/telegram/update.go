@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode/utf16"
 
@@ -15,6 +16,8 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update) {
 	switch {
 	case u.Message != nil:
 		b.handleMessage(ctx, u.Message)
+	case u.ChannelPost != nil:
+		b.handleChannelPost(ctx, u.ChannelPost)
 	case u.CallbackQuery != nil:
 		b.handleCallback(ctx, u.CallbackQuery)
 	case u.MyChatMember != nil:
@@ -79,7 +82,8 @@ func locale(u *tgbotapi.User) string {
 
 // handleMessage answers commands everywhere and plain text in private
 // chats. In groups, commands for another bot and plain text are ignored;
-// replies there quote the command.
+// replies there quote the command, except a moderator's private answers
+// (see replyPrivately).
 func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 	if m.Chat == nil {
 		return
@@ -90,15 +94,18 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		}
 		return
 	}
-	if m.From != nil && m.From.IsBot {
-		return
+	if m.From != nil && m.From.IsBot && !asChat(m) {
+		return // other bots; an anonymous administrator is sent "by" a bot
 	}
 	private := m.Chat.IsPrivate()
 	replyTo := 0
 	if !private {
 		replyTo = m.MessageID
 	}
-	var r commands.Reply
+	var (
+		r      commands.Reply
+		caller commands.Caller
+	)
 	if c, ok := parseCommand(m); ok {
 		if c.at != "" && !strings.EqualFold(c.at, b.user) {
 			return // addressed to another bot
@@ -109,14 +116,19 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		if c.name == "start" {
 			c.args = "" // deep-link payloads are not used; the engine answers /start with its welcome/help
 		}
-		r = b.eng.Handle(ctx, commands.Request{Command: c.name, Args: c.args, Locale: locale(m.From), Caller: b.caller(ctx, m, c.name)})
+		caller = b.caller(m, c.name)
+		r = b.eng.Handle(ctx, commands.Request{Command: c.name, Args: c.args, Locale: locale(m.From), Caller: caller})
+		if !private && caller.Moderator && r.Private && access(c.name) == commands.Moderators && m.From != nil {
+			b.replyPrivately(ctx, m, r)
+			return
+		}
 	} else {
 		if !private || strings.TrimSpace(m.Text) == "" {
 			return
 		}
 		if req, ok := commands.ParseText(m.Text); ok {
 			// Ask's parse, keeping the caller for commands that need it.
-			req.Locale, req.Caller = locale(m.From), b.caller(ctx, m, req.Command)
+			req.Locale, req.Caller = locale(m.From), b.caller(m, req.Command)
 			r = b.eng.Handle(ctx, req)
 		} else {
 			r = b.eng.Ask(ctx, m.Text) // the engine's "didn't understand" help
@@ -125,27 +137,78 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 	b.reply(m.Chat.ID, r, replyTo)
 }
 
-// handleCallback turns a Previous/Next press into the page's request and
-// edits the message in place. Every query is answered.
+// replyPrivately sends a moderator's private answer (an /announce preview
+// with its Post and Cancel buttons, a /draw add confirmation) given in a
+// group to the moderator's private chat instead: Telegram has no messages
+// only one member of a group sees. Only when that fails (a 403: the
+// moderator never started a chat with the bot) does the group get a short
+// note, quoting the command.
+func (b *Bot) replyPrivately(ctx context.Context, m *tgbotapi.Message, r commands.Reply) {
+	_, err := b.send(ctx, m.From.ID, r, 0, prioReply)
+	if err == nil {
+		return
+	}
+	b.log.Info("telegram: cannot answer a moderator privately", "user", m.From.ID, "err", err)
+	note := commands.Reply{Status: commands.StatusInvalid, Command: r.Command, Title: "Start a private chat with me first",
+		Summary: "I answer moderators' commands in a private chat, and Telegram lets me write to you only after you have started one: open a chat with @" + b.user + ", press Start, then send the command again."}
+	if !errors.Is(err, ErrBlocked) {
+		note.Title = "I couldn't answer you privately"
+		note.Summary = "Sending you the answer in a private chat failed just now. Please send the command again in a moment."
+	}
+	b.reply(m.Chat.ID, note, m.MessageID)
+}
+
+// handleChannelPost answers the subscription commands (commands.Managers:
+// subscribe, subscriptions, unsubscribe) posted in a channel. Only a
+// channel's administrators can post there, so the poster may manage it
+// (caller). Before subscribing, the bot checks it may post in the channel
+// (an administrator with can_post_messages): if not, nothing changes, and
+// the Caller is refused with a clear reply, which Telegram will usually not
+// let the bot post, so the refusal is also logged. Other commands and
+// plain posts are ignored: a channel is not a place for questions.
+func (b *Bot) handleChannelPost(ctx context.Context, m *tgbotapi.Message) {
+	if m.Chat == nil {
+		return
+	}
+	c, ok := parseCommand(m)
+	if !ok || (c.at != "" && !strings.EqualFold(c.at, b.user)) || access(c.name) != commands.Managers {
+		return
+	}
+	caller := b.caller(m, c.name)
+	if c.name == "subscribe" {
+		canPost, err := b.botCanPost(m.Chat.ID)
+		if !canPost {
+			caller.CanManage = false
+			why := "I need to be an administrator who can post here (the Post messages right) before this channel can subscribe. Nothing was changed."
+			if err != nil {
+				why = "I couldn't check that I may post in this channel. Nothing was changed; please try again in a moment."
+			}
+			b.log.Info("telegram: channel subscription refused", "chat", m.Chat.ID, "reason", why, "err", err)
+			b.reply(m.Chat.ID, commands.Reply{Status: commands.StatusInvalid, Command: c.name, Private: true, Title: "Not allowed", Summary: why}, m.MessageID)
+			return
+		}
+	}
+	r := b.eng.Handle(ctx, commands.Request{Command: c.name, Args: c.args, Caller: caller})
+	b.reply(m.Chat.ID, r, m.MessageID)
+}
+
+// handleCallback answers a button press: an action (handleAction) or a
+// Previous/Next page turn, which edits the message in place. Every query
+// is answered.
 func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
+	if isActionData(q.Data) {
+		b.handleAction(ctx, q)
+		return
+	}
 	req, ok := b.pages.parsePageData(q.Data)
 	text := ""
 	if !ok {
 		text = "This button has expired. Send the command again."
 	}
-	if _, err := b.api.Request(tgbotapi.NewCallback(q.ID, text)); err != nil {
-		b.log.Warn("telegram: answerCallbackQuery failed", "err", redact(err.Error(), b.cfg.Token))
-	}
+	b.answerCallback(q.ID, text, false)
 	if !ok || q.Message == nil || q.Message.Chat == nil {
 		return
 	}
 	req.Locale = locale(q.From)
-	r := b.eng.Handle(ctx, req)
-	parts := b.messages(r, 0)
-	p := parts[0]
-	if len(parts) > 1 {
-		// An edit is one message: keep the first part and the keyboard.
-		p.markup = parts[len(parts)-1].markup
-	}
-	b.queue.add(&job{chatID: q.Message.Chat.ID, edit: q.Message.MessageID, parts: []outMsg{p}, priority: prioReply})
+	b.editWith(q.Message.Chat.ID, q.Message.MessageID, b.eng.Handle(ctx, req))
 }

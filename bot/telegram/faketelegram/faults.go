@@ -22,6 +22,8 @@ type Fault struct {
 var (
 	Blocked = Fault{Code: 403, Description: "Forbidden: bot was blocked by the user"}
 	Kicked  = Fault{Code: 403, Description: "Forbidden: bot was kicked from the group chat"}
+	// NotStarted: the user never opened a private chat with the bot.
+	NotStarted = Fault{Code: 403, Description: "Forbidden: bot can't initiate conversation with a user"}
 )
 
 // TooMany is a flood-control 429 asking to wait seconds.
@@ -73,6 +75,9 @@ func (s *Server) faultLocked(c Call) *apiError {
 		}
 		if d, ok := s.blocked[c.ChatID]; ok {
 			return &apiError{code: 403, desc: d}
+		}
+		if e := s.channelFaultLocked(c.ChatID); e != nil {
+			return e
 		}
 	}
 	for i, f := range s.faults {

@@ -253,12 +253,28 @@ func (s *Server) setMyCommands(r *http.Request) (any, *apiError) {
 	return true, nil
 }
 
+// member is what getChatMember reports for a user (or the bot) in a chat.
+type member struct {
+	status  string
+	canPost bool // can_post_messages, for channel administrators
+}
+
 // SetMember sets the status getChatMember reports for a user in a chat
-// (creator, administrator, member, restricted, left, kicked).
+// (creator, administrator, member, restricted, left, kicked). An
+// administrator set this way may post messages (can_post_messages), as
+// Telegram grants by default; see SetMemberRights.
 func (s *Server) SetMember(chatID, userID int64, status string) {
+	s.SetMemberRights(chatID, userID, status, status == "creator" || status == "administrator")
+}
+
+// SetMemberRights sets the status and can_post_messages getChatMember
+// reports for a user in a chat. Use the bot's own ID (Me().ID) to set the
+// bot's rights: in a channel the bot can only send when it is the creator or
+// an administrator with canPost (otherwise sends fail as on Telegram).
+func (s *Server) SetMemberRights(chatID, userID int64, status string, canPost bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.members[[2]int64{chatID, userID}] = status
+	s.members[[2]int64{chatID, userID}] = member{status: status, canPost: canPost}
 }
 
 func (s *Server) getChatMember(r *http.Request) (any, *apiError) {
@@ -269,13 +285,37 @@ func (s *Server) getChatMember(r *http.Request) (any, *apiError) {
 	if e := s.faultLocked(c); e != nil {
 		return nil, s.rejectLocked(c, e)
 	}
-	status := s.members[[2]int64{c.ChatID, uid}]
-	if status == "" {
-		status = "member"
+	m := s.members[[2]int64{c.ChatID, uid}]
+	if m.status == "" {
+		m.status = "member"
+	}
+	u := User{ID: uid, FirstName: "user"}
+	if uid == s.me.ID {
+		u = s.me
 	}
 	s.calls = append(s.calls, c)
 	s.notifyLocked()
-	return map[string]any{"user": User{ID: uid, FirstName: "user"}, "status": status}, nil
+	out := map[string]any{"user": u, "status": m.status}
+	if m.status == "administrator" && s.chatLocked(c.ChatID).Type == "channel" {
+		out["can_post_messages"] = m.canPost
+	}
+	return out, nil
+}
+
+// channelFaultLocked is how Telegram refuses a send to a channel where the
+// bot may not post.
+func (s *Server) channelFaultLocked(chatID int64) *apiError {
+	if s.chatLocked(chatID).Type != "channel" {
+		return nil
+	}
+	m := s.members[[2]int64{chatID, s.me.ID}]
+	switch {
+	case m.status == "creator", m.status == "administrator" && m.canPost:
+		return nil
+	case m.status == "administrator":
+		return badRequest("need administrator rights in the channel chat")
+	}
+	return &apiError{code: 403, desc: "Forbidden: bot is not a member of the channel chat"}
 }
 
 // Calls returns the successful calls of a method ("" for all), in order.

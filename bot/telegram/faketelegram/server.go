@@ -2,6 +2,7 @@
 // tests: an httptest server answering under /bot<token>/<method> the methods
 // the bot uses (getMe, long-poll getUpdates, sendMessage, editMessageText,
 // answerCallbackQuery, setMyCommands, getChatMember), recording every call,
+// delivering message, callback_query and channel_post updates,
 // and able to script failures (429 with retry_after, 403, migrate_to_chat_id)
 // and to enforce flood limits. It never touches the network beyond loopback.
 //
@@ -34,6 +35,7 @@ type Server struct {
 	changed chan struct{} // closed and replaced on every recorded change
 
 	updates    []update // pending, unconfirmed updates
+	allowed    []string // the last allowed_updates; empty: all
 	nextUpdate int
 	polls      int
 
@@ -49,7 +51,7 @@ type Server struct {
 	faults   []*scripted
 	blocked  map[int64]string
 	migrated map[int64]int64
-	members  map[[2]int64]string
+	members  map[[2]int64]member
 
 	limits *enforcer
 }
@@ -96,7 +98,7 @@ func New(opts ...Option) *Server {
 		chats:      map[int64]Chat{},
 		blocked:    map[int64]string{},
 		migrated:   map[int64]int64{},
-		members:    map[[2]int64]string{},
+		members:    map[[2]int64]member{},
 	}
 	for _, o := range opts {
 		o(s)

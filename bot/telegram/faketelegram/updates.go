@@ -3,8 +3,8 @@ package faketelegram
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf16"
@@ -12,8 +12,9 @@ import (
 
 // update is one pending update, serialized once when pushed.
 type update struct {
-	id  int
-	raw json.RawMessage
+	id   int
+	kind string // "message", "channel_post", …
+	raw  json.RawMessage
 }
 
 // Entity is a message entity; offsets and lengths are in UTF-16 code units,
@@ -28,6 +29,7 @@ type Entity struct {
 type Message struct {
 	MessageID       int      `json:"message_id"`
 	From            *User    `json:"from,omitempty"`
+	SenderChat      *Chat    `json:"sender_chat,omitempty"`
 	Chat            Chat     `json:"chat"`
 	Date            int      `json:"date"`
 	Text            string   `json:"text,omitempty"`
@@ -84,12 +86,16 @@ func (s *Server) PushRaw(body map[string]any) int {
 	defer s.mu.Unlock()
 	s.nextUpdate++
 	id := s.nextUpdate
+	kind := ""
+	for k := range body {
+		kind = k
+	}
 	body["update_id"] = id
 	raw, err := json.Marshal(body)
 	if err != nil {
 		panic(err)
 	}
-	s.updates = append(s.updates, update{id: id, raw: raw})
+	s.updates = append(s.updates, update{id: id, kind: kind, raw: raw})
 	s.notifyLocked()
 	return id
 }
@@ -105,6 +111,33 @@ func (s *Server) PushText(chat Chat, from User, text string) Message {
 	s.mu.Unlock()
 	s.PushRaw(map[string]any{"message": m})
 	return m
+}
+
+// ChannelChat is a channel (ID usually -100…).
+func ChannelChat(id int64, title string) Chat { return Chat{ID: id, Type: "channel", Title: title} }
+
+// PushChannelPost queues a post in a channel as Telegram delivers it to a
+// bot that administers the channel: a channel_post update with no from,
+// sender_chat the channel itself, and bot_command entities. Only the
+// channel's administrators can post, so the text stands for one of them.
+func (s *Server) PushChannelPost(chat Chat, text string) Message {
+	s.mu.Lock()
+	s.chats[chat.ID] = chat
+	s.nextMsg++
+	sender := chat
+	m := Message{MessageID: s.nextMsg, SenderChat: &sender, Chat: chat, Date: now(), Text: text, Entities: CommandEntities(text)}
+	s.storeLocked(chat.ID, &storedMessage{Message: m})
+	s.mu.Unlock()
+	s.PushRaw(map[string]any{"channel_post": m})
+	return m
+}
+
+// SetChat registers a chat, so that sends to its ID behave as for its type
+// (a channel refuses a bot that may not post there).
+func (s *Server) SetChat(chat Chat) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chats[chat.ID] = chat
 }
 
 // PushCallback queues a callback query: user from pressed a button with
@@ -161,21 +194,27 @@ func (s *Server) getUpdates(r *http.Request) (any, *apiError) {
 		limit = 100
 	}
 	timeout, _ := formInt64(r, "timeout")
-	if v := r.PostForm.Get("allowed_updates"); v != "" && v != "null" && !strings.HasPrefix(v, "[") {
-		return nil, badRequest("can't parse allowed_updates")
+	if v := r.PostForm.Get("allowed_updates"); v != "" && v != "null" {
+		var allowed []string
+		if err := json.Unmarshal([]byte(v), &allowed); err != nil {
+			return nil, badRequest("can't parse allowed_updates")
+		}
+		s.mu.Lock()
+		s.allowed = allowed // remembered for later calls, as Telegram does
+		s.mu.Unlock()
 	}
 	deadline := time.After(time.Duration(timeout) * time.Second)
 	for {
 		s.mu.Lock()
-		if offset != 0 {
-			keep := s.updates[:0]
-			for _, u := range s.updates {
-				if int64(u.id) >= offset {
-					keep = append(keep, u)
-				}
+		keep := s.updates[:0]
+		for _, u := range s.updates {
+			// Telegram never creates updates of kinds the bot did not
+			// ask for (allowed_updates): drop them.
+			if int64(u.id) >= offset && (len(s.allowed) == 0 || slices.Contains(s.allowed, u.kind)) {
+				keep = append(keep, u)
 			}
-			s.updates = keep
 		}
+		s.updates = keep
 		if len(s.updates) > 0 || timeout <= 0 {
 			out := []json.RawMessage{}
 			for _, u := range s.updates {
