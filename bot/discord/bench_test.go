@@ -2,11 +2,16 @@ package discord
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
+	"github.com/eebot/eebot/commands"
 )
 
 // BenchmarkInteractionLatency measures, through the fake Discord and the real
@@ -102,4 +107,66 @@ func BenchmarkInteractionBurst(b *testing.B) {
 	b.ReportMetric(q(0.50), "p50-ms")
 	b.ReportMetric(q(0.99), "p99-ms")
 	b.ReportMetric(q(1), "max-ms")
+}
+
+// BenchmarkPostFanout posts one draw card to many channels through Post,
+// 32 at a time, against the fake enforcing Discord's limits sped up 10×
+// (global 500/s), with the bot paced at the same scaled rate. It reports
+// the achieved time against the ideal (channels / rate) and the 429s seen.
+func BenchmarkPostFanout(b *testing.B) {
+	const (
+		scale    = 10
+		channels = 1000
+		workers  = 32
+	)
+	rate := fakediscord.DiscordLimits(scale).GlobalPerSecond * scale
+	h := newHarness(b, func(c *Config) { c.PostRate = rate })
+	ctx := context.Background()
+	reply := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	var overhead []float64
+	limited := 0
+	for i := 0; i < b.N; i++ {
+		h.fake.EnforceLimits(fakediscord.DiscordLimits(scale))
+		_, before := h.fake.Limited()
+		jobs := make(chan int)
+		var wg sync.WaitGroup
+		var failed atomic.Int64
+		start := time.Now()
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					ch := fmt.Sprintf("8%05d%012d", i, j)
+					for {
+						_, err := h.bot.Post(ctx, ch, reply, "", fmt.Sprintf("n%d", j))
+						var ra interface{ RetryAfter() time.Duration }
+						if errors.As(err, &ra) {
+							time.Sleep(ra.RetryAfter())
+							continue
+						}
+						if err != nil {
+							failed.Add(1)
+						}
+						break
+					}
+				}
+			}()
+		}
+		for j := range channels {
+			jobs <- j
+		}
+		close(jobs)
+		wg.Wait()
+		took := time.Since(start)
+		if failed.Load() > 0 {
+			b.Fatalf("%d posts failed", failed.Load())
+		}
+		ideal := time.Duration(float64(channels-1) / rate * float64(time.Second))
+		overhead = append(overhead, 100*(took.Seconds()/ideal.Seconds()-1))
+		_, after := h.fake.Limited()
+		limited += after - before
+	}
+	b.ReportMetric(slices.Max(overhead), "worst-%over-ideal")
+	b.ReportMetric(float64(limited)/float64(b.N), "429s/op")
 }

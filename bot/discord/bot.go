@@ -1,6 +1,10 @@
 // Package discord serves the command engine on Discord: slash commands with
 // choices and autocomplete, answers as embeds, pager buttons that edit the
-// message in place, and a Post path for announcements. It runs on discordgo
+// message in place, the subscription and moderator commands (each Request
+// carries a Caller: Manage Channels from the member's channel permissions,
+// moderator from Config.Moderators) with action buttons run as the presser,
+// and Post, the outbox sender's Poster: paced, deduplicated by nonce with
+// enforce_nonce, and with errors that say RetryAfter or Permanent. It runs on discordgo
 // with all REST traffic routed through Config.APIURL, and supervises the
 // gateway itself so that fatal close codes stop it (ErrFatal) instead of
 // reconnecting forever.
