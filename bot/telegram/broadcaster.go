@@ -30,10 +30,11 @@ import (
 //
 // Migrations. With Config.OnMigrate set (main wires it to the store's
 // MoveDestination), a post to a group that became a supergroup is delivered
-// to the supergroup and Post succeeds; OnMigrate(old, new) has been called
-// by then: when Telegram answers migrate_to_chat_id (or the migration
-// service message arrives), and again by every later Post addressed to the
-// old ID, so a move that failed once is retried. Without OnMigrate, Post
+// to the supergroup and Post succeeds, and OnMigrate(old, new) is called:
+// when Telegram answers migrate_to_chat_id (or the migration service
+// message arrives), concurrently with the re-send, and again, before
+// sending, by every later Post addressed to the old ID, so a move that
+// failed once is retried. Without OnMigrate, Post
 // sends nothing to the new chat and fails with an error whose MigratedTo()
 // is the supergroup's ID, and the sender moves the destination and retries.
 //
