@@ -1,7 +1,15 @@
 // Package telegram serves the engine's commands on Telegram: long polling,
-// commands in private chats and groups, free text in private chats, HTML
-// answers, Previous/Next keyboards, the command menu, and one rate-limited
-// send queue for every outgoing message.
+// commands in private chats and groups, free text in private chats, the
+// subscription commands in channels, HTML answers, Previous/Next keyboards
+// and action buttons (a moderator's Post and Cancel), moderators' answers in
+// their private chat, the command menus, one rate-limited send queue for
+// every outgoing message, and the Broadcaster that posts draw alerts for
+// internal/broadcast.
+//
+// Wiring (main): Config.Moderators from the BOT_ADMINS entries
+// "telegram:<id>"; Config.OnChatGone to the store's MarkDestinationGone and
+// Config.OnMigrate to its MoveDestination (platform "telegram", decimal chat
+// IDs); Bot.Broadcaster() as the sender's Poster for "telegram"; then Run.
 package telegram
 
 import (
