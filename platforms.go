@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/eebot/eebot/bot/discord"
 	"github.com/eebot/eebot/bot/telegram"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/broadcast"
@@ -27,6 +28,17 @@ type platform struct {
 // when a platform stopped on its own (a revoked token, say), else 0.
 func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, sender *broadcast.Sender, log *slog.Logger) int {
 	var ps []platform
+	if cfg.DiscordToken != "" {
+		b, err := discord.New(discord.Config{Token: cfg.DiscordToken, GuildID: cfg.DiscordGuildID, APIURL: cfg.DiscordAPIURL,
+			Logger:     log.With("platform", domain.Discord),
+			Moderators: func(id string) bool { return cfg.Moderators[domain.Discord+":"+id] }}, eng)
+		if err != nil {
+			log.Error("discord did not start", "err", err)
+			return 1
+		}
+		sender.Posters[domain.Discord] = b
+		ps = append(ps, platform{name: domain.Discord, run: b.Run})
+	}
 	if cfg.TelegramToken != "" {
 		p, err := telegramPlatform(ctx, cfg, eng, db, sender, log)
 		if err != nil {
@@ -39,32 +51,44 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 		log.Error("no platform could start")
 		return 1
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		if err := sender.Run(ctx); err != nil {
+	// Shutdown order: the sender stops first, so posts in flight finish while
+	// the platforms still run; then the platforms stop.
+	platCtx, stopPlatforms := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopPlatforms()
+	sendCtx, stopSender := context.WithCancel(ctx)
+	defer stopSender()
+	senderDone := make(chan struct{})
+	go func() {
+		defer close(senderDone)
+		if err := sender.Run(sendCtx); err != nil {
 			log.Error("sender stopped", "err", err)
 		}
-	})
+	}()
 	failed := make(chan string, len(ps))
 	var pw sync.WaitGroup
 	for _, p := range ps {
 		pw.Go(func() {
-			err := p.run(ctx)
-			if ctx.Err() == nil {
+			err := p.run(platCtx)
+			if platCtx.Err() == nil {
 				log.Error("platform stopped", "platform", p.name, "err", err)
 				failed <- p.name
 			}
 		})
 	}
-	pw.Wait() // all platforms stopped: by ctx (shutdown) or on their own
-	cancel()
-	wg.Wait()
-	if len(failed) > 0 {
+	allStopped := make(chan struct{})
+	go func() { pw.Wait(); close(allStopped) }()
+	select {
+	case <-ctx.Done(): // SIGINT/SIGTERM
+	case <-allStopped: // every platform failed on its own
+	}
+	stopSender()
+	<-senderDone
+	stopPlatforms()
+	<-allStopped
+	if len(failed) == len(ps) {
 		return 1
 	}
-	log.Info("stopped cleanly")
+	log.Info("stopped cleanly; queued posts stay in the outbox for the next start")
 	return 0
 }
 

@@ -32,7 +32,7 @@ type (
 // Outbox is the part of the store the sender uses.
 type Outbox interface {
 	ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error)
-	MarkSent(ctx context.Context, d domain.Delivery, messageID string) error
+	MarkSent(ctx context.Context, sent ...domain.Sent) error
 	MarkRetry(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error
 	MarkRefused(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) (dead bool, err error)
 	MoveDestination(ctx context.Context, platform, from, to string) error
@@ -52,7 +52,10 @@ type Sender struct {
 	Workers  int           // concurrent posts per platform; the platform's own queue paces them
 	Poll     time.Duration // how often to look for due deliveries without a Wake
 	MaxTries int           // transient failures before a delivery is given up
-	Now      func() time.Time
+	// Grace is how long posts in flight at shutdown may take to finish
+	// before they are abandoned (and re-queued). Default 10 s.
+	Grace time.Duration
+	Now   func() time.Time
 
 	once   sync.Once
 	mu     sync.Mutex
@@ -69,6 +72,9 @@ func (s *Sender) init() {
 		}
 		if s.MaxTries <= 0 {
 			s.MaxTries = 8
+		}
+		if s.Grace <= 0 {
+			s.Grace = 10 * time.Second
 		}
 		if s.Now == nil {
 			s.Now = time.Now
@@ -100,11 +106,26 @@ func (s *Sender) woken() <-chan struct{} {
 	return s.wakeCh
 }
 
-// Run drains the outbox until ctx is cancelled. Posts in flight finish (each
-// platform call is bounded by its own timeout); claimed posts never started
-// go back to the queue, so nothing is lost across a restart.
+// Run drains the outbox until ctx is cancelled. Posts in flight then get
+// Grace to finish, so stop the platforms only after Run returns; claimed
+// posts never started go back to the queue, so nothing is lost across a
+// restart.
 func (s *Sender) Run(ctx context.Context) error {
 	s.init()
+	// Posts run on their own context: cancelled Grace after ctx, not with it.
+	postCtx, cancelPosts := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelPosts()
+	go func() {
+		select {
+		case <-ctx.Done():
+			select {
+			case <-time.After(s.Grace):
+				cancelPosts()
+			case <-postCtx.Done():
+			}
+		case <-postCtx.Done():
+		}
+	}()
 	if n, err := s.Outbox.RecoverSending(context.WithoutCancel(ctx)); err != nil {
 		return err
 	} else if n > 0 {
@@ -115,29 +136,38 @@ func (s *Sender) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.drain(ctx, platform, p)
+			s.drain(ctx, postCtx, platform, p)
 		}()
 	}
 	wg.Wait()
 	return nil
 }
 
-// drain runs one platform's workers over batches of due deliveries.
-func (s *Sender) drain(ctx context.Context, platform string, p Poster) {
-	jobs := make(chan domain.Delivery)
+// drain runs one platform's workers over batches of due deliveries; posts
+// and their records use postCtx, which outlives ctx by the grace period.
+func (s *Sender) drain(ctx, postCtx context.Context, platform string, p Poster) {
+	jobs := make(chan job)
+	sent := make(chan domain.Sent, s.Workers)
+	recorded := make(chan struct{})
+	go func() {
+		s.record(context.WithoutCancel(ctx), sent)
+		close(recorded)
+	}()
 	var wg sync.WaitGroup
 	for range s.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for d := range jobs {
-				s.deliver(context.WithoutCancel(ctx), platform, p, d)
+			for j := range jobs {
+				s.deliver(postCtx, platform, p, j, sent)
 			}
 		}()
 	}
 	defer func() {
 		close(jobs)
 		wg.Wait()
+		close(sent)
+		<-recorded
 	}()
 	tick := time.NewTicker(s.Poll)
 	defer tick.Stop()
@@ -147,9 +177,10 @@ func (s *Sender) drain(ctx context.Context, platform string, p Poster) {
 		if err != nil && ctx.Err() == nil {
 			s.Log.Error("outbox claim failed", "platform", platform, "err", err)
 		}
+		posts := s.render(ctx, batch)
 		for i, d := range batch {
 			select {
-			case jobs <- d:
+			case jobs <- job{d, posts[postKey(d)]}:
 			case <-ctx.Done():
 				if err := s.Outbox.Release(context.WithoutCancel(ctx), batch[i:]); err != nil {
 					s.Log.Error("outbox release failed", "err", err)
@@ -169,20 +200,45 @@ func (s *Sender) drain(ctx context.Context, platform string, p Poster) {
 	}
 }
 
+// job is one delivery with its rendered post (or why it could not be rendered).
+type job struct {
+	d    domain.Delivery
+	post rendered
+}
+
+type rendered struct {
+	r   commands.Reply
+	err error
+}
+
+// postKey identifies deliveries that share one post: a fan-out renders it once.
+func postKey(d domain.Delivery) string { return d.Number + "\x00" + d.Kind + "\x00" + d.Revision }
+
+// render builds each distinct post of a batch once.
+func (s *Sender) render(ctx context.Context, batch []domain.Delivery) map[string]rendered {
+	out := map[string]rendered{}
+	for _, d := range batch {
+		if _, ok := out[postKey(d)]; !ok {
+			r, err := s.Render(ctx, d)
+			out[postKey(d)] = rendered{r, err}
+		}
+	}
+	return out
+}
+
 // deliver makes one attempt at a delivery and records the outcome.
-func (s *Sender) deliver(ctx context.Context, platform string, p Poster, d domain.Delivery) {
+func (s *Sender) deliver(ctx context.Context, platform string, p Poster, j job, sent chan<- domain.Sent) {
+	d := j.d
+	dbctx := context.WithoutCancel(ctx) // records are written even after the post was abandoned
 	log := s.Log.With("platform", platform, "destination", d.Sub.Destination, "draw", d.Number, "kind", d.Kind, "attempt", d.Attempts)
-	r, err := s.Render(ctx, d)
-	if err != nil {
-		log.Error("cannot render post", "err", err)
-		s.retry(ctx, log, d, s.backoff(d.Attempts), err)
+	if j.post.err != nil {
+		log.Error("cannot render post", "err", j.post.err)
+		s.retry(dbctx, log, d, s.backoff(d.Attempts), j.post.err)
 		return
 	}
-	id, err := p.Post(ctx, d.Sub.Destination, r, d.Sub.Mention, d.Nonce)
+	id, err := p.Post(ctx, d.Sub.Destination, j.post.r, d.Sub.Mention, d.Nonce)
 	if err == nil {
-		if err := s.Outbox.MarkSent(ctx, d, id); err != nil {
-			log.Error("post sent but not recorded", "err", err)
-		}
+		sent <- domain.Sent{Delivery: d, MessageID: id}
 		return
 	}
 	var ra retryAfter
@@ -191,14 +247,14 @@ func (s *Sender) deliver(ctx context.Context, platform string, p Poster, d domai
 	switch {
 	case errors.As(err, &mg) && mg.MigratedTo() != "":
 		log.Info("destination moved", "to", mg.MigratedTo())
-		if err := s.Outbox.MoveDestination(ctx, platform, d.Sub.Destination, mg.MigratedTo()); err != nil {
+		if err := s.Outbox.MoveDestination(dbctx, platform, d.Sub.Destination, mg.MigratedTo()); err != nil {
 			log.Error("cannot move destination", "err", err)
 		}
-		s.retry(ctx, log, d, 0, err)
-	case errors.As(err, &ra):
-		s.retry(ctx, log, d, ra.RetryAfter(), err)
+		s.retry(dbctx, log, d, 0, err)
+	case errors.As(err, &ra) && ra.RetryAfter() > 0:
+		s.retry(dbctx, log, d, ra.RetryAfter(), err)
 	case errors.As(err, &pm) && pm.Permanent():
-		dead, merr := s.Outbox.MarkRefused(ctx, d, s.Now().Add(s.backoff(d.Attempts)), err.Error())
+		dead, merr := s.Outbox.MarkRefused(dbctx, d, s.Now().Add(s.backoff(d.Attempts)), err.Error())
 		if merr != nil {
 			log.Error("cannot record refusal", "err", merr)
 		}
@@ -208,7 +264,7 @@ func (s *Sender) deliver(ctx context.Context, platform string, p Poster, d domai
 			log.Info("destination refused the post; will retry", "err", err)
 		}
 	default:
-		s.retry(ctx, log, d, s.backoff(d.Attempts), err)
+		s.retry(dbctx, log, d, s.backoff(d.Attempts), err)
 	}
 }
 
@@ -222,6 +278,41 @@ func (s *Sender) retry(ctx context.Context, log *slog.Logger, d domain.Delivery,
 	}
 	if err := s.Outbox.MarkRetry(ctx, d, s.Now().Add(wait), fmt.Sprint(cause)); err != nil {
 		log.Error("cannot re-queue post", "err", err)
+	}
+}
+
+// recordEvery bounds how long a sent post waits to be recorded: marks are
+// written in batches, one transaction each, so a fan-out is not bound by
+// per-post commits. A crash inside this window re-sends those posts.
+const recordEvery = 5 * time.Millisecond
+
+// record writes sent marks in batches until sent is closed.
+func (s *Sender) record(ctx context.Context, sent <-chan domain.Sent) {
+	var batch []domain.Sent
+	flush := func() {
+		if err := s.Outbox.MarkSent(ctx, batch...); err != nil {
+			s.Log.Error("posts sent but not recorded; they may be sent again", "count", len(batch), "err", err)
+		}
+		batch = batch[:0]
+	}
+	tick := time.NewTicker(recordEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case m, ok := <-sent:
+			if !ok {
+				flush()
+				return
+			}
+			batch = append(batch, m)
+			if len(batch) >= 256 {
+				flush()
+			}
+		case <-tick.C:
+			if len(batch) > 0 {
+				flush()
+			}
+		}
 	}
 }
 

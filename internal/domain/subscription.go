@@ -52,3 +52,9 @@ type Delivery struct {
 	Attempts int
 	Nonce    string // the same on every retry, for platforms that deduplicate
 }
+
+// Sent is a delivered post and the platform's ID for it.
+type Sent struct {
+	Delivery  Delivery
+	MessageID string
+}

@@ -200,7 +200,7 @@ func TestPollCorrection(t *testing.T) {
 	if len(ds) != 1 {
 		t.Fatalf("deliveries = %+v", ds)
 	}
-	if err := db.MarkSent(ctx, ds[0], "m1"); err != nil {
+	if err := db.MarkSent(ctx, domain.Sent{Delivery: ds[0], MessageID: "m1"}); err != nil {
 		t.Fatal(err)
 	}
 	subscribe(t, db, "c-late", 0) // subscribed after the post: no correction for it

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -127,13 +128,18 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform string, limit int, n
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if len(out) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(out))
 		for i := range out {
 			out[i].Attempts++
-			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='sending', attempts=attempts+1 WHERE id=$1`, out[i].ID); err != nil {
-				return err
-			}
+			ids[i] = out[i].ID
 		}
-		return nil
+		list, _ := json.Marshal(ids)
+		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET status='sending', attempts=attempts+1
+			WHERE id IN (SELECT value FROM json_each($1))`, string(list))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: claim: %w", err)
@@ -169,15 +175,33 @@ type prefixScanner struct {
 
 func (p prefixScanner) Scan(dest ...any) error { return p.s.Scan(append(p.first, dest...)...) }
 
-// MarkSent records a delivered post and resets its destination's failures.
-func (db *DB) MarkSent(ctx context.Context, d domain.Delivery, messageID string) error {
+// MarkSent records delivered posts, in one transaction, and resets their
+// destinations' failure counts.
+func (db *DB) MarkSent(ctx context.Context, sent ...domain.Sent) error {
+	if len(sent) == 0 {
+		return nil
+	}
+	now := stamp(time.Now())
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='sent', message_id=$2, sent_at=$3, last_error='' WHERE id=$1`,
-			d.ID, messageID, stamp(time.Now())); err != nil {
+		mark, err := tx.PrepareContext(ctx, `UPDATE deliveries SET status='sent', message_id=$2, sent_at=$3, last_error='' WHERE id=$1`)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET failures=0, last_error='' WHERE id=$1`, d.Sub.ID)
-		return err
+		defer mark.Close()
+		reset, err := tx.PrepareContext(ctx, `UPDATE subscriptions SET failures=0, last_error='' WHERE id=$1 AND failures > 0`)
+		if err != nil {
+			return err
+		}
+		defer reset.Close()
+		for _, s := range sent {
+			if _, err := mark.ExecContext(ctx, s.Delivery.ID, s.MessageID, now); err != nil {
+				return err
+			}
+			if _, err := reset.ExecContext(ctx, s.Delivery.Sub.ID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

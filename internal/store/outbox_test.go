@@ -65,7 +65,7 @@ func TestOutboxClaimOrderAndDeadDestinations(t *testing.T) {
 	if len(ds) != 2 {
 		t.Fatalf("after recover: %+v", ds)
 	}
-	db.MarkSent(ctx, ds[0], "m1")
+	db.MarkSent(ctx, domain.Sent{Delivery: ds[0], MessageID: "m1"})
 	// Three refusals in a row mark the normal destination dead.
 	d := ds[1]
 	for i := 1; i <= 3; i++ {
@@ -119,7 +119,7 @@ func TestModeratorDrawReconciled(t *testing.T) {
 		t.Fatal(res, err)
 	}
 	ds, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now())
-	db.MarkSent(ctx, ds[0], "m")
+	db.MarkSent(ctx, domain.Sent{Delivery: ds[0], MessageID: "m"})
 	feed := mod
 	feed.DrawnRaw, feed.Programs = "August 25, 2026 at 14:02:11 UTC", "Federal Skilled Worker Program, Canadian Experience Class and Federal Skilled Trades Program"
 	res, err := db.ApplyDraws(ctx, []domain.Draw{feed}, domain.SourceFeed, "2026-08-25")
