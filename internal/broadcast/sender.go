@@ -146,7 +146,9 @@ func (s *Sender) Run(ctx context.Context) error {
 // drain runs one platform's workers over batches of due deliveries; posts
 // and their records use postCtx, which outlives ctx by the grace period.
 func (s *Sender) drain(ctx, postCtx context.Context, platform string, p Poster) {
-	jobs := make(chan job)
+	// A buffer of one batch lets the next claim overlap the posting of the
+	// last, so the platform's queue never runs dry during a fan-out.
+	jobs := make(chan job, s.Workers*4)
 	sent := make(chan domain.Sent, s.Workers)
 	recorded := make(chan struct{})
 	go func() {

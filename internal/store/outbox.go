@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -16,44 +14,22 @@ import (
 // deadAfter is how many permanent refusals in a row mark a destination dead.
 const deadAfter = 3
 
-func nonce() string {
-	b := make([]byte, 12)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// enqueue adds one delivery of draw d per live subscription that wants it.
+// enqueue adds one delivery of draw d per live subscription that wants it,
+// in one statement (a fan-out to thousands is one insert). The filter is
+// domain.Subscription.Matches in SQL: categories is a sorted comma list.
 func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind, revision, now string) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+subCols+` FROM subscriptions WHERE dead_at = ''`)
+	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
+		SELECT s.id, $1, $2, $3, lower(hex(randomblob(12))), $4 FROM subscriptions s
+		WHERE s.dead_at = ''
+			AND (s.categories = '' OR instr(',' || s.categories || ',', ',' || $5 || ',') > 0)
+			AND (s.max_crs = 0 OR $6 <= s.max_crs)
+		ORDER BY s.id
+		ON CONFLICT DO NOTHING`, d.Number, kind, revision, now, d.Category, d.CRS)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("enqueue %s: %w", d.Number, err)
 	}
-	var subs []domain.Subscription
-	for rows.Next() {
-		s, err := scanSub(rows)
-		if err != nil {
-			rows.Close()
-			return 0, err
-		}
-		if s.Matches(d) {
-			subs = append(subs, s)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, s := range subs {
-		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
-			VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`, s.ID, d.Number, kind, revision, nonce(), now)
-		if err != nil {
-			return n, fmt.Errorf("enqueue %s to %d: %w", d.Number, s.ID, err)
-		}
-		k, _ := res.RowsAffected()
-		n += int(k)
-	}
-	return n, nil
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 // enqueueCorrection posts a correction wherever the draw was already posted
