@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/poll/ircctest"
@@ -182,4 +183,81 @@ func (e *e2e) sentWith(chat int64, want string) []faketelegram.Call {
 		}
 	}
 	return got
+}
+
+// Both platforms at once: a Discord channel and a Telegram group subscribed
+// to healthcare get the new draw once each; a STEM channel gets nothing.
+func TestEndToEndDiscordAndTelegram(t *testing.T) {
+	e := newE2E(t)
+	dc := fakediscord.Start(t)
+	e.env["DISCORD_BOT_TOKEN"] = dc.Token
+	e.env["DISCORD_API_URL"] = dc.APIURL
+	e.env["DISCORD_GUILD_ID"] = fakediscord.GuildID
+	admin := faketelegram.User{ID: 1, FirstName: "Ada"}
+	group := faketelegram.SupergroupChat(-1001, "Healthcare PR")
+	e.tg.SetMember(group.ID, admin.ID, "administrator")
+	stop := e.start()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := dc.AwaitRequests(ctx, "PUT", "/api/v9/applications/", 1); err != nil { // commands registered
+		t.Fatalf("discord did not connect: %v\n%s", err, e.logs.String())
+	}
+	e.tg.PushText(group, admin, "/subscribe healthcare")
+	e.waitSent(group.ID, "Subscribed", 1)
+	const healthCh, stemCh, refusedCh = "300000000000000011", "300000000000000012", "300000000000000013"
+	subscribe := func(ch, cats string, perms int64) fakediscord.Callback {
+		id, err := dc.Push(fakediscord.Interaction{Name: "subscribe", ChannelID: ch, Permissions: perms,
+			Options: []fakediscord.Option{{Name: "categories", Value: cats}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cb, err := dc.AwaitCallback(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cb
+	}
+	for _, c := range []struct {
+		ch, cats string
+		perms    int64
+		want     string
+	}{
+		{healthCh, "healthcare", fakediscord.PermManageChannels, "Subscribed"},
+		{stemCh, "stem", fakediscord.PermManageChannels, "Subscribed"},
+		{refusedCh, "healthcare", 0, "Only people who can manage"},
+	} {
+		if cb := subscribe(c.ch, c.cats, c.perms); !strings.Contains(string(cb.Raw), c.want) {
+			t.Errorf("/subscribe in %s: %s", c.ch, cb.Raw)
+		}
+	}
+	e.feed.Set(newDraw(t, "471"))
+	msgs, err := dc.AwaitMessages(ctx, healthCh, 1)
+	if err != nil {
+		t.Fatalf("no Discord post: %v\n%s", err, e.logs.String())
+	}
+	var body struct {
+		Embeds []struct {
+			Title, URL string
+			Fields     []struct{ Name, Value string }
+		}
+		AllowedMentions struct {
+			Parse []string `json:"parse"`
+		} `json:"allowed_mentions"`
+	}
+	if err := msgs[0].JSON(&body); err != nil || len(body.Embeds) != 1 || !strings.Contains(body.Embeds[0].Title, "#438") ||
+		!strings.HasSuffix(body.Embeds[0].URL, "?q=438") || body.AllowedMentions.Parse == nil || len(body.AllowedMentions.Parse) != 0 {
+		t.Errorf("discord post = %s (%v)", msgs[0].Body, err)
+	}
+	e.waitSent(group.ID, "#438", 1)
+	time.Sleep(1500 * time.Millisecond) // one more poll: nothing new
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d\n%s", code, e.logs.String())
+	}
+	counts := dc.MessageCounts()
+	if counts[healthCh] != 1 || counts[stemCh] != 0 || counts[refusedCh] != 0 || len(e.sentWith(group.ID, "#438")) != 1 {
+		t.Errorf("posts: discord %v, telegram %d", counts, len(e.sentWith(group.ID, "#438")))
+	}
+	if strings.Contains(e.logs.String(), dc.Token) || strings.Contains(e.logs.String(), e.tg.Token()) {
+		t.Error("a token reached the log")
+	}
 }
