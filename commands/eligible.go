@@ -253,15 +253,24 @@ func (e *Engine) eligibleList(ctx context.Context, q string) (Reply, error) {
 		AsOf:    asOf,
 		Links:   []Link{{Label: "IRCC category-based selection", URL: categoryPage}},
 	}
+	if err := e.listNOCs(ctx, &rep, ns); err != nil {
+		return Reply{}, err
+	}
+	return rep, nil
+}
+
+// listNOCs adds one line per unit group, with the lists it is on now, and
+// offers each as a next question.
+func (e *Engine) listNOCs(ctx context.Context, rep *Reply, ns []domain.NOC) error {
 	for _, n := range ns {
 		line, err := e.nocLine(ctx, n)
 		if err != nil {
-			return Reply{}, err
+			return err
 		}
 		rep.Lines = append(rep.Lines, line)
 		rep.Choices = append(rep.Choices, "eligible "+n.Code)
 	}
-	return rep, nil
+	return nil
 }
 
 // nocLine is one unit group with the category lists it is on now.

@@ -38,13 +38,8 @@ func (e *Engine) noc(ctx context.Context, r Request) (Reply, error) {
 		Source:  "Statistics Canada NOC 2021 V1.0; category lists: third-party copies of IRCC's tables",
 		AsOf:    asOf,
 	}
-	for _, n := range ns {
-		line, err := e.nocLine(ctx, n)
-		if err != nil {
-			return Reply{}, err
-		}
-		rep.Lines = append(rep.Lines, line)
-		rep.Choices = append(rep.Choices, "eligible "+n.Code)
+	if err := e.listNOCs(ctx, &rep, ns); err != nil {
+		return Reply{}, err
 	}
 	return rep, nil
 }

@@ -18,22 +18,29 @@ const TableWidth = 36
 // escape makes plain text safe for HTML parse mode: &, < and > become
 // entities, and an @ that would start a mention gets a word joiner after
 // it, so no user text can mention anyone.
-func escape(s string) string {
+func escape(s string) string { return escapeHTML(s, false) }
+
+// escapeAttr escapes a value for a double-quoted attribute.
+func escapeAttr(s string) string { return escapeHTML(s, true) }
+
+// escapeHTML is escape, or, for attributes, escape of '"' instead of the
+// mention guard. (A loop, not a strings.Replacer built per call: that
+// dominated a fan-out's allocations.)
+func escapeHTML(s string, attr bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i, r := range s {
-		switch r {
-		case '&':
+		switch {
+		case r == '&':
 			b.WriteString("&amp;")
-		case '<':
+		case r == '<':
 			b.WriteString("&lt;")
-		case '>':
+		case r == '>':
 			b.WriteString("&gt;")
-		case '@':
-			b.WriteRune(r)
-			if i+1 < len(s) && isMentionByte(s[i+1]) {
-				b.WriteRune('\u2060')
-			}
+		case r == '"' && attr:
+			b.WriteString("&quot;")
+		case r == '@' && !attr && i+1 < len(s) && isMentionByte(s[i+1]):
+			b.WriteString("@\u2060")
 		default:
 			b.WriteRune(r)
 		}
@@ -43,28 +50,6 @@ func escape(s string) string {
 
 func isMentionByte(c byte) bool {
 	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-}
-
-// escapeAttr escapes a value for a double-quoted attribute. (A loop, not a
-// strings.Replacer built per call: that dominated a fan-out's allocations.)
-func escapeAttr(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // safeURL reports whether u is an absolute http(s) URL fit for a link.
