@@ -5,7 +5,6 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,25 +12,8 @@ import (
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/poll/ircctest"
+	"github.com/eebot/eebot/internal/testlog"
 )
-
-// syncBuffer collects the bot's log from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // e2e is the whole bot, run through run() against fake IRCC and Telegram servers.
 type e2e struct {
@@ -39,7 +21,7 @@ type e2e struct {
 	feed *ircctest.Server
 	tg   *faketelegram.Server
 	env  map[string]string
-	logs *syncBuffer
+	logs *testlog.Buffer
 }
 
 func newE2E(t *testing.T) *e2e {
@@ -47,7 +29,7 @@ func newE2E(t *testing.T) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &e2e{t: t, feed: ircctest.New(snap), tg: faketelegram.New(), logs: &syncBuffer{}}
+	e := &e2e{t: t, feed: ircctest.New(snap), tg: faketelegram.New(), logs: &testlog.Buffer{}}
 	t.Cleanup(e.feed.Close)
 	t.Cleanup(e.tg.Close)
 	e.env = map[string]string{

@@ -1,12 +1,10 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,25 +14,8 @@ import (
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/enginetest"
 	"github.com/eebot/eebot/internal/store"
+	"github.com/eebot/eebot/internal/testlog"
 )
-
-// syncBuffer collects log output from concurrent goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // harness is a real Bot (real engine over the embedded data, real discordgo
 // session) running against a fake Discord.
@@ -43,7 +24,7 @@ type harness struct {
 	fake   *fakediscord.Server
 	bot    *Bot
 	store  *store.DB // the engine's store, to check what commands changed
-	logs   *syncBuffer
+	logs   *testlog.Buffer
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -51,7 +32,7 @@ type harness struct {
 func newHarness(t testing.TB, mod func(*Config)) *harness {
 	t.Helper()
 	fake := fakediscord.Start(t)
-	logs := &syncBuffer{}
+	logs := &testlog.Buffer{}
 	cfg := Config{
 		Token:   fakediscord.Token,
 		GuildID: fakediscord.GuildID,

@@ -4,32 +4,14 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/enginetest"
+	"github.com/eebot/eebot/internal/testlog"
 )
-
-// syncBuffer collects log output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 type migration struct{ from, to int64 }
 
@@ -38,7 +20,7 @@ type harness struct {
 	t      testing.TB
 	srv    *faketelegram.Server
 	bot    *Bot
-	logs   *syncBuffer
+	logs   *testlog.Buffer
 	gone   chan int64
 	migr   chan migration
 	cancel context.CancelFunc
@@ -60,7 +42,7 @@ func start(t testing.TB, eng *commands.Engine, cfg func(*Config), opts ...fakete
 	}
 	srv := faketelegram.New(opts...)
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, srv: srv, logs: &syncBuffer{}, gone: make(chan int64, 16), migr: make(chan migration, 16), done: make(chan error, 1)}
+	h := &harness{t: t, srv: srv, logs: &testlog.Buffer{}, gone: make(chan int64, 16), migr: make(chan migration, 16), done: make(chan error, 1)}
 	c := Config{
 		Token: srv.Token(), Endpoint: srv.Endpoint(), HTTPClient: srv.Client(),
 		Logger:      slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
