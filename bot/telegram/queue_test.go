@@ -31,7 +31,13 @@ func Test429(t *testing.T) {
 			_, err := h.bot.Post(ctx, chat, note(i))
 			errs <- err
 		}()
-		time.Sleep(2 * time.Millisecond) // enqueue in order
+		// Enqueue in order: wait until this message is queued (or sent)
+		// before posting the next, however loaded the machine is.
+		for end := time.Now().Add(10 * time.Second); h.bot.queue.pending()+len(h.srv.Sent(chat)) < i+1; time.Sleep(100 * time.Microsecond) {
+			if time.Now().After(end) {
+				t.Fatalf("message %d never queued", i)
+			}
+		}
 	}
 	for range 5 {
 		if err := <-errs; err != nil {
@@ -221,8 +227,11 @@ func TestTokenNotLogged(t *testing.T) {
 	if !errors.Is(err, ErrTransient) {
 		t.Errorf("err = %v, want transient", err)
 	}
-	time.Sleep(50 * time.Millisecond) // let the poller log its failure
-	h.stop()                          // checks the logs
+	// Let the poller log its failure, however loaded the machine is.
+	for end := time.Now().Add(10 * time.Second); !strings.Contains(h.logs.String(), "<token>") && time.Now().Before(end); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	h.stop() // checks the logs
 	if !strings.Contains(h.logs.String(), "<token>") {
 		t.Errorf("expected a redacted URL in the logs:\n%s", h.logs.String())
 	}
