@@ -2,6 +2,8 @@ package commands_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -137,5 +139,30 @@ func TestDrawAdd(t *testing.T) {
 	r := e.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
 	if !strings.Contains(r.Title, "#438") || field(r, "Change") != "-5 vs #422 (475 on 2026-06-25)" || !strings.Contains(text(r), "Entered by a moderator") {
 		t.Errorf("cutoff after draw add: %s", text(r))
+	}
+}
+
+// An operator's template file changes the wording without a rebuild; a
+// broken one is refused at start.
+func TestPostTemplateOverride(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "post.tmpl")
+	os.WriteFile(good, []byte(`{{.Label}} #{{.Number}}: {{.CRS}} ({{.Invitations}} ITAs)`), 0o644)
+	tmpl, err := commands.LoadPostTemplate(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := enginetest.Store(t)
+	e := commands.New(db, commands.WithPostTemplate(tmpl))
+	r, err := e.Post(context.Background(), domain.Delivery{Number: "422", Kind: domain.PostNew})
+	if err != nil || r.Summary != "Healthcare and social services #422: 475 (4,000 ITAs)" || r.URL == "" {
+		t.Errorf("post = %q, %v", r.Summary, err)
+	}
+	for _, body := range []string{`{{.Nope}}`, `{{if}}`} {
+		bad := filepath.Join(dir, "bad.tmpl")
+		os.WriteFile(bad, []byte(body), 0o644)
+		if _, err := commands.LoadPostTemplate(bad); err == nil {
+			t.Errorf("template %q accepted", body)
+		}
 	}
 }
