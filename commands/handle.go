@@ -21,6 +21,7 @@ func handlers() map[string]handler {
 		"match":      (*Engine).match,
 		"noc":        (*Engine).noc,
 		"categories": (*Engine).categories,
+		"oinp":       (*Engine).oinp,
 		"about":      (*Engine).about,
 		"help":       (*Engine).help,
 		"start":      (*Engine).help,

@@ -59,6 +59,7 @@ func Specs() []Spec {
 			Args: []Arg{{Name: "score", Description: "Your CRS score", DescriptionFR: "Votre score SCG", Type: OptInteger, Required: true, Min: 0, Max: 1200}, category(false)}},
 		{Name: "noc", Description: "Search NOC 2021 unit groups by code or title", DescriptionFR: "Chercher un groupe de base de la CNP 2021 par code ou titre",
 			Args: []Arg{{Name: "query", Description: "Code prefix or title words, e.g. 331 or nurse", DescriptionFR: "Début de code ou mots du titre, p. ex. 331 ou infirmier", Type: OptNOC, Required: true}}},
+		{Name: "oinp", Description: "Ontario (OINP) draws: latest invitations by stream (a secondary dataset)", DescriptionFR: "Rondes de l'Ontario (POCIM) : dernières invitations par volet (données secondaires)"},
 		{Name: "categories", Description: "Current Express Entry categories and their versions", DescriptionFR: "Catégories Entrée express en vigueur et leurs versions"},
 		{Name: "about", Description: "What this bot does, its data source and freshness", DescriptionFR: "Ce que fait ce bot, sa source de données et leur fraîcheur"},
 		{Name: "help", Description: "How to ask the bot", DescriptionFR: "Comment interroger le bot"},
@@ -66,6 +67,7 @@ func Specs() []Spec {
 		{Name: "subscribe", Access: Managers, Description: "Post new draws here: all, or some categories, optionally only at or below a CRS",
 			DescriptionFR: "Publier ici les nouvelles rondes : toutes, ou certaines catégories, éventuellement sous un seuil SCG",
 			Args: []Arg{
+				{Name: "oinp", Description: "Ontario (OINP) draws: latest invitations by stream (a secondary dataset)", DescriptionFR: "Rondes de l'Ontario (POCIM) : dernières invitations par volet (données secondaires)"},
 				{Name: "categories", Description: "Categories, e.g. healthcare stem (default: every draw)", DescriptionFR: "Catégories, p. ex. healthcare stem (par défaut : toutes)", Type: OptString},
 				{Name: "max_crs", Description: "Only draws whose cutoff is at or below this score", DescriptionFR: "Seulement les rondes dont le seuil est inférieur ou égal", Type: OptInteger, Min: 1, Max: 1200},
 				{Name: "role", Description: "A role to ping with each post", DescriptionFR: "Un rôle à mentionner à chaque publication", Type: OptRole},

@@ -226,7 +226,7 @@ func TestMenu(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
-	const public = "eligible cutoff draws history pool match noc categories about help"
+	const public = "eligible cutoff draws history pool match noc oinp categories about help"
 	for i, want := range []struct{ scope, lang, names string }{
 		{"default", "", public},
 		{"default", "fr", public},
