@@ -130,6 +130,14 @@ func TestEndToEndTelegram(t *testing.T) {
 		t.Errorf("post = %s", post.Text)
 	}
 	e.waitSent(every.ID, "#438", 1)
+	// /about tells when the feed was last checked and last changed.
+	e.tg.PushText(every, member, "/about")
+	today := time.Now().UTC().Format("2006-01-02")
+	about := e.waitSent(every.ID, "Feed last changed", 1)[0]
+	if !strings.Contains(about.Plain, "Feed last changed: "+today) || !strings.Contains(about.Plain, "Feed last checked: "+today) ||
+		!strings.Contains(about.Plain, "439, newest on "+today) {
+		t.Errorf("/about = %s", about.Plain)
+	}
 	time.Sleep(1500 * time.Millisecond) // another poll: nothing new
 	if code := stop(); code != 0 {
 		t.Errorf("exit code %d; log:\n%s", code, e.logs.String())
