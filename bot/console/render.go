@@ -5,7 +5,8 @@ package console
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/eebot/eebot/internal/textable"
 
 	"github.com/eebot/eebot/commands"
 )
@@ -62,53 +63,11 @@ func Render(r commands.Reply) string {
 	return b.String()
 }
 
-// table lays rows out in aligned columns; numbers are right-aligned.
+// table lays rows out in aligned columns, indented under the answer.
 func table(t commands.Table) string {
-	w := make([]int, len(t.Header))
-	for i, h := range t.Header {
-		w[i] = utf8.RuneCountInString(h)
-	}
-	for _, row := range t.Rows {
-		for i, c := range row {
-			if i < len(w) {
-				w[i] = max(w[i], utf8.RuneCountInString(c))
-			}
-		}
-	}
 	var b strings.Builder
-	line := func(cells []string) {
-		b.WriteString("  ")
-		for i, c := range cells {
-			if i >= len(w) {
-				break
-			}
-			pad := strings.Repeat(" ", w[i]-utf8.RuneCountInString(c))
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			if numeric(c) {
-				b.WriteString(pad + c)
-			} else {
-				b.WriteString(c + pad)
-			}
-		}
-		b.WriteString("\n")
+	for _, l := range textable.Lines(t, textable.Options{Gap: 2}) {
+		b.WriteString("  " + l + "\n")
 	}
-	line(t.Header)
-	for _, row := range t.Rows {
-		line(row)
-	}
-	return strings.ReplaceAll(b.String(), " \n", "\n")
-}
-
-func numeric(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r == ',' || r == '+' || r == '-') {
-			return false
-		}
-	}
-	return true
+	return b.String()
 }

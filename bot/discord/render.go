@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/eebot/eebot/internal/textable"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -123,65 +124,15 @@ func description(r commands.Reply) string {
 // renderTable draws t as a fixed-width ``` block of at most budget units,
 // dropping rows from the end (with a "… n more" line) when it must.
 func renderTable(t commands.Table, budget int) string {
-	cols := len(t.Header)
-	for _, row := range t.Rows {
-		cols = max(cols, len(row))
-	}
-	if cols == 0 {
+	all := textable.Lines(t, textable.Options{Gap: 2, Rule: "-", Cell: escapeCode})
+	if len(all) == 0 {
 		return ""
 	}
-	width := make([]int, cols)
-	numeric := make([]bool, cols)
-	for i := range numeric {
-		numeric[i] = true
-	}
-	cell := func(row []string, i int) string {
-		if i < len(row) {
-			return escapeCode(oneLine(row[i]))
-		}
-		return ""
-	}
-	for i := 0; i < cols; i++ {
-		width[i] = utf8.RuneCountInString(cell(t.Header, i))
-		seen := false
-		for _, row := range t.Rows {
-			c := cell(row, i)
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-			if c != "" {
-				seen = true
-				numeric[i] = numeric[i] && looksNumeric(c)
-			}
-		}
-		numeric[i] = numeric[i] && seen
-	}
-	line := func(row []string) string {
-		var b strings.Builder
-		for i := 0; i < cols; i++ {
-			c := cell(row, i)
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			if numeric[i] {
-				b.WriteString(pad + c)
-			} else {
-				b.WriteString(c + pad)
-			}
-		}
-		return strings.TrimRight(b.String(), " ")
-	}
-	var lines []string
+	head := 0
 	if len(t.Header) > 0 {
-		lines = append(lines, line(t.Header))
-		total := 0
-		for i, w := range width {
-			total += w
-			if i > 0 {
-				total += 2
-			}
-		}
-		lines = append(lines, strings.Repeat("-", total))
+		head = 2 // the header and its rule
 	}
+	lines, rows := all[:head], all[head:]
 	frame := textLen(codeFence+"\n") + textLen("\n"+codeFence)
 	used := frame
 	for _, l := range lines {
@@ -191,13 +142,12 @@ func renderTable(t commands.Table, budget int) string {
 		return ""
 	}
 	reserve := textLen("… 99999 more") + 1 // room to say how many rows were left out
-	for i, row := range t.Rows {
-		l := line(row)
+	for i, l := range rows {
 		need := textLen(l) + 1
-		last := i == len(t.Rows)-1
+		last := i == len(rows)-1
 		if used+need > budget || (!last && used+need+reserve > budget) {
 			if used+reserve <= budget {
-				lines = append(lines, "… "+strconv.Itoa(len(t.Rows)-i)+" more")
+				lines = append(lines, "… "+strconv.Itoa(len(rows)-i)+" more")
 			}
 			break
 		}
@@ -205,20 +155,6 @@ func renderTable(t commands.Table, budget int) string {
 		used += need
 	}
 	return codeFence + "\n" + strings.Join(lines, "\n") + "\n" + codeFence
-}
-
-func looksNumeric(s string) bool {
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == ',' || r == '.' || r == '+' || r == '-' || r == '−' || r == '%' || r == ' ':
-		default:
-			return false
-		}
-	}
-	return digits > 0
 }
 
 // footer is "Page p/n · Source: … · data as of …", whichever parts exist.
