@@ -91,17 +91,13 @@ func change(d domain.Draw, prev *domain.Draw) string {
 	if prev == nil {
 		return "first draw of this type"
 	}
-	diff := d.CRS - prev.CRS
-	switch {
-	case diff > 0:
-		return fmt.Sprintf("%s vs #%s (%d on %s)", signed(diff), prev.Number, prev.CRS, prev.Date)
-	case diff < 0:
-		return fmt.Sprintf("%s vs #%s (%d on %s)", signed(diff), prev.Number, prev.CRS, prev.Date)
+	if d.CRS == prev.CRS {
+		return fmt.Sprintf("same as #%s (%s)", prev.Number, prev.Date)
 	}
-	return fmt.Sprintf("same as #%s (%s)", prev.Number, prev.Date)
+	return fmt.Sprintf("%s vs #%s (%d on %s)", signed(d.CRS-prev.CRS), prev.Number, prev.CRS, prev.Date)
 }
 
-// daysBetween counts whole days from an ISO date to now.
+// daysSince counts whole days from an ISO date to now.
 func daysSince(date string, now time.Time) int {
 	t, err := time.Parse("2006-01-02", date)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -149,7 +150,7 @@ func ParseCategories(b []byte) ([]domain.CategoryVersion, error) {
 		if c.WindowYears, err = optInt(m["experience_window_years"]); err != nil {
 			return nil, fmt.Errorf("line %s: experience_window_years: %w", line, err)
 		}
-		if err := errorsJoin(optDate(c.EffectiveFrom), optDate(c.EffectiveTo)); err != nil {
+		if err := errors.Join(optDate(c.EffectiveFrom), optDate(c.EffectiveTo)); err != nil {
 			return nil, fmt.Errorf("line %s: %w", line, err)
 		}
 		k := fmt.Sprintf("%s/%d", c.Key, c.Version)
@@ -163,15 +164,6 @@ func ParseCategories(b []byte) ([]domain.CategoryVersion, error) {
 		return nil, fmt.Errorf("no categories")
 	}
 	return out, nil
-}
-
-func errorsJoin(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 // ParseCategoryNOC parses category_noc.csv.

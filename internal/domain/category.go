@@ -34,6 +34,13 @@ type Eligibility struct {
 	Source   string
 }
 
+// Meta keys of the feed's freshness: the poller writes them, the store's
+// Meta reads them.
+const (
+	MetaLastChecked = "feed_last_checked"
+	MetaLastChanged = "feed_last_changed"
+)
+
 // FeedMeta is what the bot knows about its data's freshness.
 type FeedMeta struct {
 	SnapshotDate string // when the embedded copy was saved

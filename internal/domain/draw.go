@@ -44,9 +44,6 @@ type Draw struct {
 	Source   Source
 }
 
-// HasTieBreak reports whether IRCC gave a tie-breaking rule text.
-func (d Draw) HasTieBreak() bool { return d.TieRaw != "" }
-
 // Band is a non-overlapping CRS score band of the pool.
 type Band struct {
 	Lo, Hi     int

@@ -19,13 +19,11 @@ import (
 	"github.com/eebot/eebot/internal/ircc"
 )
 
-// Meta keys the poller owns (the freshness ones are shared with the store).
+// Meta keys only the poller uses; the freshness ones are in domain.
 const (
 	metaETag         = "feed_etag"
 	metaLastModified = "feed_last_modified"
 	metaSHA          = "feed_sha256"
-	MetaLastChecked  = "feed_last_checked"
-	MetaLastChanged  = "feed_last_changed"
 )
 
 // maxFeed bounds a download; the real feed is under 1 MB.
@@ -125,11 +123,11 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 	}
 	checked := p.now().UTC().Format(time.RFC3339)
 	if notModified {
-		return Result{NotModified: true}, p.Store.SetMeta(ctx, MetaLastChecked, checked)
+		return Result{NotModified: true}, p.Store.SetMeta(ctx, domain.MetaLastChecked, checked)
 	}
 	sum := sha256.Sum256(body)
 	if prev, err := p.Store.GetMeta(ctx, metaSHA); err == nil && prev == hex.EncodeToString(sum[:]) {
-		return Result{NotModified: true}, p.Store.SetMeta(ctx, MetaLastChecked, checked)
+		return Result{NotModified: true}, p.Store.SetMeta(ctx, domain.MetaLastChecked, checked)
 	}
 	draws, err := ircc.Parse(body)
 	if err != nil {
@@ -164,12 +162,12 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 	// Validators and the hash are recorded only once the draws are stored,
 	// so a crash in between means the next poll downloads the feed again.
 	validators[metaSHA] = hex.EncodeToString(sum[:])
-	validators[MetaLastChecked] = checked
+	validators[domain.MetaLastChecked] = checked
 	if err := p.saveMeta(ctx, validators); err != nil {
 		return Result{}, err
 	}
 	if len(res.Added)+len(res.Updated) > 0 {
-		if err := p.Store.SetMeta(ctx, MetaLastChanged, checked); err != nil {
+		if err := p.Store.SetMeta(ctx, domain.MetaLastChanged, checked); err != nil {
 			return Result{}, err
 		}
 		if p.OnChange != nil {

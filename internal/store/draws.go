@@ -231,7 +231,7 @@ func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.
 		old, err := scanDraw(tx.QueryRowContext(ctx, `SELECT `+drawCols+` FROM draws WHERE number = $1`, d.Number))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			if err := insertDraw(ctx, tx, d, now); err != nil {
+			if err := writeDraw(ctx, tx, d, now); err != nil {
 				return res, err
 			}
 			res.Added = append(res.Added, d)
@@ -255,7 +255,7 @@ func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.
 			}
 			continue
 		}
-		if err := replaceDraw(ctx, tx, d, now); err != nil {
+		if err := writeDraw(ctx, tx, d, now); err != nil {
 			return res, err
 		}
 		res.Updated = append(res.Updated, domain.Correction{Old: old, New: d})
@@ -263,39 +263,29 @@ func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.
 	return res, nil
 }
 
-// replaceDraw rewrites a draw's row and bands in place (deliveries refer to it).
-func replaceDraw(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error {
-	var asOf, asOfRaw string
-	var total int
-	if d.Dist != nil {
-		asOf, asOfRaw, total = d.Dist.AsOf, d.Dist.AsOfRaw, d.Dist.Total
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE draws SET seq=$2, date=$3, drawn_at=$4, drawn_raw=$5, name=$6, category=$7, version=$8,
-		kind=$9, size=$10, crs=$11, programs=$12, tie_break_at=$13, tie_raw=$14, url=$15, dist_as_of=$16, dist_as_of_raw=$17,
-		dist_total=$18, source=$19, updated_at=$20 WHERE number=$1`,
-		d.Number, d.Seq, d.Date, stamp(d.DrawnAt), d.DrawnRaw, d.Name, d.Category, d.Version, string(d.Kind),
-		d.Size, d.CRS, d.Programs, stamp(d.TieBreak), d.TieRaw, d.URL, asOf, asOfRaw, total, string(d.Source), now)
-	if err != nil {
-		return fmt.Errorf("update draw %s: %w", d.Number, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM pool_bands WHERE draw_number = $1`, d.Number); err != nil {
-		return err
-	}
-	return insertBands(ctx, tx, d)
-}
-
-func insertDraw(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error {
+// writeDraw stores a draw and its pool bands, inserting it or rewriting the
+// row in place (deliveries refer to it, so it is never deleted).
+func writeDraw(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error {
 	var asOf, asOfRaw string
 	var total int
 	if d.Dist != nil {
 		asOf, asOfRaw, total = d.Dist.AsOf, d.Dist.AsOfRaw, d.Dist.Total
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO draws (`+drawCols+`, updated_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
+		ON CONFLICT (number) DO UPDATE SET seq=excluded.seq, date=excluded.date, drawn_at=excluded.drawn_at,
+			drawn_raw=excluded.drawn_raw, name=excluded.name, category=excluded.category, version=excluded.version,
+			kind=excluded.kind, size=excluded.size, crs=excluded.crs, programs=excluded.programs,
+			tie_break_at=excluded.tie_break_at, tie_raw=excluded.tie_raw, url=excluded.url, dist_as_of=excluded.dist_as_of,
+			dist_as_of_raw=excluded.dist_as_of_raw, dist_total=excluded.dist_total, source=excluded.source,
+			updated_at=excluded.updated_at`,
 		d.Number, d.Seq, d.Date, stamp(d.DrawnAt), d.DrawnRaw, d.Name, d.Category, d.Version, string(d.Kind),
 		d.Size, d.CRS, d.Programs, stamp(d.TieBreak), d.TieRaw, d.URL, asOf, asOfRaw, total, string(d.Source), now)
 	if err != nil {
-		return fmt.Errorf("insert draw %s: %w", d.Number, err)
+		return fmt.Errorf("write draw %s: %w", d.Number, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pool_bands WHERE draw_number = $1`, d.Number); err != nil {
+		return err
 	}
 	return insertBands(ctx, tx, d)
 }

@@ -12,8 +12,6 @@ import (
 // Meta keys.
 const (
 	MetaSnapshot    = "snapshot_date"
-	MetaLastChecked = "feed_last_checked"
-	MetaLastChanged = "feed_last_changed"
 	MetaEmbeddedSum = "embedded_sha256"
 )
 
@@ -43,7 +41,7 @@ func (db *DB) SetMeta(ctx context.Context, key, value string) error {
 // Meta reports the data's freshness.
 func (db *DB) Meta(ctx context.Context) (domain.FeedMeta, error) {
 	var m domain.FeedMeta
-	rows, err := db.r.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ($1, $2, $3)`, MetaSnapshot, MetaLastChecked, MetaLastChanged)
+	rows, err := db.r.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ($1, $2, $3)`, MetaSnapshot, domain.MetaLastChecked, domain.MetaLastChanged)
 	if err != nil {
 		return m, fmt.Errorf("store: meta: %w", err)
 	}
@@ -56,9 +54,9 @@ func (db *DB) Meta(ctx context.Context) (domain.FeedMeta, error) {
 		switch k {
 		case MetaSnapshot:
 			m.SnapshotDate = v
-		case MetaLastChecked:
+		case domain.MetaLastChecked:
 			m.LastChecked = v
-		case MetaLastChanged:
+		case domain.MetaLastChanged:
 			m.LastChanged = v
 		}
 	}
