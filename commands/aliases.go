@@ -9,8 +9,8 @@ import (
 // all is the pseudo-category for "every round type".
 const all = "all"
 
-// aliases maps what people type to a category or program key. Keys are
-// normalised with normAlias first.
+// aliasKey maps what people type to a category or program key, after
+// normAlias has removed case, spacing and filler words.
 func aliasKey(s string) (string, bool) {
 	switch normAlias(s) {
 	case "health", "healthcare", "hc", "healthcaresocialservices", "healthsocialservices", "healthcaresocial", "socialservices", "medical", "nursing", "santé", "sante":

@@ -58,7 +58,7 @@ func shortType(d domain.Draw) string {
 	return s
 }
 
-// label is a key's human name, lower-cased for use mid-sentence where it reads better.
+// label is a key's human name, or "any type" for the all pseudo-category.
 func label(key string) string {
 	if key == all {
 		return "any type"

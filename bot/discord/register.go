@@ -27,7 +27,6 @@ func applicationCommands(specs []commands.Spec, categories []commands.Choice) []
 	install := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 	manage := int64(discordgo.PermissionManageChannels)
 	moderate := int64(discordgo.PermissionManageGuild)
-	yes, no := true, false
 	out := make([]*discordgo.ApplicationCommand, 0, len(specs))
 	byName := map[string]*discordgo.ApplicationCommand{}
 	for _, s := range specs {
@@ -63,9 +62,9 @@ func applicationCommands(specs []commands.Spec, categories []commands.Choice) []
 		}
 		switch s.Access {
 		case commands.Managers:
-			c.Contexts, c.DefaultMemberPermissions, c.DMPermission = &guildOnly, &manage, &no
+			c.Contexts, c.DefaultMemberPermissions = &guildOnly, &manage
 		case commands.Moderators:
-			c.DefaultMemberPermissions, c.DMPermission = &moderate, &yes
+			c.DefaultMemberPermissions = &moderate
 		}
 		if s.Sub != "" {
 			c.Options = []*discordgo.ApplicationCommandOption{subcommand(s, options)}

@@ -195,7 +195,7 @@ func linkTarget(s string) string {
 	return r.Replace(s)
 }
 
-// ephemeralFlags maps the ephemeral decision to message flags.
+// flags maps the ephemeral decision to message flags.
 func (m message) flags() discordgo.MessageFlags {
 	if m.Ephemeral {
 		return discordgo.MessageFlagsEphemeral

@@ -351,13 +351,13 @@ func TestRegistrationAccess(t *testing.T) {
 	}
 	for _, name := range []string{"subscribe", "subscriptions", "unsubscribe"} {
 		c := byName[name]
-		if c["default_member_permissions"] != "16" || c["dm_permission"] != false || !slices.Equal(toInts(c["contexts"]), []int{0}) {
+		if c["default_member_permissions"] != "16" || c["dm_permission"] != nil || !slices.Equal(toInts(c["contexts"]), []int{0}) {
 			t.Errorf("/%s: perms %v, dm %v, contexts %v", name, c["default_member_permissions"], c["dm_permission"], c["contexts"])
 		}
 	}
 	for _, name := range []string{"announce", "draw"} {
 		c := byName[name]
-		if c["default_member_permissions"] != "32" || c["dm_permission"] != true || !slices.Equal(toInts(c["contexts"]), []int{0, 1}) {
+		if c["default_member_permissions"] != "32" || c["dm_permission"] != nil || !slices.Equal(toInts(c["contexts"]), []int{0, 1}) {
 			t.Errorf("/%s: perms %v, dm %v, contexts %v", name, c["default_member_permissions"], c["dm_permission"], c["contexts"])
 		}
 	}

@@ -131,9 +131,9 @@ func TestGroup(t *testing.T) {
 	h.srv.PushText(group, alice, "last healthcare cutoff")
 	h.srv.PushText(group, alice, "/frobnicate")
 	m := h.srv.PushText(group, bob, "/cutoff@OurBot healthcare")
-	sent := h.waitSent(group.ID, 1)
+	h.waitSent(group.ID, 1)
 	m2 := h.srv.PushText(group, bob, "/eligible@ourbot 33109")
-	sent = h.waitSent(group.ID, 2)
+	sent := h.waitSent(group.ID, 2)
 	h.stop()
 	if n := len(h.srv.Sent(group.ID)); n != 2 || h.bot.queue.pending() != 0 {
 		t.Fatalf("group got %d messages (and %d queued), want 2: %+v", n, h.bot.queue.pending(), h.srv.Sent(group.ID))

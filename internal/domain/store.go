@@ -8,11 +8,12 @@ import (
 // ErrNotFound is returned by Store look-ups that match nothing.
 var ErrNotFound = errors.New("not found")
 
-// Store is the one interface every reader and writer of the bot's data uses.
+// Store is what the engine and the poller read and write; the sender uses
+// the outbox part of the store through its own interface.
 type Store interface {
 	// Draws returns draws newest first.
 	Draws(ctx context.Context, f DrawFilter) ([]Draw, error)
-	// CountDraws counts the draws a filter matches, ignoring Limit and Offset.
+	// CountDraws counts the draws of one category key ("" for all).
 	CountDraws(ctx context.Context, category string) (int, error)
 	// Draw returns one draw by number ("91a").
 	Draw(ctx context.Context, number string) (Draw, error)

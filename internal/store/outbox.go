@@ -223,7 +223,7 @@ func (db *DB) Release(ctx context.Context, ds []domain.Delivery) error {
 	return nil
 }
 
-// OutboxCounts reports deliveries by status, for /about and tests.
+// OutboxCounts reports deliveries by status (tests read it).
 func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT status, count(*) FROM deliveries GROUP BY status`)
 	if err != nil {

@@ -46,7 +46,6 @@ type Server struct {
 	calls    []Call
 	rejected []Call
 	menus    []Menu
-	answers  []Call
 
 	faults   []*scripted
 	blocked  map[int64]string
