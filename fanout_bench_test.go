@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/eebot/eebot/internal/reply"
 	"io"
 	"log/slog"
 	"net/http"
@@ -110,7 +111,7 @@ func BenchmarkFanOut10k(b *testing.B) {
 		b.StartTimer()
 		start := time.Now()
 		r := f.eng.Handle(context.Background(), commands.Request{Command: "announce", Args: "post 437", Caller: commands.Caller{Moderator: true}})
-		if r.Status != commands.StatusOK {
+		if r.Status != reply.StatusOK {
 			b.Fatal(r.Summary)
 		}
 		// Watch the fake, not the store: polling the outbox would compete with

@@ -3,20 +3,21 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 )
 
-func (e *Engine) about(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) about(ctx context.Context, r Request) (reply.Reply, error) {
 	m, err := e.store.Meta(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	n, err := e.store.CountDraws(ctx, "")
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	checked, changed := m.LastChecked, m.LastChanged
 	if checked == "" {
@@ -25,13 +26,13 @@ func (e *Engine) about(ctx context.Context, r Request) (Reply, error) {
 	if changed == "" {
 		changed = "no change seen since the snapshot"
 	}
-	return Reply{
+	return reply.Reply{
 		Title: "About this bot",
 		URL:   "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html",
 		Summary: "I answer questions about Express Entry rounds of invitations: category cutoffs, NOC eligibility by category version, " +
 			"recent draws, the pool's score distribution and how a score compares with past draws. I am not affiliated with IRCC, " +
 			"and nothing I say is legal or immigration advice.",
-		Fields: []Field{
+		Fields: []reply.Field{
 			{Name: "Draws", Value: fmt.Sprintf("%s, newest on %s", commas(n), m.LatestDraw), Inline: true},
 			{Name: "Snapshot", Value: m.SnapshotDate, Inline: true},
 			{Name: "Feed last checked", Value: checked, Inline: true},
@@ -43,15 +44,15 @@ func (e *Engine) about(ctx context.Context, r Request) (Reply, error) {
 			"Occupations: Statistics Canada's NOC 2021 V1.0 unit groups.",
 			"Ontario draws (oinp): a third party's copy of Ontario.ca's tables, to 2026-02-02; not refreshed.",
 		},
-		Links:  []Link{{Label: "IRCC rounds of invitations", URL: "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html"}},
+		Links:  []reply.Link{{Label: "IRCC rounds of invitations", URL: "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html"}},
 		Source: feedSource,
 		AsOf:   asOf,
 	}, nil
 }
 
-func (e *Engine) help(ctx context.Context, r Request) (Reply, error) {
-	return Reply{
-		Status:  StatusOK,
+func (e *Engine) help(ctx context.Context, r Request) (reply.Reply, error) {
+	return reply.Reply{
+		Status:  reply.StatusOK,
 		Title:   "What you can ask",
 		Summary: "Ask in plain words (\"is 33109 eligible\", \"last healthcare cutoff\") or use a command:",
 		Lines: []string{

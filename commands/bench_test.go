@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"github.com/eebot/eebot/internal/reply"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,10 +12,10 @@ import (
 	"time"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/commands/commandstest"
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/dataset"
 	"github.com/eebot/eebot/internal/domain"
-	"github.com/eebot/eebot/internal/enginetest"
 	"github.com/eebot/eebot/internal/ircc"
 	"github.com/eebot/eebot/internal/store"
 )
@@ -33,7 +34,7 @@ func (l latencies) report(b *testing.B) {
 
 // BenchmarkCommand answers each command in-process (target p99 ≤ 1 ms).
 func BenchmarkCommand(b *testing.B) {
-	e := enginetest.New(b)
+	e := commandstest.New(b)
 	ctx := context.Background()
 	for _, q := range []string{
 		"eligible 33109", "eligible nurse", "cutoff healthcare", "draws", "history healthcare",
@@ -46,7 +47,7 @@ func BenchmarkCommand(b *testing.B) {
 				start := time.Now()
 				r := e.Ask(ctx, q)
 				lat = append(lat, time.Since(start))
-				if r.Status != commands.StatusOK {
+				if r.Status != reply.StatusOK {
 					b.Fatalf("%q: %v %s", q, r.Status, r.Summary)
 				}
 			}
@@ -69,7 +70,7 @@ func BenchmarkStartup(b *testing.B) {
 		if err := dataset.Seed(ctx, db, data.Files, log); err != nil {
 			b.Fatal(err)
 		}
-		if r := commands.New(db, commands.WithLogger(log)).Ask(ctx, "last healthcare cutoff"); r.Status != commands.StatusOK {
+		if r := commands.New(db, commands.WithLogger(log)).Ask(ctx, "last healthcare cutoff"); r.Status != reply.StatusOK {
 			b.Fatal(r.Summary)
 		}
 		db.Close()

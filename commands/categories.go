@@ -3,18 +3,19 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 
 	"github.com/eebot/eebot/internal/domain"
 )
 
-func (e *Engine) categories(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) categories(ctx context.Context, r Request) (reply.Reply, error) {
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	cats, err := e.store.Categories(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	latest := map[string]domain.CategoryVersion{}
 	for _, c := range cats {
@@ -22,12 +23,12 @@ func (e *Engine) categories(ctx context.Context, r Request) (Reply, error) {
 			latest[c.Key] = c
 		}
 	}
-	rep := Reply{
+	rep := reply.Reply{
 		Title:  "Express Entry categories in force",
 		URL:    categoryPage,
 		Source: listsSource,
 		AsOf:   asOf,
-		Links:  []Link{{Label: "IRCC category-based selection", URL: categoryPage}},
+		Links:  []reply.Link{{Label: "IRCC category-based selection", URL: categoryPage}},
 		Note:   "Version numbers marked inferred are labels for lists IRCC has not yet used in a draw.",
 	}
 	var retired []string
@@ -39,7 +40,7 @@ func (e *Engine) categories(ctx context.Context, r Request) (Reply, error) {
 		}
 		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: 1})
 		if err != nil {
-			return Reply{}, err
+			return reply.Reply{}, err
 		}
 		last := "no draw yet"
 		if len(ds) > 0 {
@@ -49,7 +50,7 @@ func (e *Engine) categories(ctx context.Context, r Request) (Reply, error) {
 		if c.NOCCount == 0 {
 			rule = experience(c)
 		}
-		rep.Fields = append(rep.Fields, Field{Name: domain.Label(key),
+		rep.Fields = append(rep.Fields, reply.Field{Name: domain.Label(key),
 			Value: fmt.Sprintf("%s, %s; %s; %s", versionName(c), period(c), rule, last)})
 	}
 	rep.Summary = fmt.Sprintf("%d categories have a current version.", len(rep.Fields))

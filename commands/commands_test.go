@@ -2,15 +2,16 @@ package commands_test
 
 import (
 	"context"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 
 	"github.com/eebot/eebot/commands"
-	"github.com/eebot/eebot/internal/enginetest"
+	"github.com/eebot/eebot/commands/commandstest"
 )
 
 // field returns the value of the named field, or "" when absent.
-func field(r commands.Reply, name string) string {
+func field(r reply.Reply, name string) string {
 	for _, f := range r.Fields {
 		if f.Name == name {
 			return f.Value
@@ -20,7 +21,7 @@ func field(r commands.Reply, name string) string {
 }
 
 // text is everything a user reads in a reply, for substring checks.
-func text(r commands.Reply) string {
+func text(r reply.Reply) string {
 	var b strings.Builder
 	b.WriteString(r.Title + "\n" + r.Summary + "\n")
 	for _, f := range r.Fields {
@@ -44,7 +45,7 @@ func text(r commands.Reply) string {
 const roundURL = "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q="
 
 func TestCutoff(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	tests := []struct {
 		args                         string
 		number, date, crs, itas, chg string
@@ -76,7 +77,7 @@ func TestCutoff(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.args, func(t *testing.T) {
 			r := e.Handle(context.Background(), commands.Request{Command: "cutoff", Args: tc.args})
-			if r.Status != commands.StatusOK {
+			if r.Status != reply.StatusOK {
 				t.Fatalf("status %v: %s", r.Status, text(r))
 			}
 			if !strings.Contains(r.Title, "#"+tc.number) || field(r, "Date") != tc.date || field(r, "CRS cutoff") != tc.crs || field(r, "Invitations") != tc.itas {
@@ -96,7 +97,7 @@ func TestCutoff(t *testing.T) {
 }
 
 func TestCutoffDetails(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	ctx := context.Background()
 	r := e.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
 	if got := field(r, "Tie-break"); got != "2026-05-21 12:14:09 UTC" {
@@ -112,56 +113,56 @@ func TestCutoffDetails(t *testing.T) {
 	}
 	// A category that never drew is a clear "not found", not an error.
 	r = e.Handle(ctx, commands.Request{Command: "cutoff", Args: "researchers"})
-	if r.Status != commands.StatusNotFound || !strings.Contains(r.Summary, "no Researchers with Canadian work experience draw") {
+	if r.Status != reply.StatusNotFound || !strings.Contains(r.Summary, "no Researchers with Canadian work experience draw") {
 		t.Errorf("researchers = %v %q", r.Status, r.Summary)
 	}
 	// Draw 208's tie-break has no year in IRCC's text; it is still parsed.
 	// Draws 1-76 have none at all.
 	r = e.Handle(ctx, commands.Request{Command: "draws", Args: "1 no program"})
-	if r.Status != commands.StatusOK || r.Table.Rows[0][0] != "268" {
+	if r.Status != reply.StatusOK || r.Table.Rows[0][0] != "268" {
 		t.Errorf("no-program draws = %s", text(r))
 	}
 }
 
 func TestEligible(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	tests := []struct {
 		args    string
-		status  commands.Status
+		status  reply.Status
 		title   string
 		want    []string
 		notWant []string
 	}{
-		{"33109", commands.StatusOK, "NOC 33109: Other assisting occupations in support of health services",
+		{"33109", reply.StatusOK, "NOC 33109: Other assisting occupations in support of health services",
 			[]string{"Not on any current category list", "past: Healthcare occupations (Version 1) (2023-05-31 to 2025-02-27); 6 months",
 				"not on the current list: Healthcare and Social Services Occupations, 2026-Version 3", "#422 on 2026-06-25: CRS 475",
 				"under a list that included this code: #327 on 2024-11-20, CRS 463", "CEC, FSW, PNP, general", "TEER: 3"},
 			[]string{"current: "}},
-		{"noc 33109", commands.StatusOK, "NOC 33109:", nil, nil},
-		{"31301", commands.StatusOK, "NOC 31301: Registered nurses and registered psychiatric nurses",
+		{"noc 33109", reply.StatusOK, "NOC 33109:", nil, nil},
+		{"31301", reply.StatusOK, "NOC 31301: Registered nurses and registered psychiatric nurses",
 			[]string{"Eligible now: NOC 31301 is on Healthcare and Social Services Occupations, 2026-Version 3",
 				"current: Healthcare and Social Services Occupations, 2026-Version 3 (since 2026-02-18); 12 months",
 				"past: Healthcare and social services occupations (Version 2)", "#422 on 2026-06-25: CRS 475, 4,000 invitations"},
 			[]string{"not on the current list"}},
-		{"63201", commands.StatusOK, "NOC 63201: Butchers - retail and wholesale",
+		{"63201", reply.StatusOK, "NOC 63201: Butchers - retail and wholesale",
 			[]string{"Trades", "Agriculture and agri-food", "this category has no current version", "current: Trades Occupations, 2026-Version 3"}, nil},
-		{"21231", commands.StatusOK, "NOC 21231: Software engineers and designers",
+		{"21231", reply.StatusOK, "NOC 21231: Software engineers and designers",
 			[]string{"past: STEM occupations (Version 1)", "not on the current list: Science, Technology, Engineering and Math (STEM) occupations (version 3, number inferred)"}, nil},
-		{"00012", commands.StatusOK, "NOC 00012:", []string{"current: Senior managers with Canadian Work Experience, 2026-Version 1", "#426 on 2026-07-10: CRS 392"}, nil},
-		{"41200", commands.StatusOK, "NOC 41200:", []string{"Researchers", "no draw yet"}, nil},
-		{"65200", commands.StatusOK, "NOC 65200:", []string{"not on any Express Entry category list", "TEER 5 work is not skilled work"}, nil},
-		{"registered nurses", commands.StatusOK, "NOC 31301:", nil, nil},
-		{"nurse", commands.StatusOK, `Occupations matching "nurse"`,
+		{"00012", reply.StatusOK, "NOC 00012:", []string{"current: Senior managers with Canadian Work Experience, 2026-Version 1", "#426 on 2026-07-10: CRS 392"}, nil},
+		{"41200", reply.StatusOK, "NOC 41200:", []string{"Researchers", "no draw yet"}, nil},
+		{"65200", reply.StatusOK, "NOC 65200:", []string{"not on any Express Entry category list", "TEER 5 work is not skilled work"}, nil},
+		{"registered nurses", reply.StatusOK, "NOC 31301:", nil, nil},
+		{"nurse", reply.StatusOK, `Occupations matching "nurse"`,
 			[]string{"31301 Registered nurses and registered psychiatric nurses (TEER 1): eligible now: Healthcare and social services v3",
 				// Whole-word matches rank before "Nursery".
 				"32101 Licensed practical nurses (TEER 2): eligible now: Healthcare and social services v3\n85103 Nursery"}, nil},
-		{"99999", commands.StatusInvalid, "", []string{"99999 is not a NOC 2021 unit group.", "Closest codes:", "90010 Manufacturing managers"}, nil},
-		{"3310", commands.StatusInvalid, "", []string{"NOC 2021 codes have five digits", "33109 Other assisting occupations in support of health services"}, nil},
-		{"331090", commands.StatusInvalid, "", []string{"five digits"}, nil},
-		{"abc", commands.StatusInvalid, "", []string{`No NOC 2021 unit group matches "abc"`}, nil},
-		{"nursse", commands.StatusInvalid, "", []string{"Did you mean", "Nurse"}, nil},
-		{"<b>&@everyone", commands.StatusInvalid, "", []string{"Try a NOC code"}, []string{"Did you mean"}},
-		{"", commands.StatusInvalid, "", []string{"Which occupation?"}, nil},
+		{"99999", reply.StatusInvalid, "", []string{"99999 is not a NOC 2021 unit group.", "Closest codes:", "90010 Manufacturing managers"}, nil},
+		{"3310", reply.StatusInvalid, "", []string{"NOC 2021 codes have five digits", "33109 Other assisting occupations in support of health services"}, nil},
+		{"331090", reply.StatusInvalid, "", []string{"five digits"}, nil},
+		{"abc", reply.StatusInvalid, "", []string{`No NOC 2021 unit group matches "abc"`}, nil},
+		{"nursse", reply.StatusInvalid, "", []string{"Did you mean", "Nurse"}, nil},
+		{"<b>&@everyone", reply.StatusInvalid, "", []string{"Try a NOC code"}, []string{"Did you mean"}},
+		{"", reply.StatusInvalid, "", []string{"Which occupation?"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.args, func(t *testing.T) {
@@ -180,10 +181,10 @@ func TestEligible(t *testing.T) {
 					t.Errorf("unexpected %q in:\n%s", w, got)
 				}
 			}
-			if r.Status == commands.StatusOK && (r.AsOf == "" || len(r.Links) == 0) {
+			if r.Status == reply.StatusOK && (r.AsOf == "" || len(r.Links) == 0) {
 				t.Errorf("answer without source link or as-of: %+v", r)
 			}
-			if r.Status == commands.StatusInvalid && !r.Private {
+			if r.Status == reply.StatusInvalid && !r.Private {
 				t.Error("errors should be private")
 			}
 		})
@@ -191,46 +192,46 @@ func TestEligible(t *testing.T) {
 }
 
 func TestDrawsHistoryPoolMatch(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	ctx := context.Background()
 	tests := []struct {
 		req    commands.Request
-		status commands.Status
+		status reply.Status
 		want   []string
 	}{
-		{commands.Request{Command: "draws"}, commands.StatusOK, []string{"Latest 10 draws", "437 | 2026-08-19 | French v2 | 382 | 5,000", "428 | 2026-07-21 | CEC | 516 | 2,000"}},
-		{commands.Request{Command: "draws", Args: "3 healthcare"}, commands.StatusOK, []string{"Latest 3 Healthcare and social services draws", "422 | 2026-06-25 | Healthcare v3 | 475 | 4,000", "385 | 2025-12-11 | Healthcare v2 | 476 | 1,000"}},
-		{commands.Request{Command: "draws", Args: "pnp 2"}, commands.StatusOK, []string{"435 | 2026-08-17 | PNP | 760 | 442", "431 | 2026-08-04 | PNP | 768 | 507"}},
-		{commands.Request{Command: "draws", Args: "0"}, commands.StatusInvalid, []string{"1 to 25"}},
-		{commands.Request{Command: "draws", Args: "99"}, commands.StatusInvalid, []string{"1 to 25"}},
-		{commands.Request{Command: "draws", Args: "astrology"}, commands.StatusInvalid, []string{`I don't know the category "astrology"`}},
-		{commands.Request{Command: "draws", Args: "researchers"}, commands.StatusNotFound, []string{"no Researchers"}},
-		{commands.Request{Command: "history", Args: "healthcare"}, commands.StatusOK, []string{"page 1 of 2", "15 draws in all", "345 | 2025-05-02 | Healthcare v2 | 510 | 500", "327 | 2024-11-20 | Healthcare v1 | 463 | 3,000"}},
-		{commands.Request{Command: "history", Args: "healthcare", Page: 2}, commands.StatusOK, []string{"page 2 of 2", "252 | 2023-06-28 | Healthcare v1 | 476 | 500"}},
-		{commands.Request{Command: "history", Args: "healthcare 3"}, commands.StatusInvalid, []string{"pick a page from 1 to 2"}},
-		{commands.Request{Command: "history", Args: "all", Page: 44}, commands.StatusOK, []string{"page 44 of 44", "8 | 2015-04-17 | No program | 453 | 715", "1 | 2015-01-31 | No program | 886 | 779"}},
-		{commands.Request{Command: "history", Args: "fst", Page: 1}, commands.StatusOK, []string{"91a | 2018-05-30 | FST | 288 | 500"}},
-		{commands.Request{Command: "draws", Args: "pnp 25"}, commands.StatusOK, []string{"Latest 25 Provincial Nominee Program draws"}},
-		{commands.Request{Command: "history"}, commands.StatusInvalid, []string{"Which category?"}},
-		{commands.Request{Command: "pool"}, commands.StatusOK, []string{"226,859 candidates in the pool as of 2026-08-16", "2026-08-03: -2,241", "601-1200 | 439 | -61", "0-300 | 7,709 | +26", "Total | 226,859 | -2,241"}},
-		{commands.Request{Command: "match", Args: "470 healthcare"}, commands.StatusOK, []string{"met the cutoff in 4 of the last 10", "Lowest cutoff: 462", "Median cutoff: 473", "Highest cutoff: 510", "5 below the latest cutoff (#422, 475)", "not a prediction"}},
-		{commands.Request{Command: "match", Args: "600"}, commands.StatusOK, []string{"draws other than PNP", "10 of 10"}},
-		{commands.Request{Command: "match", Args: "abc"}, commands.StatusInvalid, []string{"not a CRS score"}},
-		{commands.Request{Command: "match", Args: "1300 cec"}, commands.StatusInvalid, []string{"0 to 1200"}},
-		{commands.Request{Command: "match", Args: "-5"}, commands.StatusInvalid, []string{"0 to 1200"}},
-		{commands.Request{Command: "match", Args: "450 researchers"}, commands.StatusNotFound, []string{"no Researchers"}},
-		{commands.Request{Command: "noc", Args: "331"}, commands.StatusOK, []string{"33100 Dental assistants", "33109 Other assisting occupations in support of health services (TEER 3): on past lists only"}},
-		{commands.Request{Command: "noc", Args: "infirmière"}, commands.StatusOK, []string{"31301"}},
-		{commands.Request{Command: "noc", Args: "zzzzqqq"}, commands.StatusNotFound, []string{"No NOC 2021 unit group matches"}},
-		{commands.Request{Command: "noc", Args: "999"}, commands.StatusInvalid, []string{"Closest codes"}},
-		{commands.Request{Command: "oinp", Args: "3"}, commands.StatusOK, []string{"Ontario (OINP) draws: latest 3", "the newest I have is 2026-02-02, 199 days old",
+		{commands.Request{Command: "draws"}, reply.StatusOK, []string{"Latest 10 draws", "437 | 2026-08-19 | French v2 | 382 | 5,000", "428 | 2026-07-21 | CEC | 516 | 2,000"}},
+		{commands.Request{Command: "draws", Args: "3 healthcare"}, reply.StatusOK, []string{"Latest 3 Healthcare and social services draws", "422 | 2026-06-25 | Healthcare v3 | 475 | 4,000", "385 | 2025-12-11 | Healthcare v2 | 476 | 1,000"}},
+		{commands.Request{Command: "draws", Args: "pnp 2"}, reply.StatusOK, []string{"435 | 2026-08-17 | PNP | 760 | 442", "431 | 2026-08-04 | PNP | 768 | 507"}},
+		{commands.Request{Command: "draws", Args: "0"}, reply.StatusInvalid, []string{"1 to 25"}},
+		{commands.Request{Command: "draws", Args: "99"}, reply.StatusInvalid, []string{"1 to 25"}},
+		{commands.Request{Command: "draws", Args: "astrology"}, reply.StatusInvalid, []string{`I don't know the category "astrology"`}},
+		{commands.Request{Command: "draws", Args: "researchers"}, reply.StatusNotFound, []string{"no Researchers"}},
+		{commands.Request{Command: "history", Args: "healthcare"}, reply.StatusOK, []string{"page 1 of 2", "15 draws in all", "345 | 2025-05-02 | Healthcare v2 | 510 | 500", "327 | 2024-11-20 | Healthcare v1 | 463 | 3,000"}},
+		{commands.Request{Command: "history", Args: "healthcare", Page: 2}, reply.StatusOK, []string{"page 2 of 2", "252 | 2023-06-28 | Healthcare v1 | 476 | 500"}},
+		{commands.Request{Command: "history", Args: "healthcare 3"}, reply.StatusInvalid, []string{"pick a page from 1 to 2"}},
+		{commands.Request{Command: "history", Args: "all", Page: 44}, reply.StatusOK, []string{"page 44 of 44", "8 | 2015-04-17 | No program | 453 | 715", "1 | 2015-01-31 | No program | 886 | 779"}},
+		{commands.Request{Command: "history", Args: "fst", Page: 1}, reply.StatusOK, []string{"91a | 2018-05-30 | FST | 288 | 500"}},
+		{commands.Request{Command: "draws", Args: "pnp 25"}, reply.StatusOK, []string{"Latest 25 Provincial Nominee Program draws"}},
+		{commands.Request{Command: "history"}, reply.StatusInvalid, []string{"Which category?"}},
+		{commands.Request{Command: "pool"}, reply.StatusOK, []string{"226,859 candidates in the pool as of 2026-08-16", "2026-08-03: -2,241", "601-1200 | 439 | -61", "0-300 | 7,709 | +26", "Total | 226,859 | -2,241"}},
+		{commands.Request{Command: "match", Args: "470 healthcare"}, reply.StatusOK, []string{"met the cutoff in 4 of the last 10", "Lowest cutoff: 462", "Median cutoff: 473", "Highest cutoff: 510", "5 below the latest cutoff (#422, 475)", "not a prediction"}},
+		{commands.Request{Command: "match", Args: "600"}, reply.StatusOK, []string{"draws other than PNP", "10 of 10"}},
+		{commands.Request{Command: "match", Args: "abc"}, reply.StatusInvalid, []string{"not a CRS score"}},
+		{commands.Request{Command: "match", Args: "1300 cec"}, reply.StatusInvalid, []string{"0 to 1200"}},
+		{commands.Request{Command: "match", Args: "-5"}, reply.StatusInvalid, []string{"0 to 1200"}},
+		{commands.Request{Command: "match", Args: "450 researchers"}, reply.StatusNotFound, []string{"no Researchers"}},
+		{commands.Request{Command: "noc", Args: "331"}, reply.StatusOK, []string{"33100 Dental assistants", "33109 Other assisting occupations in support of health services (TEER 3): on past lists only"}},
+		{commands.Request{Command: "noc", Args: "infirmière"}, reply.StatusOK, []string{"31301"}},
+		{commands.Request{Command: "noc", Args: "zzzzqqq"}, reply.StatusNotFound, []string{"No NOC 2021 unit group matches"}},
+		{commands.Request{Command: "noc", Args: "999"}, reply.StatusInvalid, []string{"Closest codes"}},
+		{commands.Request{Command: "oinp", Args: "3"}, reply.StatusOK, []string{"Ontario (OINP) draws: latest 3", "the newest I have is 2026-02-02, 199 days old",
 			"2026-02-02 | Foreign worker | 129 | 33+ | Physicians", "2026-02-02 | Foreign worker | 14 | 44+ | Regional Economic Development through Immigration (REDI)", "not refreshed"}},
-		{commands.Request{Command: "oinp", Args: "x"}, commands.StatusInvalid, []string{"1 to 25 Ontario draws"}},
-		{commands.Request{Command: "categories"}, commands.StatusOK, []string{"10 categories have a current version", "Healthcare and Social Services Occupations, 2026-Version 3, since 2026-02-18; 37 occupations", "No current version: Agriculture and agri-food."}},
-		{commands.Request{Command: "about"}, commands.StatusOK, []string{"nothing I say is legal or immigration advice", "438, newest on 2026-08-19", "not yet (answering from the embedded snapshot)"}},
-		{commands.Request{Command: "help"}, commands.StatusOK, []string{"eligible 33109", "cutoff healthcare"}},
-		{commands.Request{Command: "frobnicate"}, commands.StatusHelp, []string{`I don't know the command "frobnicate"`}},
-		{commands.Request{Command: "cutoff", Args: strings.Repeat("x", 500)}, commands.StatusInvalid, []string{"too long"}},
+		{commands.Request{Command: "oinp", Args: "x"}, reply.StatusInvalid, []string{"1 to 25 Ontario draws"}},
+		{commands.Request{Command: "categories"}, reply.StatusOK, []string{"10 categories have a current version", "Healthcare and Social Services Occupations, 2026-Version 3, since 2026-02-18; 37 occupations", "No current version: Agriculture and agri-food."}},
+		{commands.Request{Command: "about"}, reply.StatusOK, []string{"nothing I say is legal or immigration advice", "438, newest on 2026-08-19", "not yet (answering from the embedded snapshot)"}},
+		{commands.Request{Command: "help"}, reply.StatusOK, []string{"eligible 33109", "cutoff healthcare"}},
+		{commands.Request{Command: "frobnicate"}, reply.StatusHelp, []string{`I don't know the command "frobnicate"`}},
+		{commands.Request{Command: "cutoff", Args: strings.Repeat("x", 500)}, reply.StatusInvalid, []string{"too long"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.req.Command+" "+tc.req.Args, func(t *testing.T) {
@@ -260,17 +261,17 @@ func TestCategoryChoices(t *testing.T) {
 	if len(cs) > 25 {
 		t.Fatalf("%d choices; Discord allows 25", len(cs))
 	}
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	for _, c := range cs {
 		r := e.Handle(context.Background(), commands.Request{Command: "history", Args: c.Value})
-		if r.Status != commands.StatusOK && r.Status != commands.StatusNotFound {
+		if r.Status != reply.StatusOK && r.Status != reply.StatusNotFound {
 			t.Errorf("choice %q not accepted: %s", c.Value, text(r))
 		}
 	}
 }
 
 func TestCompleteNOC(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	ctx := context.Background()
 	got := e.CompleteNOC(ctx, "331", 25)
 	if len(got) != 5 || got[4].Value != "33109" || got[4].Name != "33109 Other assisting occupations in support of health services" {

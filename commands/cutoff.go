@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 
 	"github.com/eebot/eebot/internal/domain"
 )
@@ -11,7 +12,7 @@ import (
 const staleDays = 90
 
 // resolveCategory reads a category argument; "" means every type.
-func resolveCategory(cmd, arg string) (string, *Reply) {
+func resolveCategory(cmd, arg string) (string, *reply.Reply) {
 	key, ok := aliasKey(arg)
 	if !ok {
 		rep := invalid(cmd, fmt.Sprintf("I don't know the category %q.", clip(arg, 40)),
@@ -37,7 +38,7 @@ func (e *Engine) latestPair(ctx context.Context, key string) (*domain.Draw, *dom
 	return &ds[0], &ds[1], nil
 }
 
-func (e *Engine) cutoff(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) cutoff(ctx context.Context, r Request) (reply.Reply, error) {
 	if r.Args == "" {
 		return invalid(r.Command, "Which category? For example: cutoff healthcare, cutoff cec, cutoff all."), nil
 	}
@@ -47,14 +48,14 @@ func (e *Engine) cutoff(ctx context.Context, r Request) (Reply, error) {
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	latest, prev, err := e.latestPair(ctx, key)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if latest == nil {
-		return Reply{Status: StatusNotFound, Title: "No " + label(key) + " draw yet", Category: key,
+		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + label(key) + " draw yet", Category: key,
 			Summary: fmt.Sprintf("There has been no %s draw in IRCC's rounds so far (data as of %s).", label(key), asOf),
 			Source:  feedSource, AsOf: asOf}, nil
 	}
@@ -78,17 +79,17 @@ func (e *Engine) cutoff(ctx context.Context, r Request) (Reply, error) {
 
 // drawCard is the standard answer about one draw: title, link and the
 // fields users look for.
-func drawCard(d domain.Draw, prev *domain.Draw) Reply {
+func drawCard(d domain.Draw, prev *domain.Draw) reply.Reply {
 	var lines []string
 	if d.Source == domain.SourceModerator {
 		lines = append(lines, "Entered by a moderator from IRCC's announcement; not yet in IRCC's feed, which will replace it.")
 	}
-	return Reply{
+	return reply.Reply{
 		Lines:    lines,
 		Title:    fmt.Sprintf("Express Entry draw #%s: %s", d.Number, d.Name),
 		URL:      d.URL,
 		Category: d.Category,
-		Fields: []Field{
+		Fields: []reply.Field{
 			{Name: "Date", Value: d.Date, Inline: true},
 			{Name: "CRS cutoff", Value: fmt.Sprint(d.CRS), Inline: true},
 			{Name: "Invitations", Value: commas(d.Size), Inline: true},
@@ -96,7 +97,7 @@ func drawCard(d domain.Draw, prev *domain.Draw) Reply {
 			{Name: "Tie-break", Value: tieBreak(d), Inline: true},
 			{Name: "Round type", Value: d.Name, Inline: true},
 		},
-		Links:  []Link{{Label: fmt.Sprintf("Official round #%s", d.Number), URL: d.URL}},
+		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", d.Number), URL: d.URL}},
 		Source: feedSource,
 		Time:   drawTime(d),
 	}

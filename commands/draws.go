@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 
@@ -16,8 +17,8 @@ const (
 )
 
 // drawTable renders draws as a narrow table for phones.
-func drawTable(ds []domain.Draw) *Table {
-	t := &Table{Header: []string{"#", "Date", "Type", "CRS", "ITAs"}}
+func drawTable(ds []domain.Draw) *reply.Table {
+	t := &reply.Table{Header: []string{"#", "Date", "Type", "CRS", "ITAs"}}
 	for _, d := range ds {
 		t.Rows = append(t.Rows, []string{d.Number, d.Date, shortType(d), strconv.Itoa(d.CRS), commas(d.Size)})
 	}
@@ -35,7 +36,7 @@ func splitCount(args string) (rest string, n int, ok bool) {
 	return args, 0, false
 }
 
-func (e *Engine) draws(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 	rest, n, hasN := splitCount(r.Args)
 	if !hasN {
 		n = defaultDraws
@@ -49,34 +50,34 @@ func (e *Engine) draws(ctx context.Context, r Request) (Reply, error) {
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: n})
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	what := "draws"
 	if key != "" {
 		what = label(key) + " draws"
 	}
 	if len(ds) == 0 {
-		return Reply{Status: StatusNotFound, Title: "No " + what + " yet", Category: key, Source: feedSource, AsOf: asOf,
+		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + what + " yet", Category: key, Source: feedSource, AsOf: asOf,
 			Summary: fmt.Sprintf("IRCC has held no %s so far (data as of %s).", what, asOf)}, nil
 	}
-	return Reply{
+	return reply.Reply{
 		Title:    fmt.Sprintf("Latest %s", plural(len(ds), strings.TrimSuffix(what, "s"), what)),
 		URL:      ds[0].URL,
 		Category: key,
 		Summary:  fmt.Sprintf("Newest first. The latest is #%s on %s (CRS %d).", ds[0].Number, ds[0].Date, ds[0].CRS),
 		Table:    drawTable(ds),
-		Links:    []Link{{Label: fmt.Sprintf("Official round #%s", ds[0].Number), URL: ds[0].URL}},
+		Links:    []reply.Link{{Label: fmt.Sprintf("Official round #%s", ds[0].Number), URL: ds[0].URL}},
 		Source:   feedSource,
 		AsOf:     asOf,
 		Time:     drawTime(ds[0]),
 	}, nil
 }
 
-func (e *Engine) history(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 	rest, page, hasPage := splitCount(r.Args)
 	if r.Page > 0 {
 		page, hasPage = r.Page, true
@@ -97,14 +98,14 @@ func (e *Engine) history(ctx context.Context, r Request) (Reply, error) {
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	total, err := e.store.CountDraws(ctx, key)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if total == 0 {
-		return Reply{Status: StatusNotFound, Title: "No " + label(key) + " draws yet", Category: key, Source: feedSource, AsOf: asOf,
+		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + label(key) + " draws yet", Category: key, Source: feedSource, AsOf: asOf,
 			Summary: fmt.Sprintf("IRCC has held no %s draw so far (data as of %s).", label(key), asOf)}, nil
 	}
 	pages := (total + historyPage - 1) / historyPage
@@ -113,23 +114,23 @@ func (e *Engine) history(ctx context.Context, r Request) (Reply, error) {
 	}
 	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: historyPage, Offset: (page - 1) * historyPage})
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	crs := make([]int, len(ds))
 	for i, d := range ds {
 		crs[i] = d.CRS
 	}
 	lo, _, hi := stats(crs)
-	return Reply{
+	return reply.Reply{
 		Title:    fmt.Sprintf("%s draws: page %d of %d", domain.Label(keyOrAll(key)), page, pages),
 		Category: key,
 		Summary: fmt.Sprintf("%s in all, newest first. On this page: #%s (%s) to #%s (%s), CRS %d to %d.",
 			plural(total, "draw", "draws"), ds[0].Number, ds[0].Date, ds[len(ds)-1].Number, ds[len(ds)-1].Date, lo, hi),
 		Table:  drawTable(ds),
-		Links:  []Link{{Label: fmt.Sprintf("Official round #%s", ds[0].Number), URL: ds[0].URL}},
+		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", ds[0].Number), URL: ds[0].URL}},
 		Source: feedSource,
 		AsOf:   asOf,
-		Pager:  &Pager{Command: "history", Args: arg, Page: page, Pages: pages},
+		Pager:  &reply.Pager{Command: "history", Args: arg, Page: page, Pages: pages},
 	}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"unicode"
 
@@ -28,7 +29,7 @@ func nocQuery(args string) string {
 	return strings.Join(keep, " ")
 }
 
-func (e *Engine) eligible(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) eligible(ctx context.Context, r Request) (reply.Reply, error) {
 	q := nocQuery(r.Args)
 	if q == "" {
 		return invalid(r.Command, "Which occupation? Give a NOC 2021 code or job title: eligible 33109, eligible nurse."), nil
@@ -38,7 +39,7 @@ func (e *Engine) eligible(ctx context.Context, r Request) (Reply, error) {
 		if bad != nil {
 			return *bad, nil
 		}
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if n == nil {
 		return e.eligibleList(ctx, q)
@@ -48,7 +49,7 @@ func (e *Engine) eligible(ctx context.Context, r Request) (Reply, error) {
 
 // findNOC resolves a code or title words to one unit group. It returns nil,
 // nil, nil when several titles match (the caller lists them).
-func (e *Engine) findNOC(ctx context.Context, cmd, q string) (*domain.NOC, *Reply, error) {
+func (e *Engine) findNOC(ctx context.Context, cmd, q string) (*domain.NOC, *reply.Reply, error) {
 	if isDigits(q) {
 		if len(q) != 5 {
 			return nil, e.badCode(ctx, cmd, q, fmt.Sprintf("%q is not a NOC code: NOC 2021 codes have five digits.", clip(q, 20))), nil
@@ -78,7 +79,7 @@ func (e *Engine) findNOC(ctx context.Context, cmd, q string) (*domain.NOC, *Repl
 
 // badCode explains a wrong code and suggests the nearest real ones: those
 // sharing the longest prefix with what was typed.
-func (e *Engine) badCode(ctx context.Context, cmd, q, why string) *Reply {
+func (e *Engine) badCode(ctx context.Context, cmd, q, why string) *reply.Reply {
 	rep := invalid(cmd, why)
 	for p := min(len(q), 4); p >= 1; p-- {
 		ns, err := e.store.SearchNOC(ctx, q[:p], 5)
@@ -130,18 +131,18 @@ func byCategory(el []domain.Eligibility) (keys []string, m map[string][]domain.E
 	return keys, m
 }
 
-func (e *Engine) eligibleOne(ctx context.Context, n domain.NOC) (Reply, error) {
+func (e *Engine) eligibleOne(ctx context.Context, n domain.NOC) (reply.Reply, error) {
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	el, err := e.store.Eligibility(ctx, n.Code)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	cats, err := e.store.Categories(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	currentOf := map[string]domain.CategoryVersion{}
 	for _, c := range cats {
@@ -149,13 +150,13 @@ func (e *Engine) eligibleOne(ctx context.Context, n domain.NOC) (Reply, error) {
 			currentOf[c.Key] = c
 		}
 	}
-	rep := Reply{
+	rep := reply.Reply{
 		Title:  fmt.Sprintf("NOC %s: %s", n.Code, n.TitleEN),
 		URL:    categoryPage,
-		Fields: []Field{{Name: "TEER", Value: fmt.Sprint(n.TEER), Inline: true}},
+		Fields: []reply.Field{{Name: "TEER", Value: fmt.Sprint(n.TEER), Inline: true}},
 		Source: listsSource,
 		AsOf:   asOf,
-		Links:  []Link{{Label: "IRCC category-based selection", URL: categoryPage}},
+		Links:  []reply.Link{{Label: "IRCC category-based selection", URL: categoryPage}},
 		Note:   "Lists come from third-party copies of IRCC's tables, not official text read directly; check IRCC's page before you rely on it. Not legal advice.",
 	}
 	keys, byKey := byCategory(el)
@@ -180,12 +181,12 @@ func (e *Engine) eligibleOne(ctx context.Context, n domain.NOC) (Reply, error) {
 		} else if !ok {
 			lines = append(lines, "this category has no current version")
 		}
-		rep.Fields = append(rep.Fields, Field{Name: domain.Label(key), Value: strings.Join(lines, "\n")})
+		rep.Fields = append(rep.Fields, reply.Field{Name: domain.Label(key), Value: strings.Join(lines, "\n")})
 		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
 		if err != nil {
-			return Reply{}, err
+			return reply.Reply{}, err
 		}
-		rep.Fields = append(rep.Fields, Field{Name: "Latest " + domain.Label(key) + " draw", Value: latestUnder(ds, listed)})
+		rep.Fields = append(rep.Fields, reply.Field{Name: "Latest " + domain.Label(key) + " draw", Value: latestUnder(ds, listed)})
 		if len(ds) > 0 && rep.Category == "" {
 			rep.Category = key
 		}
@@ -199,7 +200,7 @@ func (e *Engine) eligibleOne(ctx context.Context, n domain.NOC) (Reply, error) {
 	case len(past) > 0:
 		rep.Summary = fmt.Sprintf("Not on any current category list. NOC %s was listed under %s.", n.Code, strings.Join(past, ", "))
 	default:
-		rep.Status = StatusOK
+		rep.Status = reply.StatusOK
 		rep.Summary = fmt.Sprintf("NOC %s is not on any Express Entry category list (2023 to now).", n.Code)
 	}
 	rep.Lines = append(rep.Lines, programNote(n))
@@ -236,32 +237,32 @@ func programNote(n domain.NOC) string {
 
 // eligibleList answers title words that match several unit groups: one
 // line each, with the lists it is on now.
-func (e *Engine) eligibleList(ctx context.Context, q string) (Reply, error) {
+func (e *Engine) eligibleList(ctx context.Context, q string) (reply.Reply, error) {
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	ns, err := e.store.SearchNOC(ctx, q, 10)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
-	rep := Reply{
+	rep := reply.Reply{
 		Title:   fmt.Sprintf("Occupations matching %q", clip(q, 40)),
 		URL:     categoryPage,
 		Summary: fmt.Sprintf("%s match. Ask about one code for the full answer, e.g. eligible %s.", plural(len(ns), "unit group", "unit groups"), ns[0].Code),
 		Source:  listsSource,
 		AsOf:    asOf,
-		Links:   []Link{{Label: "IRCC category-based selection", URL: categoryPage}},
+		Links:   []reply.Link{{Label: "IRCC category-based selection", URL: categoryPage}},
 	}
 	if err := e.listNOCs(ctx, &rep, ns); err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	return rep, nil
 }
 
 // listNOCs adds one line per unit group, with the lists it is on now, and
 // offers each as a next question.
-func (e *Engine) listNOCs(ctx context.Context, rep *Reply, ns []domain.NOC) error {
+func (e *Engine) listNOCs(ctx context.Context, rep *reply.Reply, ns []domain.NOC) error {
 	for _, n := range ns {
 		line, err := e.nocLine(ctx, n)
 		if err != nil {

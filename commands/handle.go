@@ -3,13 +3,14 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"time"
 )
 
 // handler answers one command. A returned error is an internal failure:
 // it is logged and the user gets a short apology, never the error text.
-type handler func(e *Engine, ctx context.Context, r Request) (Reply, error)
+type handler func(e *Engine, ctx context.Context, r Request) (reply.Reply, error)
 
 func handlers() map[string]handler {
 	return map[string]handler{
@@ -39,7 +40,7 @@ const maxArgs = 200
 
 // Handle answers one request. It never panics on user input. Only the
 // subscription and moderator commands write, after checking the Caller.
-func (e *Engine) Handle(ctx context.Context, r Request) (rep Reply) {
+func (e *Engine) Handle(ctx context.Context, r Request) (rep reply.Reply) {
 	r.Command = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(r.Command, "/")))
 	r.Args = strings.Join(strings.Fields(r.Args), " ")
 	defer func() {
@@ -52,7 +53,7 @@ func (e *Engine) Handle(ctx context.Context, r Request) (rep Reply) {
 	h, ok := e.handlers[r.Command]
 	if !ok {
 		rep, _ = e.help(ctx, r)
-		rep.Status = StatusHelp
+		rep.Status = reply.StatusHelp
 		rep.Summary = fmt.Sprintf("I don't know the command %q.", clip(r.Command, 40))
 		return rep
 	}
@@ -70,11 +71,11 @@ func (e *Engine) Handle(ctx context.Context, r Request) (rep Reply) {
 
 // Ask answers a line of text: "/cutoff healthcare", "cutoff healthcare" or a
 // free-text question such as "is 33109 eligible".
-func (e *Engine) Ask(ctx context.Context, text string) Reply {
+func (e *Engine) Ask(ctx context.Context, text string) reply.Reply {
 	r, ok := ParseText(text)
 	if !ok {
 		rep, _ := e.help(ctx, r)
-		rep.Status = StatusHelp
+		rep.Status = reply.StatusHelp
 		rep.Command = "help"
 		if strings.TrimSpace(text) != "" {
 			rep.Summary = "I didn't understand that. Here is what I can answer."
@@ -84,13 +85,13 @@ func (e *Engine) Ask(ctx context.Context, text string) Reply {
 	return e.Handle(ctx, r)
 }
 
-func internalError(cmd string) Reply {
-	return Reply{Status: StatusInternal, Command: cmd, Private: true, Title: "Something went wrong",
+func internalError(cmd string) reply.Reply {
+	return reply.Reply{Status: reply.StatusInternal, Command: cmd, Private: true, Title: "Something went wrong",
 		Summary: "I couldn't look that up just now. Please try again in a moment."}
 }
 
-func invalid(cmd, summary string, lines ...string) Reply {
-	return Reply{Status: StatusInvalid, Command: cmd, Private: true, Title: "I can't use that", Summary: summary, Lines: lines}
+func invalid(cmd, summary string, lines ...string) reply.Reply {
+	return reply.Reply{Status: reply.StatusInvalid, Command: cmd, Private: true, Title: "I can't use that", Summary: summary, Lines: lines}
 }
 
 // clip shortens user text quoted back in a reply.

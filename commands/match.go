@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ func stats(xs []int) (lo, med, hi int) {
 	return lo, med, hi
 }
 
-func (e *Engine) match(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
 	f := strings.Fields(r.Args)
 	if len(f) == 0 {
 		return invalid(r.Command, "Give your CRS score, and optionally a category: match 470 healthcare."), nil
@@ -41,7 +42,7 @@ func (e *Engine) match(ctx context.Context, r Request) (Reply, error) {
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	// Without a category, PNP rounds are left out: their cutoffs include the
 	// 600 points of a nomination, so they say nothing about other scores.
@@ -49,7 +50,7 @@ func (e *Engine) match(ctx context.Context, r Request) (Reply, error) {
 	if key == "" {
 		recent, err := e.store.Draws(ctx, domain.DrawFilter{Limit: matchDraws * 4})
 		if err != nil {
-			return Reply{}, err
+			return reply.Reply{}, err
 		}
 		for _, d := range recent {
 			if d.Category != domain.PNP && len(ds) < matchDraws {
@@ -57,14 +58,14 @@ func (e *Engine) match(ctx context.Context, r Request) (Reply, error) {
 			}
 		}
 	} else if ds, err = e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: matchDraws}); err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	what := "draws other than PNP"
 	if key != "" {
 		what = label(key) + " draws"
 	}
 	if len(ds) == 0 {
-		return Reply{Status: StatusNotFound, Private: true, Title: "Nothing to compare with", Category: key, Source: feedSource, AsOf: asOf,
+		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: "Nothing to compare with", Category: key, Source: feedSource, AsOf: asOf,
 			Summary: fmt.Sprintf("There are no %s to compare a score with yet.", what)}, nil
 	}
 	crs := make([]int, len(ds))
@@ -87,14 +88,14 @@ func (e *Engine) match(ctx context.Context, r Request) (Reply, error) {
 	default:
 		gapText = fmt.Sprintf("equal to the latest cutoff (#%s, %d)", latest.Number, latest.CRS)
 	}
-	return Reply{
+	return reply.Reply{
 		Title:    fmt.Sprintf("CRS %d against the last %s", score, plural(len(ds), strings.TrimSuffix(what, "s"), what)),
 		URL:      latest.URL,
 		Category: key,
 		Private:  true,
 		Summary: fmt.Sprintf("A score of %d would have met the cutoff in %d of the last %s (%s to %s).",
 			score, cleared, plural(len(ds), strings.TrimSuffix(what, "s"), what), ds[len(ds)-1].Date, latest.Date),
-		Fields: []Field{
+		Fields: []reply.Field{
 			{Name: "Cleared", Value: fmt.Sprintf("%d of %d", cleared, len(ds)), Inline: true},
 			{Name: "Lowest cutoff", Value: strconv.Itoa(lo), Inline: true},
 			{Name: "Median cutoff", Value: strconv.Itoa(med), Inline: true},
@@ -105,6 +106,6 @@ func (e *Engine) match(ctx context.Context, r Request) (Reply, error) {
 		Note:   "Statistics on past draws, not a prediction: IRCC sets each round's size and type, and a cutoff can move either way.",
 		Source: feedSource,
 		AsOf:   asOf,
-		Links:  []Link{{Label: fmt.Sprintf("Official round #%s", latest.Number), URL: latest.URL}},
+		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", latest.Number), URL: latest.URL}},
 	}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ const notModerator = "Only the bot's moderators can do that. Nothing was changed
 
 // announce previews a draw's post for a moderator, with Post and Cancel
 // buttons; "announce post N" queues it to every matching subscription.
-func (e *Engine) announce(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
 	if !r.Caller.Moderator {
 		return refuse(r, notModerator), nil
 	}
@@ -33,7 +34,7 @@ func (e *Engine) announce(ctx context.Context, r Request) (Reply, error) {
 	if len(f) == 0 {
 		ds, err := e.store.Draws(ctx, domain.DrawFilter{Limit: 1})
 		if err != nil || len(ds) == 0 {
-			return Reply{}, errors.Join(err, errors.New("no draws"))
+			return reply.Reply{}, errors.Join(err, errors.New("no draws"))
 		}
 		d = ds[0]
 	} else {
@@ -41,29 +42,29 @@ func (e *Engine) announce(ctx context.Context, r Request) (Reply, error) {
 		if d, err = e.store.Draw(ctx, n); errors.Is(err, domain.ErrNotFound) {
 			return invalid(r.Command, fmt.Sprintf("There is no draw #%s.", clip(n, 10))), nil
 		} else if err != nil {
-			return Reply{}, err
+			return reply.Reply{}, err
 		}
 	}
 	switch action {
 	case "cancel":
-		return Reply{Title: "Announcement cancelled", Private: true, Summary: fmt.Sprintf("Nothing was posted about draw #%s.", d.Number)}, nil
+		return reply.Reply{Title: "Announcement cancelled", Private: true, Summary: fmt.Sprintf("Nothing was posted about draw #%s.", d.Number)}, nil
 	case "post":
 		n, err := e.store.Announce(ctx, d.Number)
 		if err != nil {
-			return Reply{}, err
+			return reply.Reply{}, err
 		}
 		e.queued()
 		e.log.Info("moderator announced a draw", "draw", d.Number, "by", r.Caller.Platform+":"+r.Caller.UserID, "destinations", n)
-		return Reply{Title: "Announcement queued", Private: true,
+		return reply.Reply{Title: "Announcement queued", Private: true,
 			Summary: fmt.Sprintf("Draw #%s is queued to %s.", d.Number, plural(n, "destination", "destinations"))}, nil
 	}
 	rep, err := e.postReply(ctx, d, domain.PostAnnounce)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	subs, err := e.store.Subscriptions(ctx, "", "")
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	n := 0
 	for _, s := range subs {
@@ -73,7 +74,7 @@ func (e *Engine) announce(ctx context.Context, r Request) (Reply, error) {
 	}
 	rep.Private = true
 	rep.Note = fmt.Sprintf("Preview. Post sends this to %s.", plural(n, "subscribed destination", "subscribed destinations"))
-	rep.Actions = []Action{
+	rep.Actions = []reply.Action{
 		{Label: fmt.Sprintf("Post to %d", n), Command: "announce", Args: "post " + d.Number},
 		{Label: "Cancel", Command: "announce", Args: "cancel " + d.Number, Danger: true},
 	}
@@ -82,7 +83,7 @@ func (e *Engine) announce(ctx context.Context, r Request) (Reply, error) {
 
 // drawAdd stores a draw a moderator read on IRCC's site before the feed had
 // it: "draw add 438 2026-08-25 healthcare 3000 470 [2026-08-01 12:00:00]".
-func (e *Engine) drawAdd(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
 	if !r.Caller.Moderator {
 		return refuse(r, notModerator), nil
 	}
@@ -101,7 +102,7 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (Reply, error) {
 	if _, err := e.store.Draw(ctx, num); err == nil {
 		return invalid(r.Command, fmt.Sprintf("Draw #%s is already stored; the feed's values win.", num)), nil
 	} else if !errors.Is(err, domain.ErrNotFound) {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	date, err := time.Parse("2006-01-02", f[1])
 	if err != nil || date.After(e.now().Add(36*time.Hour)) || date.Year() < 2015 {
@@ -139,18 +140,18 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (Reply, error) {
 	}
 	d.Name, d.Version, d.Kind, err = e.roundName(ctx, key)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	res, err := e.store.ApplyDraws(ctx, []domain.Draw{d}, domain.SourceModerator, d.Date)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if len(res.Added) == 0 {
 		return invalid(r.Command, fmt.Sprintf("Draw #%s was stored meanwhile; nothing was changed.", num)), nil
 	}
 	e.queued()
 	e.log.Info("moderator entered a draw", "draw", num, "by", r.Caller.Platform+":"+r.Caller.UserID, "category", key, "crs", crs, "invitations", size)
-	return Reply{Title: fmt.Sprintf("Draw #%s stored", num), Private: true, URL: d.URL,
+	return reply.Reply{Title: fmt.Sprintf("Draw #%s stored", num), Private: true, URL: d.URL,
 		Summary: fmt.Sprintf("%s draw #%s on %s: CRS %d, %s invitations, entered by a moderator and posted to matching subscriptions. When IRCC's feed has it, the feed's values replace these and any difference is posted as a correction.",
 			label(key), num, d.Date, crs, commas(size))}, nil
 }

@@ -2,6 +2,8 @@ package commands_test
 
 import (
 	"context"
+	"github.com/eebot/eebot/internal/reply"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,7 +11,6 @@ import (
 
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/domain"
-	"github.com/eebot/eebot/internal/enginetest"
 )
 
 var (
@@ -20,32 +21,32 @@ var (
 )
 
 func TestSubscriptionCommands(t *testing.T) {
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	e := commands.New(db)
 	ctx := context.Background()
 	steps := []struct {
 		caller commands.Caller
 		cmd    string
 		args   string
-		status commands.Status
+		status reply.Status
 		want   string
 	}{
-		{member, "subscribe", "healthcare", commands.StatusInvalid, "Only people who can manage this channel or group"},
-		{consoleU, "subscribe", "", commands.StatusInvalid, "Subscriptions are for Discord channels and Telegram"},
-		{admin, "subscriptions", "", commands.StatusNotFound, "gets no draw posts"},
-		{admin, "subscribe", "healthcare stem 480", commands.StatusOK, "Subscribed: this chat will get a post for Healthcare and social services, STEM draws with a cutoff of 480 or less"},
-		{admin, "subscribe", "healthcare, stem max 480", commands.StatusOK, "Already subscribed; updated"},
-		{admin, "subscribe", "", commands.StatusOK, "every draw"},
-		{admin, "subscribe", "senior managers", commands.StatusOK, "Senior managers with Canadian work experience draws"},
-		{admin, "subscribe", "astrology", commands.StatusInvalid, `I don't know the category "astrology"`},
-		{admin, "subscribe", "cec 2000", commands.StatusInvalid, "not a CRS threshold"},
-		{member, "subscriptions", "", commands.StatusOK, "This chat has 3 subscriptions."},
-		{member, "unsubscribe", "all", commands.StatusInvalid, "Nothing was changed"},
-		{admin, "unsubscribe", "", commands.StatusInvalid, "several subscriptions"},
-		{admin, "unsubscribe", "999", commands.StatusNotFound, "no subscription #999"},
-		{admin, "unsubscribe", "x", commands.StatusInvalid, "not a subscription number"},
-		{admin, "unsubscribe", "all", commands.StatusOK, "Removed 3 subscriptions"},
-		{admin, "unsubscribe", "", commands.StatusNotFound, "nothing to remove"},
+		{member, "subscribe", "healthcare", reply.StatusInvalid, "Only people who can manage this channel or group"},
+		{consoleU, "subscribe", "", reply.StatusInvalid, "Subscriptions are for Discord channels and Telegram"},
+		{admin, "subscriptions", "", reply.StatusNotFound, "gets no draw posts"},
+		{admin, "subscribe", "healthcare stem 480", reply.StatusOK, "Subscribed: this chat will get a post for Healthcare and social services, STEM draws with a cutoff of 480 or less"},
+		{admin, "subscribe", "healthcare, stem max 480", reply.StatusOK, "Already subscribed; updated"},
+		{admin, "subscribe", "", reply.StatusOK, "every draw"},
+		{admin, "subscribe", "senior managers", reply.StatusOK, "Senior managers with Canadian work experience draws"},
+		{admin, "subscribe", "astrology", reply.StatusInvalid, `I don't know the category "astrology"`},
+		{admin, "subscribe", "cec 2000", reply.StatusInvalid, "not a CRS threshold"},
+		{member, "subscriptions", "", reply.StatusOK, "This chat has 3 subscriptions."},
+		{member, "unsubscribe", "all", reply.StatusInvalid, "Nothing was changed"},
+		{admin, "unsubscribe", "", reply.StatusInvalid, "several subscriptions"},
+		{admin, "unsubscribe", "999", reply.StatusNotFound, "no subscription #999"},
+		{admin, "unsubscribe", "x", reply.StatusInvalid, "not a subscription number"},
+		{admin, "unsubscribe", "all", reply.StatusOK, "Removed 3 subscriptions"},
+		{admin, "unsubscribe", "", reply.StatusNotFound, "nothing to remove"},
 	}
 	for i, s := range steps {
 		r := e.Handle(ctx, commands.Request{Command: s.cmd, Args: s.args, Caller: s.caller})
@@ -63,7 +64,7 @@ func TestSubscriptionCommands(t *testing.T) {
 }
 
 func TestAnnounce(t *testing.T) {
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	queued := 0
 	e := commands.New(db, commands.WithQueued(func() { queued++ }))
 	ctx := context.Background()
@@ -71,11 +72,11 @@ func TestAnnounce(t *testing.T) {
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5"})
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-6", Categories: []string{domain.CEC}})
 
-	if r := e.Handle(ctx, commands.Request{Command: "announce", Caller: admin}); r.Status != commands.StatusInvalid || !strings.Contains(r.Summary, "Only the bot's moderators") {
+	if r := e.Handle(ctx, commands.Request{Command: "announce", Caller: admin}); r.Status != reply.StatusInvalid || !strings.Contains(r.Summary, "Only the bot's moderators") {
 		t.Fatalf("non-moderator announce: %v %s", r.Status, text(r))
 	}
 	r := e.Handle(ctx, commands.Request{Command: "announce", Caller: mod})
-	if r.Status != commands.StatusOK || !r.Private || !strings.HasPrefix(r.Summary, "New French-language proficiency draw #437 on 2026-08-19: CRS cutoff 382, 5,000 invitations (-9 vs #433") {
+	if r.Status != reply.StatusOK || !r.Private || !strings.HasPrefix(r.Summary, "New French-language proficiency draw #437 on 2026-08-19: CRS cutoff 382, 5,000 invitations (-9 vs #433") {
 		t.Fatalf("preview: %v\n%s", r.Status, text(r))
 	}
 	if len(r.Actions) != 2 || r.Actions[0].Label != "Post to 2" || r.Actions[0].Args != "post 437" || r.Actions[1].Args != "cancel 437" {
@@ -95,33 +96,33 @@ func TestAnnounce(t *testing.T) {
 	if c, _ := db.OutboxCounts(ctx); c["pending"] != 2 {
 		t.Errorf("outbox = %v", c)
 	}
-	if r := e.Handle(ctx, commands.Request{Command: "announce", Args: "9999", Caller: mod}); r.Status != commands.StatusInvalid {
+	if r := e.Handle(ctx, commands.Request{Command: "announce", Args: "9999", Caller: mod}); r.Status != reply.StatusInvalid {
 		t.Errorf("unknown draw: %s", text(r))
 	}
 }
 
 func TestDrawAdd(t *testing.T) {
-	db := enginetest.Store(t)
-	e := commands.New(db, commands.WithClock(enginetest.Now))
+	db := storetest.Store(t)
+	e := commands.New(db, commands.WithClock(storetest.Now))
 	ctx := context.Background()
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5", Categories: []string{domain.Healthcare}})
 	tests := []struct {
 		caller commands.Caller
 		args   string
-		status commands.Status
+		status reply.Status
 		want   string
 	}{
-		{admin, "add 438 2026-08-20 healthcare 3000 470", commands.StatusInvalid, "Only the bot's moderators"},
-		{mod, "add", commands.StatusInvalid, "Usage: draw add"},
-		{mod, "add 437 2026-08-20 healthcare 3000 470", commands.StatusInvalid, "already stored"},
-		{mod, "add 4x8 2026-08-20 healthcare 3000 470", commands.StatusInvalid, "not a draw number"},
-		{mod, "add 438 2027-01-01 healthcare 3000 470", commands.StatusInvalid, "not a draw date"},
-		{mod, "add 438 2026-08-20 astrology 3000 470", commands.StatusInvalid, "not a category"},
-		{mod, "add 438 2026-08-20 healthcare 0 470", commands.StatusInvalid, "Invitations must be"},
-		{mod, "add 438 2026-08-20 healthcare 3,000 1500", commands.StatusInvalid, "Invitations must be"},
-		{mod, "add 438 2026-08-20 healthcare 3000 470 soon", commands.StatusInvalid, "not a tie-break time"},
-		{mod, "add 438 2026-08-20 healthcare 3,000 470 2026-06-01 10:00:00 UTC", commands.StatusOK, "Healthcare and social services draw #438 on 2026-08-20: CRS 470, 3,000 invitations, entered by a moderator"},
-		{mod, "add 439 2026-08-20 senior managers 200 400", commands.StatusOK, "draw #439"},
+		{admin, "add 438 2026-08-20 healthcare 3000 470", reply.StatusInvalid, "Only the bot's moderators"},
+		{mod, "add", reply.StatusInvalid, "Usage: draw add"},
+		{mod, "add 437 2026-08-20 healthcare 3000 470", reply.StatusInvalid, "already stored"},
+		{mod, "add 4x8 2026-08-20 healthcare 3000 470", reply.StatusInvalid, "not a draw number"},
+		{mod, "add 438 2027-01-01 healthcare 3000 470", reply.StatusInvalid, "not a draw date"},
+		{mod, "add 438 2026-08-20 astrology 3000 470", reply.StatusInvalid, "not a category"},
+		{mod, "add 438 2026-08-20 healthcare 0 470", reply.StatusInvalid, "Invitations must be"},
+		{mod, "add 438 2026-08-20 healthcare 3,000 1500", reply.StatusInvalid, "Invitations must be"},
+		{mod, "add 438 2026-08-20 healthcare 3000 470 soon", reply.StatusInvalid, "not a tie-break time"},
+		{mod, "add 438 2026-08-20 healthcare 3,000 470 2026-06-01 10:00:00 UTC", reply.StatusOK, "Healthcare and social services draw #438 on 2026-08-20: CRS 470, 3,000 invitations, entered by a moderator"},
+		{mod, "add 439 2026-08-20 senior managers 200 400", reply.StatusOK, "draw #439"},
 	}
 	for _, tc := range tests {
 		r := e.Handle(ctx, commands.Request{Command: "draw", Args: tc.args, Caller: tc.caller})
@@ -152,7 +153,7 @@ func TestPostTemplateOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	e := commands.New(db, commands.WithPostTemplate(tmpl))
 	r, err := e.Post(context.Background(), domain.Delivery{Number: "422", Kind: domain.PostNew})
 	if err != nil || r.Summary != "Healthcare and social services #422: 475 (4,000 ITAs)" || r.URL == "" {

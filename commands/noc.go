@@ -3,11 +3,12 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 const nocResults = 10
 
-func (e *Engine) noc(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) noc(ctx context.Context, r Request) (reply.Reply, error) {
 	q := nocQuery(r.Args)
 	if q == "" {
 		return invalid(r.Command, "Search by code prefix or title words: noc 331, noc nurse."), nil
@@ -17,7 +18,7 @@ func (e *Engine) noc(ctx context.Context, r Request) (Reply, error) {
 	}
 	ns, err := e.store.SearchNOC(ctx, q, nocResults)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if len(ns) == 0 {
 		why := fmt.Sprintf("No NOC 2021 unit group matches %q.", clip(q, 40))
@@ -25,21 +26,21 @@ func (e *Engine) noc(ctx context.Context, r Request) (Reply, error) {
 			return *e.badCode(ctx, r.Command, q, why), nil
 		}
 		rep := invalid(r.Command, why, e.titleHints(ctx, q)...)
-		rep.Status = StatusNotFound
+		rep.Status = reply.StatusNotFound
 		return rep, nil
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
-	rep := Reply{
+	rep := reply.Reply{
 		Title:   fmt.Sprintf("NOC 2021 unit groups matching %q", clip(q, 40)),
 		Summary: fmt.Sprintf("Best matches first (%d shown). Ask eligible <code> for the full answer.", len(ns)),
 		Source:  "Statistics Canada NOC 2021 V1.0; category lists: third-party copies of IRCC's tables",
 		AsOf:    asOf,
 	}
 	if err := e.listNOCs(ctx, &rep, ns); err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	return rep, nil
 }

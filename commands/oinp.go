@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 
@@ -36,7 +37,7 @@ func oinpScore(p domain.PNPDraw) string {
 
 // oinp lists Ontario's latest PNP draws, a secondary dataset that is not
 // refreshed: the answer says how old it is.
-func (e *Engine) oinp(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) oinp(ctx context.Context, r Request) (reply.Reply, error) {
 	n := defaultDraws
 	if a := strings.TrimSpace(r.Args); a != "" {
 		v, err := strconv.Atoi(a)
@@ -47,12 +48,12 @@ func (e *Engine) oinp(ctx context.Context, r Request) (Reply, error) {
 	}
 	ds, err := e.store.PNPDraws(ctx, n)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if len(ds) == 0 {
-		return Reply{Status: StatusNotFound, Title: "No Ontario draws", Summary: "I have no OINP draw data."}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Title: "No Ontario draws", Summary: "I have no OINP draw data."}, nil
 	}
-	t := &Table{Header: []string{"Date", "Stream", "ITAs", "Score", "For"}}
+	t := &reply.Table{Header: []string{"Date", "Stream", "ITAs", "Score", "For"}}
 	for _, d := range ds {
 		target := d.Occupations
 		if target == "" {
@@ -63,14 +64,14 @@ func (e *Engine) oinp(ctx context.Context, r Request) (Reply, error) {
 		}
 		t.Rows = append(t.Rows, []string{d.Date, oinpStream(d.Stream), commas(d.Invitations), oinpScore(d), target})
 	}
-	return Reply{
+	return reply.Reply{
 		Title: fmt.Sprintf("Ontario (OINP) draws: latest %d", len(ds)),
 		URL:   oinpPage,
 		Summary: fmt.Sprintf("Newest first; the newest I have is %s, %s old. Ontario's Employer Job Offer, Masters, PhD and Entrepreneur streams only (not Ontario's Express Entry streams).",
 			ds[0].Date, plural(daysSince(ds[0].Date, e.now()), "day", "days")),
 		Table:  t,
 		Note:   "A third party's hand-normalised copy of Ontario.ca's tables, last updated in February 2026 and not refreshed by this bot: check Ontario.ca for newer draws.",
-		Links:  []Link{{Label: "OINP invitations to apply (Ontario.ca)", URL: oinpPage}},
+		Links:  []reply.Link{{Label: "OINP invitations to apply (Ontario.ca)", URL: oinpPage}},
 		Source: "Ontario.ca OINP invitations, via sagunji/can-ee-draws",
 		AsOf:   ds[0].Date,
 	}, nil

@@ -2,12 +2,13 @@ package commands_test
 
 import (
 	"context"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/eebot/eebot/commands"
-	"github.com/eebot/eebot/internal/enginetest"
+	"github.com/eebot/eebot/commands/commandstest"
 )
 
 func TestParseText(t *testing.T) {
@@ -61,19 +62,19 @@ func TestParseText(t *testing.T) {
 
 // Questions reach the same answers as commands.
 func TestAsk(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	ctx := context.Background()
 	tests := []struct {
 		q, want string
-		status  commands.Status
+		status  reply.Status
 	}{
-		{"is 33109 eligible", "NOC 33109: Other assisting occupations in support of health services", commands.StatusOK},
-		{"last healthcare cutoff", "Express Entry draw #422: Healthcare and Social Services Occupations, 2026-Version 3", commands.StatusOK},
-		{"what was the last french draw", "Express Entry draw #437", commands.StatusOK},
-		{"cutoff for stem", "Express Entry draw #293", commands.StatusOK},
-		{"latest draws", "Latest 10 draws", commands.StatusOK},
-		{"tell me a joke", "What you can ask", commands.StatusHelp},
-		{"cutoff for astrology", "I can't use that", commands.StatusInvalid},
+		{"is 33109 eligible", "NOC 33109: Other assisting occupations in support of health services", reply.StatusOK},
+		{"last healthcare cutoff", "Express Entry draw #422: Healthcare and Social Services Occupations, 2026-Version 3", reply.StatusOK},
+		{"what was the last french draw", "Express Entry draw #437", reply.StatusOK},
+		{"cutoff for stem", "Express Entry draw #293", reply.StatusOK},
+		{"latest draws", "Latest 10 draws", reply.StatusOK},
+		{"tell me a joke", "What you can ask", reply.StatusHelp},
+		{"cutoff for astrology", "I can't use that", reply.StatusInvalid},
 	}
 	for _, tc := range tests {
 		r := e.Ask(ctx, tc.q)
@@ -103,13 +104,13 @@ func FuzzParseText(f *testing.F) {
 
 // Any input gives a well-formed reply and never panics or leaks internals.
 func FuzzAsk(f *testing.F) {
-	e := enginetest.New(f)
+	e := commandstest.New(f)
 	for _, s := range []string{"is 33109 eligible", "eligible 3310", "noc \"*", "match 99999999999999999999", "history all 9999", "draws -1", "cutoff ' OR 1=1 --", "noc NEAR(a b)", "eligible é"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		r := e.Ask(context.Background(), s)
-		if r.Status == commands.StatusInternal {
+		if r.Status == reply.StatusInternal {
 			t.Fatalf("Ask(%q) failed internally", s)
 		}
 		if r.Title == "" || !utf8.ValidString(r.Title+r.Summary) && utf8.ValidString(s) {

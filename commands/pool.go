@@ -3,23 +3,24 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 
 	"github.com/eebot/eebot/internal/domain"
 )
 
 func bandName(b domain.Band) string { return fmt.Sprintf("%d-%d", b.Lo, b.Hi) }
 
-func (e *Engine) pool(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) pool(ctx context.Context, r Request) (reply.Reply, error) {
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	snaps, err := e.store.Distributions(ctx, 2)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if len(snaps) == 0 {
-		return Reply{Status: StatusNotFound, Title: "No pool distribution", Source: feedSource, AsOf: asOf,
+		return reply.Reply{Status: reply.StatusNotFound, Title: "No pool distribution", Source: feedSource, AsOf: asOf,
 			Summary: "IRCC has not published a score distribution in the data I have."}, nil
 	}
 	cur := snaps[0]
@@ -32,7 +33,7 @@ func (e *Engine) pool(ctx context.Context, r Request) (Reply, error) {
 		}
 		prevTotal = snaps[1].Dist.Total
 	}
-	t := &Table{Header: []string{"CRS", "Candidates", "Change"}}
+	t := &reply.Table{Header: []string{"CRS", "Candidates", "Change"}}
 	for _, b := range cur.Dist.Bands {
 		row := []string{bandName(b), commas(b.Candidates), ""}
 		if p, ok := prev[b.Lo]; ok {
@@ -55,17 +56,17 @@ func (e *Engine) pool(ctx context.Context, r Request) (Reply, error) {
 			above += b.Candidates
 		}
 	}
-	return Reply{
+	return reply.Reply{
 		Title:   "Express Entry pool: CRS score distribution",
 		URL:     cur.URL,
 		Summary: summary,
-		Fields: []Field{
+		Fields: []reply.Field{
 			{Name: "Snapshot", Value: cur.Dist.AsOf, Inline: true},
 			{Name: "Total", Value: commas(cur.Dist.Total), Inline: true},
 			{Name: "Above 500", Value: commas(above), Inline: true},
 		},
 		Table:  t,
-		Links:  []Link{{Label: fmt.Sprintf("Official round #%s", cur.Number), URL: cur.URL}},
+		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", cur.Number), URL: cur.URL}},
 		Source: feedSource,
 		AsOf:   asOf,
 	}, nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"os"
 	"strings"
 	"text/template"
@@ -59,22 +60,22 @@ func WithPostTemplate(t *template.Template) Option { return func(e *Engine) { e.
 
 // Post renders the post for one delivery: the draw card with the template's
 // text as its summary.
-func (e *Engine) Post(ctx context.Context, d domain.Delivery) (Reply, error) {
+func (e *Engine) Post(ctx context.Context, d domain.Delivery) (reply.Reply, error) {
 	draw, err := e.store.Draw(ctx, d.Number)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	return e.postReply(ctx, draw, d.Kind)
 }
 
-func (e *Engine) postReply(ctx context.Context, draw domain.Draw, kind string) (Reply, error) {
+func (e *Engine) postReply(ctx context.Context, draw domain.Draw, kind string) (reply.Reply, error) {
 	prev, err := e.previous(ctx, draw)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	r := drawCard(draw, prev)
 	data := PostData{Kind: kind, Number: draw.Number, Date: draw.Date, Label: label(draw.Category), Name: draw.Name,
@@ -84,7 +85,7 @@ func (e *Engine) postReply(ctx context.Context, draw domain.Draw, kind string) (
 	}
 	var b strings.Builder
 	if err := e.post.Execute(&b, data); err != nil {
-		return Reply{}, fmt.Errorf("post template: %w", err)
+		return reply.Reply{}, fmt.Errorf("post template: %w", err)
 	}
 	r.Summary = strings.TrimSpace(b.String())
 	if kind == domain.PostCorrection {

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ import (
 var roleMention = regexp.MustCompile(`^<@&(\d{1,20})>$`)
 
 // needDestination refuses subscription commands outside a channel or chat.
-func needDestination(r Request) *Reply {
+func needDestination(r Request) *reply.Reply {
 	if r.Caller.Platform == "" || r.Caller.Destination == "" {
 		rep := invalid(r.Command, "Subscriptions are for Discord channels and Telegram groups and channels: run this command there.")
 		return &rep
@@ -21,12 +22,12 @@ func needDestination(r Request) *Reply {
 	return nil
 }
 
-func refuse(r Request, why string) Reply {
-	return Reply{Status: StatusInvalid, Command: r.Command, Private: true, Title: "Not allowed", Summary: why}
+func refuse(r Request, why string) reply.Reply {
+	return reply.Reply{Status: reply.StatusInvalid, Command: r.Command, Private: true, Title: "Not allowed", Summary: why}
 }
 
 // subscriptionFilter reads "[categories…] [max_crs] [<@&role>]".
-func subscriptionFilter(cmd, args string) (cats []string, maxCRS int, mention string, bad *Reply) {
+func subscriptionFilter(cmd, args string) (cats []string, maxCRS int, mention string, bad *reply.Reply) {
 	words := strings.FieldsFunc(strings.ToLower(args), func(r rune) bool { return r == ' ' || r == ',' })
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -87,7 +88,7 @@ func describe(s domain.Subscription) string {
 	return fmt.Sprintf("#%d: %s", s.ID, what)
 }
 
-func (e *Engine) subscribe(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) subscribe(ctx context.Context, r Request) (reply.Reply, error) {
 	if bad := needDestination(r); bad != nil {
 		return *bad, nil
 	}
@@ -101,13 +102,13 @@ func (e *Engine) subscribe(ctx context.Context, r Request) (Reply, error) {
 	sub, created, err := e.store.Subscribe(ctx, domain.Subscription{Platform: r.Caller.Platform, Destination: r.Caller.Destination,
 		Categories: cats, MaxCRS: maxCRS, Mention: mention, CreatedBy: r.Caller.UserID})
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	verb := "Subscribed"
 	if !created {
 		verb = "Already subscribed; updated"
 	}
-	return Reply{Title: "Draw alerts on", Private: true,
+	return reply.Reply{Title: "Draw alerts on", Private: true,
 		Summary: fmt.Sprintf("%s: this %s will get a post for %s, as soon as IRCC publishes it.", verb, place(r), strings.TrimPrefix(describe(sub), fmt.Sprintf("#%d: ", sub.ID))),
 		Lines:   []string{"See them with subscriptions; stop with unsubscribe."},
 		Source:  feedSource}, nil
@@ -120,19 +121,19 @@ func place(r Request) string {
 	return "chat"
 }
 
-func (e *Engine) subscriptions(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) subscriptions(ctx context.Context, r Request) (reply.Reply, error) {
 	if bad := needDestination(r); bad != nil {
 		return *bad, nil
 	}
 	subs, err := e.store.Subscriptions(ctx, r.Caller.Platform, r.Caller.Destination)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if len(subs) == 0 {
-		return Reply{Status: StatusNotFound, Title: "No subscriptions", Private: true,
+		return reply.Reply{Status: reply.StatusNotFound, Title: "No subscriptions", Private: true,
 			Summary: fmt.Sprintf("This %s gets no draw posts. Someone who manages it can run subscribe, e.g. subscribe healthcare 480.", place(r))}, nil
 	}
-	rep := Reply{Title: "Draw alerts here", Private: true, Summary: fmt.Sprintf("This %s has %s.", place(r), plural(len(subs), "subscription", "subscriptions"))}
+	rep := reply.Reply{Title: "Draw alerts here", Private: true, Summary: fmt.Sprintf("This %s has %s.", place(r), plural(len(subs), "subscription", "subscriptions"))}
 	for _, s := range subs {
 		rep.Lines = append(rep.Lines, describe(s))
 	}
@@ -140,7 +141,7 @@ func (e *Engine) subscriptions(ctx context.Context, r Request) (Reply, error) {
 	return rep, nil
 }
 
-func (e *Engine) unsubscribe(ctx context.Context, r Request) (Reply, error) {
+func (e *Engine) unsubscribe(ctx context.Context, r Request) (reply.Reply, error) {
 	if bad := needDestination(r); bad != nil {
 		return *bad, nil
 	}
@@ -150,12 +151,12 @@ func (e *Engine) unsubscribe(ctx context.Context, r Request) (Reply, error) {
 	arg := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(r.Args)), "#")
 	subs, err := e.store.Subscriptions(ctx, r.Caller.Platform, r.Caller.Destination)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	var id int64
 	switch {
 	case len(subs) == 0:
-		return Reply{Status: StatusNotFound, Private: true, Title: "No subscriptions", Summary: "There was nothing to remove."}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: "No subscriptions", Summary: "There was nothing to remove."}, nil
 	case arg == "all":
 	case arg == "" && len(subs) == 1:
 		id = subs[0].ID
@@ -174,10 +175,10 @@ func (e *Engine) unsubscribe(ctx context.Context, r Request) (Reply, error) {
 	}
 	n, err := e.store.Unsubscribe(ctx, r.Caller.Platform, r.Caller.Destination, id)
 	if err != nil {
-		return Reply{}, err
+		return reply.Reply{}, err
 	}
 	if n == 0 {
-		return Reply{Status: StatusNotFound, Private: true, Title: "No such subscription", Summary: fmt.Sprintf("This %s has no subscription #%d; nothing was changed.", place(r), id)}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: "No such subscription", Summary: fmt.Sprintf("This %s has no subscription #%d; nothing was changed.", place(r), id)}, nil
 	}
-	return Reply{Title: "Draw alerts off", Private: true, Summary: fmt.Sprintf("Removed %s from this %s.", plural(n, "subscription", "subscriptions"), place(r))}, nil
+	return reply.Reply{Title: "Draw alerts off", Private: true, Summary: fmt.Sprintf("Removed %s from this %s.", plural(n, "subscription", "subscriptions"), place(r))}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"io"
 	"strings"
 
@@ -58,9 +59,9 @@ func Ask(ctx context.Context, eng *commands.Engine, question string, out io.Writ
 	r := eng.Ask(ctx, question)
 	fmt.Fprint(out, Render(r))
 	switch r.Status {
-	case commands.StatusOK, commands.StatusNotFound:
+	case reply.StatusOK, reply.StatusNotFound:
 		return 0
-	case commands.StatusInternal:
+	case reply.StatusInternal:
 		return 1
 	}
 	return 2

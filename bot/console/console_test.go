@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"github.com/eebot/eebot/bot/console"
-	"github.com/eebot/eebot/internal/enginetest"
+	"github.com/eebot/eebot/commands/commandstest"
 )
 
 func TestRunAnswersEachLine(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	in := strings.NewReader("is 33109 eligible\n\nlast healthcare cutoff\nhistory healthcare\ngibberish words\n")
 	var out bytes.Buffer
 	if err := console.Run(context.Background(), e, in, &out); err != nil {
@@ -39,7 +39,7 @@ func TestRunAnswersEachLine(t *testing.T) {
 }
 
 func TestAskExitStatus(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	tests := []struct {
 		q    string
 		code int
@@ -59,7 +59,7 @@ func TestAskExitStatus(t *testing.T) {
 }
 
 func TestRunRefusesHugeLine(t *testing.T) {
-	e := enginetest.New(t)
+	e := commandstest.New(t)
 	var out bytes.Buffer
 	err := console.Run(context.Background(), e, strings.NewReader(strings.Repeat("a", 10000)+"\n"), &out)
 	if err == nil || !strings.Contains(err.Error(), "longer than") {

@@ -4,15 +4,14 @@ package console
 
 import (
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 
 	"github.com/eebot/eebot/internal/textable"
-
-	"github.com/eebot/eebot/commands"
 )
 
 // Render turns a reply into plain text for a terminal.
-func Render(r commands.Reply) string {
+func Render(r reply.Reply) string {
 	var b strings.Builder
 	if r.Title != "" {
 		b.WriteString(r.Title)
@@ -64,7 +63,7 @@ func Render(r commands.Reply) string {
 }
 
 // table lays rows out in aligned columns, indented under the answer.
-func table(t commands.Table) string {
+func table(t reply.Table) string {
 	var b strings.Builder
 	for _, l := range textable.Lines(t, textable.Options{Gap: 2}) {
 		b.WriteString("  " + l + "\n")

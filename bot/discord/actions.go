@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -20,7 +21,7 @@ const (
 	maxRows          = 5
 )
 
-func actionID(a commands.Action) string {
+func actionID(a reply.Action) string {
 	return actionPrefix + a.Command + "|" + a.Args
 }
 
@@ -41,7 +42,7 @@ func parseActionID(id string) (commands.Request, bool) {
 // is red, the others primary. An action whose custom_id would exceed 100
 // characters, or that repeats another's, is left out (Discord would reject
 // the whole message).
-func actionButtons(as []commands.Action) []discordgo.MessageComponent {
+func actionButtons(as []reply.Action) []discordgo.MessageComponent {
 	var rows []discordgo.MessageComponent
 	var row []discordgo.MessageComponent
 	seen := map[string]bool{}

@@ -1,8 +1,8 @@
 package discord
 
 import (
-	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // categoryColors gives every category and program its embed colour.
@@ -36,18 +36,18 @@ const (
 
 // replyColor picks the embed colour: the category's for answers, the
 // status's otherwise.
-func replyColor(r commands.Reply) int {
+func replyColor(r reply.Reply) int {
 	switch r.Status {
-	case commands.StatusOK:
+	case reply.StatusOK:
 		if c, ok := categoryColors[r.Category]; ok {
 			return c
 		}
 		return colorDefault
-	case commands.StatusInvalid:
+	case reply.StatusInvalid:
 		return colorInvalid
-	case commands.StatusNotFound:
+	case reply.StatusNotFound:
 		return colorNotFound
-	case commands.StatusInternal:
+	case reply.StatusInternal:
 		return colorInternal
 	}
 	return colorDefault

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"log/slog"
 	"strings"
 	"testing"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/commands"
-	"github.com/eebot/eebot/internal/enginetest"
 	"github.com/eebot/eebot/internal/store"
 	"github.com/eebot/eebot/internal/testlog"
 )
@@ -42,8 +42,8 @@ func newHarness(t testing.TB, mod func(*Config)) *harness {
 	if mod != nil {
 		mod(&cfg)
 	}
-	db := enginetest.Store(t)
-	eng := commands.New(db, commands.WithClock(enginetest.Now), commands.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
+	db := storetest.Store(t)
+	eng := commands.New(db, commands.WithClock(storetest.Now), commands.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
 	b, err := New(cfg, eng)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"github.com/eebot/eebot/internal/reply"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction) (resp *disco
 				resp = choicesResponse(nil)
 				return
 			}
-			resp = problem(commands.StatusInternal, "Something went wrong", "The bot could not answer this time. Please try again.").
+			resp = problem(reply.StatusInternal, "Something went wrong", "The bot could not answer this time. Please try again.").
 				response(discordgo.InteractionResponseChannelMessageWithSource)
 		}
 	}()
@@ -90,7 +91,7 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction) (resp *disco
 	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		return choicesResponse(nil)
 	}
-	return problem(commands.StatusInvalid, "Not supported", "The bot does not handle this kind of interaction. Try /help.").
+	return problem(reply.StatusInvalid, "Not supported", "The bot does not handle this kind of interaction. Try /help.").
 		response(discordgo.InteractionResponseChannelMessageWithSource)
 }
 
@@ -101,7 +102,7 @@ func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo
 	}
 	req.Caller = b.caller(i)
 	if req.Command == "subscribe" && botCannotPost(i) {
-		return problem(commands.StatusInvalid, "The bot cannot post here",
+		return problem(reply.StatusInvalid, "The bot cannot post here",
 			"Give the bot View Channel, Send Messages and Embed Links in this channel, then run /subscribe again. Nothing was changed.").
 			response(discordgo.InteractionResponseChannelMessageWithSource)
 	}
@@ -114,7 +115,7 @@ func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo
 // and replaces the preview by the result, without buttons; a refusal or
 // failure goes to the presser alone and leaves the message as it was.
 func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData) *discordgo.InteractionResponse {
-	expired := problem(commands.StatusInvalid, "This button has expired", "Run the command again to get fresh buttons.").
+	expired := problem(reply.StatusInvalid, "This button has expired", "Run the command again to get fresh buttons.").
 		response(discordgo.InteractionResponseChannelMessageWithSource)
 	if req, ok := parseActionID(d.CustomID); ok {
 		if !b.names[req.Command] {
@@ -124,7 +125,7 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discord
 		req.Caller = b.caller(i)
 		rep := b.eng.Handle(ctx, req)
 		m := render(rep)
-		if rep.Status != commands.StatusOK {
+		if rep.Status != reply.StatusOK {
 			m.Ephemeral = true
 			return m.response(discordgo.InteractionResponseChannelMessageWithSource)
 		}
@@ -219,16 +220,16 @@ func choicesResponse(cs []commands.Choice) *discordgo.InteractionResponse {
 }
 
 // problem is an ephemeral message for the user alone.
-func problem(st commands.Status, title, text string) message {
-	return render(commands.Reply{Status: st, Title: title, Summary: text, Private: true})
+func problem(st reply.Status, title, text string) message {
+	return render(reply.Reply{Status: st, Title: title, Summary: text, Private: true})
 }
 
 func inputProblem(err error) message {
 	var ie *inputError
 	if errors.As(err, &ie) {
-		return problem(commands.StatusInvalid, "Check your input", ie.msg)
+		return problem(reply.StatusInvalid, "Check your input", ie.msg)
 	}
-	return problem(commands.StatusInternal, "Something went wrong", "Please try again.")
+	return problem(reply.StatusInternal, "Something went wrong", "Please try again.")
 }
 
 // redact removes an interaction token from an error text (discordgo puts

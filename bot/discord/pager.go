@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 
@@ -46,7 +47,7 @@ func parsePagerID(id string) (commands.Request, bool) {
 // would leave the range is disabled (and still has a distinct custom_id, as
 // Discord requires). Returns an empty list when there is nothing to page or
 // the state does not fit in a custom_id.
-func pagerButtons(p *commands.Pager) []discordgo.MessageComponent {
+func pagerButtons(p *reply.Pager) []discordgo.MessageComponent {
 	none := []discordgo.MessageComponent{}
 	if p == nil || p.Pages <= 1 || p.Command == "" {
 		return none

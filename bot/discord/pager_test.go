@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestPagerIDRoundTrip(t *testing.T) {
 }
 
 func TestPagerButtons(t *testing.T) {
-	buttons := func(p *commands.Pager) []discordgo.Button {
+	buttons := func(p *reply.Pager) []discordgo.Button {
 		cs := pagerButtons(p)
 		if len(cs) == 0 {
 			return nil
@@ -55,22 +56,22 @@ func TestPagerButtons(t *testing.T) {
 	if b := buttons(nil); b != nil {
 		t.Fatal("no pager, no buttons")
 	}
-	if b := buttons(&commands.Pager{Command: "history", Args: "stem", Page: 1, Pages: 1}); b != nil {
+	if b := buttons(&reply.Pager{Command: "history", Args: "stem", Page: 1, Pages: 1}); b != nil {
 		t.Fatal("one page, no buttons")
 	}
-	first := buttons(&commands.Pager{Command: "history", Args: "stem", Page: 1, Pages: 3})
+	first := buttons(&reply.Pager{Command: "history", Args: "stem", Page: 1, Pages: 3})
 	if !first[0].Disabled || first[1].Disabled || first[1].CustomID != "pg|history|stem|2" || first[0].CustomID == first[1].CustomID {
 		t.Fatalf("first page buttons %+v", first)
 	}
-	mid := buttons(&commands.Pager{Command: "history", Args: "stem", Page: 2, Pages: 3})
+	mid := buttons(&reply.Pager{Command: "history", Args: "stem", Page: 2, Pages: 3})
 	if mid[0].Disabled || mid[1].Disabled || mid[0].CustomID != "pg|history|stem|1" || mid[1].CustomID != "pg|history|stem|3" {
 		t.Fatalf("middle page buttons %+v", mid)
 	}
-	last := buttons(&commands.Pager{Command: "history", Args: "stem", Page: 3, Pages: 3})
+	last := buttons(&reply.Pager{Command: "history", Args: "stem", Page: 3, Pages: 3})
 	if last[0].Disabled || !last[1].Disabled {
 		t.Fatalf("last page buttons %+v", last)
 	}
-	if b := buttons(&commands.Pager{Command: "history", Args: strings.Repeat("a", 95), Page: 1, Pages: 2}); b != nil {
+	if b := buttons(&reply.Pager{Command: "history", Args: strings.Repeat("a", 95), Page: 1, Pages: 2}); b != nil {
 		t.Fatal("state too long for a custom_id must give no buttons")
 	}
 }

@@ -7,13 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/eebot/eebot/commands"
 )
 
 // Kind says what a failed REST call means for whoever sends.
@@ -204,7 +203,7 @@ type postBody struct {
 // 429 comes back at once as a *SendError whose error chain has
 // RetryAfter() time.Duration, so the sender can reschedule; 403/404 come back
 // with Permanent() true.
-func (b *Bot) Post(ctx context.Context, channelID string, r commands.Reply, mention, nonce string) (string, error) {
+func (b *Bot) Post(ctx context.Context, channelID string, r reply.Reply, mention, nonce string) (string, error) {
 	if !isSnowflake(channelID) {
 		return "", &SendError{Kind: Rejected, Err: fmt.Errorf("channel id %q is not a snowflake", channelID)}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"slices"
 	"strings"
 	"testing"
@@ -23,10 +24,10 @@ func TestPost(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil) // Post needs no gateway: Run is not started
 	ctx := t.Context()
-	reply := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	rep := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
 	messages := "/api/v9/channels/" + fakediscord.ChannelID + "/messages"
 
-	id, err := h.bot.Post(ctx, fakediscord.ChannelID, reply, "", "")
+	id, err := h.bot.Post(ctx, fakediscord.ChannelID, rep, "", "")
 	if err != nil || id == "" {
 		t.Fatalf("Post = %q, %v", id, err)
 	}
@@ -43,7 +44,7 @@ func TestPost(t *testing.T) {
 	}
 
 	// With a role: that role only, never everyone.
-	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, reply, "<@&777000000000000001>", ""); err != nil {
+	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, rep, "<@&777000000000000001>", ""); err != nil {
 		t.Fatal(err)
 	}
 	reqs = h.fake.Requests("POST", messages)
@@ -55,7 +56,7 @@ func TestPost(t *testing.T) {
 	}
 
 	// Hostile text in the reply stays inert.
-	hostile := commands.Reply{Title: "@everyone", Summary: "@here <@123> <@&456>"}
+	hostile := reply.Reply{Title: "@everyone", Summary: "@here <@123> <@&456>"}
 	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, hostile, "", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestPostErrors(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	ctx := t.Context()
-	reply := commands.Reply{Title: "Draw"}
+	rep := reply.Reply{Title: "Draw"}
 	channel := func(i int) string { return fmt.Sprintf("3000000000000001%02d", i) }
 	tests := []struct {
 		name       string
@@ -101,7 +102,7 @@ func TestPostErrors(t *testing.T) {
 			ch := channel(i)
 			messages := "/api/v9/channels/" + ch + "/messages"
 			tt.setup(messages)
-			_, err := h.bot.Post(ctx, ch, reply, tt.role, "")
+			_, err := h.bot.Post(ctx, ch, rep, tt.role, "")
 			var se *SendError
 			if !errors.As(err, &se) {
 				t.Fatalf("Post = %v, want a *SendError", err)
@@ -130,7 +131,7 @@ func TestPostErrors(t *testing.T) {
 		})
 	}
 	t.Run("bad channel id", func(t *testing.T) {
-		_, err := h.bot.Post(ctx, "../../guilds/1", reply, "", "")
+		_, err := h.bot.Post(ctx, "../../guilds/1", rep, "", "")
 		if !errors.Is(err, ErrRejected) || len(h.fake.Requests("POST", "/api/v9/guilds")) != 0 {
 			t.Errorf("Post = %v", err)
 		}
@@ -140,7 +141,7 @@ func TestPostErrors(t *testing.T) {
 	// reports that at once, sending nothing, instead of sleeping it out.
 	ch := channel(0)
 	before := len(h.fake.Requests("POST", "/api/v9/channels/"+ch))
-	_, err := h.bot.Post(ctx, ch, reply, "", "")
+	_, err := h.bot.Post(ctx, ch, rep, "", "")
 	var ra senderRetryAfter
 	if !errors.Is(err, ErrRateLimited) || !errors.As(err, &ra) || ra.RetryAfter() <= 0 || ra.RetryAfter() > 1500*time.Millisecond {
 		t.Errorf("Post into an exhausted bucket = %v", err)
@@ -151,7 +152,7 @@ func TestPostErrors(t *testing.T) {
 	// Once the wait is over, every channel works again.
 	time.Sleep(ra.RetryAfter() + 50*time.Millisecond)
 	for i := range tests {
-		if _, err := h.bot.Post(ctx, channel(i), reply, "", ""); err != nil {
+		if _, err := h.bot.Post(ctx, channel(i), rep, "", ""); err != nil {
 			t.Fatalf("Post after errors: %v", err)
 		}
 	}
@@ -161,16 +162,16 @@ func TestPostNonce(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(c *Config) { c.PostRate = -1 })
 	ctx := t.Context()
-	reply := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	rep := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
 	const ch = "300000000000000021"
 	nonce := "0123456789abcdef01234567" // the outbox's 24 hex characters
 
-	id1, err := h.bot.Post(ctx, ch, reply, "", nonce)
+	id1, err := h.bot.Post(ctx, ch, rep, "", nonce)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A retry of the same delivery (say the answer was lost) posts nothing new.
-	id2, err := h.bot.Post(ctx, ch, reply, "", nonce)
+	id2, err := h.bot.Post(ctx, ch, rep, "", nonce)
 	if err != nil || id2 != id1 {
 		t.Fatalf("retry = %q, %v; want %q", id2, err, id1)
 	}
@@ -186,33 +187,33 @@ func TestPostNonce(t *testing.T) {
 	}
 	// Another delivery (another nonce) is another message; so is the same
 	// nonce in another channel.
-	if _, err := h.bot.Post(ctx, ch, reply, "", "fedcba9876543210fedcba98"); err != nil {
+	if _, err := h.bot.Post(ctx, ch, rep, "", "fedcba9876543210fedcba98"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.bot.Post(ctx, "300000000000000022", reply, "", nonce); err != nil {
+	if _, err := h.bot.Post(ctx, "300000000000000022", rep, "", nonce); err != nil {
 		t.Fatal(err)
 	}
 	if got := h.fake.MessageCounts(); got[ch] != 2 || got["300000000000000022"] != 1 {
 		t.Errorf("counts %v", got)
 	}
 	// No nonce: no enforce_nonce, and every call posts.
-	h.bot.Post(ctx, "300000000000000023", reply, "", "")
-	h.bot.Post(ctx, "300000000000000023", reply, "", "")
+	h.bot.Post(ctx, "300000000000000023", rep, "", "")
+	h.bot.Post(ctx, "300000000000000023", rep, "", "")
 	msgs := h.fake.Messages("300000000000000023")
 	if len(msgs) != 2 || strings.Contains(string(msgs[0].Body), "nonce") {
 		t.Errorf("without nonce: %d messages, %s", len(msgs), msgs[0].Body)
 	}
 	// A nonce over Discord's 25 characters is hashed to 25, the same each time.
 	long := strings.Repeat("n", 40)
-	a, _ := h.bot.Post(ctx, "300000000000000024", reply, "", long)
-	b, _ := h.bot.Post(ctx, "300000000000000024", reply, "", long)
+	a, _ := h.bot.Post(ctx, "300000000000000024", rep, "", long)
+	b, _ := h.bot.Post(ctx, "300000000000000024", rep, "", long)
 	msgs = h.fake.Messages("300000000000000024")
 	msgs[0].JSON(&body)
 	if a != b || len(msgs) != 1 || len(body.Nonce) != 25 {
 		t.Errorf("long nonce: %q %q, %d messages, nonce %q", a, b, len(msgs), body.Nonce)
 	}
 	// Mention: that role only.
-	if _, err := h.bot.Post(ctx, "300000000000000025", reply, "777000000000000001", "n1"); err != nil {
+	if _, err := h.bot.Post(ctx, "300000000000000025", rep, "777000000000000001", "n1"); err != nil {
 		t.Fatal(err)
 	}
 	var m sentMessage
@@ -224,7 +225,7 @@ func TestPostNonce(t *testing.T) {
 
 	// A channel that refuses the bot: Permanent, for the sender to count.
 	h.fake.RefuseChannel("300000000000000026", 403)
-	_, err = h.bot.Post(ctx, "300000000000000026", reply, "", nonce)
+	_, err = h.bot.Post(ctx, "300000000000000026", rep, "", nonce)
 	var pm senderPermanent
 	if !errors.As(err, &pm) || !pm.Permanent() {
 		t.Errorf("403: %v", err)
@@ -234,12 +235,12 @@ func TestPostNonce(t *testing.T) {
 		t.Errorf("403 must not look like a rate limit to the sender: %v", err)
 	}
 	h.fake.RefuseChannel("300000000000000027", 404)
-	if _, err = h.bot.Post(ctx, "300000000000000027", reply, "", nonce); !errors.As(err, &pm) || !pm.Permanent() {
+	if _, err = h.bot.Post(ctx, "300000000000000027", rep, "", nonce); !errors.As(err, &pm) || !pm.Permanent() {
 		t.Errorf("404: %v", err)
 	}
 	// A 429: RetryAfter, not Permanent.
 	h.fake.RateLimitChannel("300000000000000028", 1, 250*time.Millisecond)
-	_, err = h.bot.Post(ctx, "300000000000000028", reply, "", nonce)
+	_, err = h.bot.Post(ctx, "300000000000000028", rep, "", nonce)
 	if !errors.As(err, &ra) || ra.RetryAfter() != 250*time.Millisecond || !errors.As(err, &pm) || pm.Permanent() {
 		t.Errorf("429: %v", err)
 	}
@@ -254,7 +255,7 @@ func TestPostPacing(t *testing.T) {
 	ctx := t.Context()
 	start := time.Now()
 	for i := range 11 {
-		if _, err := h.bot.Post(ctx, fmt.Sprintf("3000000000000003%02d", i), commands.Reply{Title: "x"}, "", ""); err != nil {
+		if _, err := h.bot.Post(ctx, fmt.Sprintf("3000000000000003%02d", i), reply.Reply{Title: "x"}, "", ""); err != nil {
 			t.Fatal(err)
 		}
 	}

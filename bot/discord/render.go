@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"net/url"
 	"strconv"
 	"strings"
@@ -9,8 +10,6 @@ import (
 	"github.com/eebot/eebot/internal/textable"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/eebot/eebot/commands"
 )
 
 // message is a Reply rendered for Discord.
@@ -27,7 +26,7 @@ func noMentions() *discordgo.MessageAllowedMentions {
 
 // render turns an engine reply into one embed (within every Discord limit),
 // pager buttons and the ephemeral decision.
-func render(r commands.Reply) message {
+func render(r reply.Reply) message {
 	e := &discordgo.MessageEmbed{
 		Type:  discordgo.EmbedTypeRich,
 		Title: escapeMarkdown(oneLine(r.Title)),
@@ -61,13 +60,13 @@ func render(r commands.Reply) message {
 	return message{
 		Embed:      e,
 		Components: components,
-		Ephemeral:  r.Private || r.Status != commands.StatusOK,
+		Ephemeral:  r.Private || r.Status != reply.StatusOK,
 	}
 }
 
 // description joins summary, bullets, table, links, suggestions and note;
 // the table gets whatever room the rest leaves, row by row.
-func description(r commands.Reply) string {
+func description(r reply.Reply) string {
 	var head, tail []string
 	if s := strings.TrimSpace(r.Summary); s != "" {
 		head = append(head, escapeMarkdown(s))
@@ -123,7 +122,7 @@ func description(r commands.Reply) string {
 
 // renderTable draws t as a fixed-width ``` block of at most budget units,
 // dropping rows from the end (with a "… n more" line) when it must.
-func renderTable(t commands.Table, budget int) string {
+func renderTable(t reply.Table, budget int) string {
 	all := textable.Lines(t, textable.Options{Gap: 2, Rule: "-", Cell: escapeCode})
 	if len(all) == 0 {
 		return ""
@@ -158,7 +157,7 @@ func renderTable(t commands.Table, budget int) string {
 }
 
 // footer is "Page p/n · Source: … · data as of …", whichever parts exist.
-func footer(r commands.Reply) string {
+func footer(r reply.Reply) string {
 	var parts []string
 	if p := r.Pager; p != nil && p.Pages > 1 {
 		parts = append(parts, "Page "+strconv.Itoa(p.Page)+"/"+strconv.Itoa(p.Pages))

@@ -3,27 +3,26 @@ package discord
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/eebot/eebot/commands"
 )
 
-func sampleReply() commands.Reply {
-	return commands.Reply{
-		Status:   commands.StatusOK,
+func sampleReply() reply.Reply {
+	return reply.Reply{
+		Status:   reply.StatusOK,
 		Command:  "cutoff",
 		Title:    "Express Entry draw #422: Healthcare",
 		URL:      "https://www.canada.ca/x.html?q=422",
 		Category: "healthcare",
 		Summary:  "Latest draw.",
-		Fields:   []commands.Field{{Name: "Date", Value: "2026-06-25", Inline: true}, {Name: "CRS cutoff", Value: "475", Inline: true}},
+		Fields:   []reply.Field{{Name: "Date", Value: "2026-06-25", Inline: true}, {Name: "CRS cutoff", Value: "475", Inline: true}},
 		Lines:    []string{"first", "second"},
-		Table:    &commands.Table{Header: []string{"#", "Type", "CRS"}, Rows: [][]string{{"422", "Healthcare v3", "475"}, {"398", "Healthcare v3", "467"}}},
-		Links:    []commands.Link{{Label: "Official round #422", URL: "https://www.canada.ca/x.html?q=422"}},
+		Table:    &reply.Table{Header: []string{"#", "Type", "CRS"}, Rows: [][]string{{"422", "Healthcare v3", "475"}, {"398", "Healthcare v3", "467"}}},
+		Links:    []reply.Link{{Label: "Official round #422", URL: "https://www.canada.ca/x.html?q=422"}},
 		Source:   "IRCC",
 		AsOf:     "2026-08-20",
 		Time:     time.Date(2026, 6, 25, 13, 51, 43, 0, time.UTC),
@@ -64,15 +63,15 @@ func TestRenderEmbed(t *testing.T) {
 
 func TestRenderEphemeral(t *testing.T) {
 	for _, tt := range []struct {
-		r    commands.Reply
+		r    reply.Reply
 		want bool
 	}{
-		{commands.Reply{Status: commands.StatusOK}, false},
-		{commands.Reply{Status: commands.StatusOK, Private: true}, true},
-		{commands.Reply{Status: commands.StatusInvalid}, true},
-		{commands.Reply{Status: commands.StatusNotFound}, true},
-		{commands.Reply{Status: commands.StatusHelp}, true},
-		{commands.Reply{Status: commands.StatusInternal}, true},
+		{reply.Reply{Status: reply.StatusOK}, false},
+		{reply.Reply{Status: reply.StatusOK, Private: true}, true},
+		{reply.Reply{Status: reply.StatusInvalid}, true},
+		{reply.Reply{Status: reply.StatusNotFound}, true},
+		{reply.Reply{Status: reply.StatusHelp}, true},
+		{reply.Reply{Status: reply.StatusInternal}, true},
 	} {
 		m := render(tt.r)
 		if m.Ephemeral != tt.want {
@@ -86,7 +85,7 @@ func TestRenderEphemeral(t *testing.T) {
 }
 
 func TestRenderDropsBadURLs(t *testing.T) {
-	r := commands.Reply{Title: "t", URL: "javascript:alert(1)", Links: []commands.Link{{Label: "x", URL: "ftp://a"}}}
+	r := reply.Reply{Title: "t", URL: "javascript:alert(1)", Links: []reply.Link{{Label: "x", URL: "ftp://a"}}}
 	m := render(r)
 	if m.Embed.URL != "" || strings.Contains(m.Embed.Description, "ftp") {
 		t.Fatalf("bad URL kept: %+v", m.Embed)
@@ -98,10 +97,10 @@ func TestRenderHugeReplyFitsLimits(t *testing.T) {
 	r.Title = strings.Repeat("T", 400)
 	r.Summary = strings.Repeat("summary ", 300)
 	for i := range 40 {
-		r.Fields = append(r.Fields, commands.Field{Name: strings.Repeat("n", 300), Value: strings.Repeat("v", 1500)})
+		r.Fields = append(r.Fields, reply.Field{Name: strings.Repeat("n", 300), Value: strings.Repeat("v", 1500)})
 		r.Lines = append(r.Lines, fmt.Sprintf("line %d %s", i, strings.Repeat("l", 50)))
 	}
-	r.Table = &commands.Table{Header: []string{"a", "b"}}
+	r.Table = &reply.Table{Header: []string{"a", "b"}}
 	for i := range 500 {
 		r.Table.Rows = append(r.Table.Rows, []string{fmt.Sprint(i), "row"})
 	}
@@ -119,7 +118,7 @@ func TestRenderHugeReplyFitsLimits(t *testing.T) {
 }
 
 func TestRenderTableBudget(t *testing.T) {
-	tb := commands.Table{Header: []string{"n"}}
+	tb := reply.Table{Header: []string{"n"}}
 	for i := range 100 {
 		tb.Rows = append(tb.Rows, []string{fmt.Sprintf("%03d", i)})
 	}
@@ -130,13 +129,13 @@ func TestRenderTableBudget(t *testing.T) {
 	if renderTable(tb, 5) != "" {
 		t.Fatal("a table whose header does not fit must be dropped")
 	}
-	if got := renderTable(commands.Table{Rows: [][]string{{"a```b", "1"}}}, 100); strings.Count(got, "```") != 2 {
+	if got := renderTable(reply.Table{Rows: [][]string{{"a```b", "1"}}}, 100); strings.Count(got, "```") != 2 {
 		t.Fatalf("fence inside a cell escaped the block: %q", got)
 	}
 }
 
 func TestHostileTextCannotPing(t *testing.T) {
-	r := commands.Reply{Title: "@everyone", Summary: "hi @everyone and @here <@123> <@&456>", Fields: []commands.Field{{Name: "<@123>", Value: "@everyone"}}}
+	r := reply.Reply{Title: "@everyone", Summary: "hi @everyone and @here <@123> <@&456>", Fields: []reply.Field{{Name: "<@123>", Value: "@everyone"}}}
 	resp := render(r).response(discordgo.InteractionResponseChannelMessageWithSource)
 	raw, _ := json.Marshal(resp)
 	if !strings.Contains(string(raw), `"allowed_mentions":{"parse":[]`) {

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"encoding/json"
+	"github.com/eebot/eebot/internal/reply"
 	"slices"
 	"strings"
 	"testing"
@@ -404,7 +405,7 @@ func toInts(v any) []int {
 
 func TestActionButtons(t *testing.T) {
 	long := strings.Repeat("x", 100)
-	rows := actionButtons([]commands.Action{
+	rows := actionButtons([]reply.Action{
 		{Label: "Post to 3", Command: "announce", Args: "post 437"},
 		{Label: "Cancel", Command: "announce", Args: "cancel 437", Danger: true},
 		{Label: "Too long", Command: "announce", Args: long},

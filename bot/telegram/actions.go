@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"unicode/utf8"
 
@@ -10,7 +11,7 @@ import (
 	"github.com/eebot/eebot/commands"
 )
 
-// Callback data of action buttons (commands.Reply.Actions, e.g. a
+// Callback data of action buttons (reply.Reply.Actions, e.g. a
 // moderator's Post and Cancel):
 //
 //	act:<command>:<args>   e.g. "act:announce:post 437"
@@ -35,12 +36,12 @@ const (
 )
 
 // actionData encodes the button for a.
-func (k *pageKeys) actionData(a commands.Action) string {
+func (k *pageKeys) actionData(a reply.Action) string {
 	d := actionPrefix + a.Command + ":" + a.Args
 	if len(d) <= MaxCallbackData && !strings.Contains(a.Command, ":") {
 		return d
 	}
-	return actionKeyPrefix + k.put(commands.Pager{Command: a.Command, Args: a.Args})
+	return actionKeyPrefix + k.put(reply.Pager{Command: a.Command, Args: a.Args})
 }
 
 // parseActionData decodes an action button's data; ok is false for data
@@ -71,7 +72,7 @@ func isActionData(data string) bool {
 
 // keyboard returns a reply's inline keyboard: the Previous/Next row of a
 // pager, then its actions. Nil when there is neither.
-func (k *pageKeys) keyboard(r commands.Reply) *tgbotapi.InlineKeyboardMarkup {
+func (k *pageKeys) keyboard(r reply.Reply) *tgbotapi.InlineKeyboardMarkup {
 	var rows [][]tgbotapi.InlineKeyboardButton
 	if p := k.pagerRow(r.Pager); len(p) > 0 {
 		rows = append(rows, p)
@@ -137,7 +138,7 @@ func (b *Bot) handleAction(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	req.Locale = locale(q.From)
 	req.Caller = b.userCaller(q.Message.Chat, q.From, req.Command)
 	r := b.eng.Handle(ctx, req)
-	if r.Status == commands.StatusInvalid || r.Status == commands.StatusInternal {
+	if r.Status == reply.StatusInvalid || r.Status == reply.StatusInternal {
 		b.answerCallback(q.ID, strings.TrimSpace(r.Title+": "+r.Summary), true)
 		return
 	}
@@ -147,7 +148,7 @@ func (b *Bot) handleAction(ctx context.Context, q *tgbotapi.CallbackQuery) {
 
 // editWith queues an edit of a message to show r: its first part and its
 // keyboard (nil removes the old one).
-func (b *Bot) editWith(chatID int64, messageID int, r commands.Reply) {
+func (b *Bot) editWith(chatID int64, messageID int, r reply.Reply) {
 	parts := b.messages(r, 0)
 	p := parts[0]
 	if len(parts) > 1 {

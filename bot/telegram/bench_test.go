@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"io"
 	"log/slog"
 	"sync"
@@ -63,7 +64,7 @@ func BenchmarkSendQueue(b *testing.B) {
 				for i := range tc.groups {
 					chats = append(chats, int64(-10_000-i))
 				}
-				r := commands.Reply{Title: "New draw", Summary: "#437 on 2026-08-19: CRS 382, 5,000 invitations."}
+				r := reply.Reply{Title: "New draw", Summary: "#437 on 2026-08-19: CRS 382, 5,000 invitations."}
 				time.Sleep(20 * time.Millisecond) // Run is polling
 
 				b.StartTimer()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"log/slog"
 	"sync"
 	"time"
@@ -162,7 +163,7 @@ func (b *Bot) poll(ctx context.Context, handlers *sync.WaitGroup) {
 // or ctx ends. It returns the ID of the first message. Failures are
 // *SendError values (see ErrorKind); ctx's error when ctx ends first. Run
 // must be running for the queue to move.
-func (b *Bot) Post(ctx context.Context, chatID int64, r commands.Reply) (int, error) {
+func (b *Bot) Post(ctx context.Context, chatID int64, r reply.Reply) (int, error) {
 	ids, err := b.send(ctx, chatID, r, 0, prioBulk)
 	if len(ids) == 0 {
 		return 0, err
@@ -171,7 +172,7 @@ func (b *Bot) Post(ctx context.Context, chatID int64, r commands.Reply) (int, er
 }
 
 // send renders r and queues it, waiting for the outcome.
-func (b *Bot) send(ctx context.Context, chatID int64, r commands.Reply, replyTo, prio int) ([]int, error) {
+func (b *Bot) send(ctx context.Context, chatID int64, r reply.Reply, replyTo, prio int) ([]int, error) {
 	return b.wait(ctx, &job{chatID: chatID, parts: b.messages(r, replyTo), priority: prio})
 }
 
@@ -194,13 +195,13 @@ func (b *Bot) wait(ctx context.Context, j *job) ([]int, error) {
 }
 
 // reply queues r without waiting; failures are logged by the queue.
-func (b *Bot) reply(chatID int64, r commands.Reply, replyTo int) {
+func (b *Bot) reply(chatID int64, r reply.Reply, replyTo int) {
 	b.queue.add(&job{chatID: chatID, parts: b.messages(r, replyTo), priority: prioReply})
 }
 
 // messages renders r and splits it; the keyboard goes on the last part and
 // the first part answers replyTo.
-func (b *Bot) messages(r commands.Reply, replyTo int) []outMsg {
+func (b *Bot) messages(r reply.Reply, replyTo int) []outMsg {
 	texts := splitHTML(renderHTML(r), MaxMessage)
 	out := make([]outMsg, len(texts))
 	for i, t := range texts {

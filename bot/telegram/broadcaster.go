@@ -3,16 +3,15 @@ package telegram
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/eebot/eebot/commands"
 )
 
 // Broadcaster posts draw alerts for internal/broadcast.Sender (it has that
 // package's Poster method set): destinations are chat IDs in decimal. The
-// post goes through the Bot's send queue like any reply, after users'
+// post goes through the Bot's send queue like any rep, after users'
 // replies; Run must be running.
 //
 // Errors tell the sender what to do:
@@ -51,7 +50,7 @@ type Broadcaster struct{ b *Bot }
 func (b *Bot) Broadcaster() *Broadcaster { return &Broadcaster{b} }
 
 // Post sends r to the chat destination and returns the first message's ID.
-func (p *Broadcaster) Post(ctx context.Context, destination string, r commands.Reply, mention, nonce string) (string, error) {
+func (p *Broadcaster) Post(ctx context.Context, destination string, r reply.Reply, mention, nonce string) (string, error) {
 	chatID, err := strconv.ParseInt(destination, 10, 64)
 	if err != nil || chatID == 0 {
 		return "", refusedError{&SendError{Kind: KindRejected, Description: fmt.Sprintf("not a Telegram chat ID: %q", destination)}}

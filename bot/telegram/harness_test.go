@@ -9,7 +9,7 @@ import (
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/commands"
-	"github.com/eebot/eebot/internal/enginetest"
+	"github.com/eebot/eebot/commands/commandstest"
 	"github.com/eebot/eebot/internal/testlog"
 )
 
@@ -38,7 +38,7 @@ var (
 func start(t testing.TB, eng *commands.Engine, cfg func(*Config), opts ...faketelegram.Option) *harness {
 	t.Helper()
 	if eng == nil {
-		eng = enginetest.New(t)
+		eng = commandstest.New(t)
 	}
 	srv := faketelegram.New(opts...)
 	t.Cleanup(srv.Close)

@@ -3,6 +3,8 @@ package telegram
 import (
 	"context"
 	"errors"
+	"github.com/eebot/eebot/internal/reply"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"io"
 	"log/slog"
 	"strconv"
@@ -13,7 +15,6 @@ import (
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/domain"
-	"github.com/eebot/eebot/internal/enginetest"
 	"github.com/eebot/eebot/internal/store"
 )
 
@@ -22,8 +23,8 @@ import (
 // a draw dated after it.
 func storeHarness(t *testing.T, cfg func(*Config)) (*harness, *store.DB) {
 	t.Helper()
-	db := enginetest.Store(t)
-	now := func() time.Time { return enginetest.Now().Add(6 * 24 * time.Hour) }
+	db := storetest.Store(t)
+	now := func() time.Time { return storetest.Now().Add(6 * 24 * time.Hour) }
 	eng := commands.New(db, commands.WithClock(now), commands.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	return start(t, eng, cfg), db
 }
@@ -364,16 +365,16 @@ func TestModeratorMenu(t *testing.T) {
 // bytes and a short key otherwise; a keyboard holds the pager row first.
 func TestActionData(t *testing.T) {
 	k := newPageKeys(16)
-	short := commands.Action{Label: "Post to 3", Command: "announce", Args: "post 437"}
+	short := reply.Action{Label: "Post to 3", Command: "announce", Args: "post 437"}
 	if d := k.actionData(short); d != "act:announce:post 437" {
 		t.Errorf("short: %q", d)
 	}
-	long := commands.Action{Label: "Go", Command: "announce", Args: strings.Repeat("é", 40)}
+	long := reply.Action{Label: "Go", Command: "announce", Args: strings.Repeat("é", 40)}
 	d := k.actionData(long)
 	if !strings.HasPrefix(d, actionKeyPrefix) || len(d) > MaxCallbackData {
 		t.Fatalf("long: %q", d)
 	}
-	for _, a := range []commands.Action{short, long} {
+	for _, a := range []reply.Action{short, long} {
 		req, ok := k.parseActionData(k.actionData(a))
 		if !ok || req.Command != a.Command || req.Args != a.Args {
 			t.Errorf("round trip of %+v: %+v %v", a, req, ok)
@@ -382,15 +383,15 @@ func TestActionData(t *testing.T) {
 	if _, ok := k.parseActionData("ak:nope"); ok {
 		t.Error("unknown key parsed")
 	}
-	kb := k.keyboard(commands.Reply{Pager: &commands.Pager{Command: "history", Page: 1, Pages: 2},
-		Actions: []commands.Action{short, {Label: "Cancel", Command: "announce", Args: "cancel 437"}, {Label: "x"}, short, short}})
+	kb := k.keyboard(reply.Reply{Pager: &reply.Pager{Command: "history", Page: 1, Pages: 2},
+		Actions: []reply.Action{short, {Label: "Cancel", Command: "announce", Args: "cancel 437"}, {Label: "x"}, short, short}})
 	if len(kb.InlineKeyboard) != 3 || len(kb.InlineKeyboard[1]) != 3 || len(kb.InlineKeyboard[2]) != 1 {
 		t.Fatalf("rows: %+v", kb.InlineKeyboard)
 	}
 	if *kb.InlineKeyboard[0][0].CallbackData != "pg:history:2:" || *kb.InlineKeyboard[1][1].CallbackData != "act:announce:cancel 437" {
 		t.Errorf("keyboard: %+v", kb.InlineKeyboard)
 	}
-	if k.keyboard(commands.Reply{}) != nil {
+	if k.keyboard(reply.Reply{}) != nil {
 		t.Error("keyboard without pager or actions")
 	}
 }

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,19 +30,19 @@ const (
 type pageKeys struct {
 	mu    sync.Mutex
 	next  uint64
-	byKey map[string]commands.Pager
+	byKey map[string]reply.Pager
 	order []string
 	max   int
 }
 
-func newPageKeys(max int) *pageKeys { return &pageKeys{byKey: map[string]commands.Pager{}, max: max} }
+func newPageKeys(max int) *pageKeys { return &pageKeys{byKey: map[string]reply.Pager{}, max: max} }
 
-func (k *pageKeys) put(p commands.Pager) string {
+func (k *pageKeys) put(p reply.Pager) string {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.next++
 	key := strconv.FormatUint(k.next, 36)
-	k.byKey[key] = commands.Pager{Command: p.Command, Args: p.Args}
+	k.byKey[key] = reply.Pager{Command: p.Command, Args: p.Args}
 	k.order = append(k.order, key)
 	if len(k.order) > k.max {
 		delete(k.byKey, k.order[0])
@@ -50,7 +51,7 @@ func (k *pageKeys) put(p commands.Pager) string {
 	return key
 }
 
-func (k *pageKeys) get(key string) (commands.Pager, bool) {
+func (k *pageKeys) get(key string) (reply.Pager, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	p, ok := k.byKey[key]
@@ -58,7 +59,7 @@ func (k *pageKeys) get(key string) (commands.Pager, bool) {
 }
 
 // pageData encodes the button that shows page of p.
-func (k *pageKeys) pageData(p commands.Pager, page int) string {
+func (k *pageKeys) pageData(p reply.Pager, page int) string {
 	d := pagePrefix + p.Command + ":" + strconv.Itoa(page) + ":" + p.Args
 	if len(d) <= MaxCallbackData && !strings.ContainsAny(p.Command, ":") {
 		return d
@@ -95,8 +96,8 @@ func (k *pageKeys) parsePageData(data string) (commands.Request, bool) {
 	return commands.Request{}, false
 }
 
-// pagerRow returns the Previous/Next buttons of a paged reply, or nil.
-func (k *pageKeys) pagerRow(p *commands.Pager) []tgbotapi.InlineKeyboardButton {
+// pagerRow returns the Previous/Next buttons of a paged rep, or nil.
+func (k *pageKeys) pagerRow(p *reply.Pager) []tgbotapi.InlineKeyboardButton {
 	if p == nil || (!p.HasPrev() && !p.HasNext()) {
 		return nil
 	}

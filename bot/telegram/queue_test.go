@@ -4,16 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
-	"github.com/eebot/eebot/commands"
 )
 
-func note(i int) commands.Reply {
-	return commands.Reply{Title: fmt.Sprintf("Note %d", i), Summary: "Body"}
+func note(i int) reply.Reply {
+	return reply.Reply{Title: fmt.Sprintf("Note %d", i), Summary: "Body"}
 }
 
 // Test429: flood control on one message pauses that chat for retry_after,
@@ -166,10 +166,10 @@ func TestLongReply(t *testing.T) {
 	for i := range 400 {
 		rows = append(rows, []string{fmt.Sprint(1000 + i), "2026-01-01", "Healthcare & <social>", "475", "4,000"})
 	}
-	r := commands.Reply{
+	r := reply.Reply{
 		Title: "Long", URL: round422, Summary: strings.Repeat("Lorem ipsum & dolor <sit> amet. ", 100),
-		Table: &commands.Table{Header: []string{"#", "Date", "Type", "CRS", "ITAs"}, Rows: rows},
-		Pager: &commands.Pager{Command: "history", Args: "healthcare", Page: 1, Pages: 3},
+		Table: &reply.Table{Header: []string{"#", "Date", "Type", "CRS", "ITAs"}, Rows: rows},
+		Pager: &reply.Pager{Command: "history", Args: "healthcare", Page: 1, Pages: 3},
 	}
 	id, err := h.bot.Post(ctxT(t), alice.ID, r)
 	if err != nil {

@@ -1,10 +1,9 @@
 package telegram
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"net/url"
 	"strings"
-
-	"github.com/eebot/eebot/commands"
 )
 
 // MaxMessage is Telegram's limit on one message's text. Parts are measured
@@ -67,7 +66,7 @@ func link(label, u string) string {
 
 // renderHTML renders a reply in Telegram's HTML subset: every piece of
 // data escaped; blocks separated by blank lines.
-func renderHTML(r commands.Reply) string {
+func renderHTML(r reply.Reply) string {
 	var blocks []string
 	add := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {
@@ -141,7 +140,7 @@ func renderHTML(r commands.Reply) string {
 }
 
 // footer is "Source: … · data as of …", in italics.
-func footer(r commands.Reply) string {
+func footer(r reply.Reply) string {
 	var parts []string
 	if s := strings.TrimSpace(r.Source); s != "" {
 		parts = append(parts, "Source: "+escape(s))

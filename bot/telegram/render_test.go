@@ -2,12 +2,12 @@ package telegram
 
 import (
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
-	"github.com/eebot/eebot/commands"
 )
 
 func TestEscape(t *testing.T) {
@@ -27,14 +27,14 @@ func TestEscape(t *testing.T) {
 }
 
 func TestRenderHostile(t *testing.T) {
-	r := commands.Reply{
+	r := reply.Reply{
 		Title:   "<script>&",
 		URL:     `javascript:alert("x")`,
 		Summary: `No NOC matches "<b>&@everyone".`,
-		Fields:  []commands.Field{{Name: "<i>", Value: "a&b"}},
+		Fields:  []reply.Field{{Name: "<i>", Value: "a&b"}},
 		Lines:   []string{"</pre>"},
-		Table:   &commands.Table{Header: []string{"<a>", "n"}, Rows: [][]string{{"&", "1"}}},
-		Links:   []commands.Link{{Label: "ok", URL: `https://example.com/?a="b"&c=<d>`}, {Label: "bad", URL: "tg://resolve?domain=x"}},
+		Table:   &reply.Table{Header: []string{"<a>", "n"}, Rows: [][]string{{"&", "1"}}},
+		Links:   []reply.Link{{Label: "ok", URL: `https://example.com/?a="b"&c=<d>`}, {Label: "bad", URL: "tg://resolve?domain=x"}},
 		Note:    "@admin",
 		Source:  "<src>", AsOf: "2026-01-01",
 	}
@@ -60,7 +60,7 @@ func TestRenderHostile(t *testing.T) {
 }
 
 func TestRenderTableWidth(t *testing.T) {
-	wide := commands.Table{
+	wide := reply.Table{
 		Header: []string{"#", "Date", "Round type", "Programs", "CRS", "Invitations"},
 		Rows: [][]string{
 			{"422", "2026-06-25", "Healthcare and Social Services Occupations, 2026-Version 3", "Federal Skilled Worker, CEC", "475", "4,000"},
@@ -79,7 +79,7 @@ func TestRenderTableWidth(t *testing.T) {
 		}
 	}
 	// Numbers are right-aligned and never cut.
-	out := renderTable(commands.Table{Header: []string{"CRS", "n"}, Rows: [][]string{{"501-600", "18,657"}, {"0-300", "7"}}}, 36)
+	out := renderTable(reply.Table{Header: []string{"CRS", "n"}, Rows: [][]string{{"501-600", "18,657"}, {"0-300", "7"}}}, 36)
 	want := "CRS          n\n──────────────\n501-600 18,657\n0-300        7"
 	if out != want {
 		t.Errorf("table:\n%s\nwant:\n%s", out, want)
@@ -150,11 +150,11 @@ func TestSplitHTML(t *testing.T) {
 
 func TestPageData(t *testing.T) {
 	k := newPageKeys(2)
-	p := commands.Pager{Command: "history", Args: "healthcare", Page: 1, Pages: 2}
+	p := reply.Pager{Command: "history", Args: "healthcare", Page: 1, Pages: 2}
 	if got := k.pageData(p, 2); got != "pg:history:2:healthcare" {
 		t.Errorf("pageData = %q", got)
 	}
-	long := commands.Pager{Command: "history", Args: strings.Repeat("x:y ", 30), Page: 3, Pages: 9}
+	long := reply.Pager{Command: "history", Args: strings.Repeat("x:y ", 30), Page: 3, Pages: 9}
 	for _, page := range []int{2, 4} {
 		d := k.pageData(long, page)
 		if len(d) > MaxCallbackData {

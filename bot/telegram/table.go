@@ -1,14 +1,14 @@
 package telegram
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 
-	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/textable"
 )
 
 // renderTable lays a table out in at most width columns of monospace text
 // (plain, not yet escaped), with a rule under the header.
-func renderTable(t commands.Table, width int) string {
+func renderTable(t reply.Table, width int) string {
 	return strings.Join(textable.Lines(t, textable.Options{Width: width, Rule: "─"}), "\n")
 }

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"errors"
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"unicode/utf16"
 
@@ -103,7 +104,7 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		replyTo = m.MessageID
 	}
 	var (
-		r      commands.Reply
+		r      reply.Reply
 		caller commands.Caller
 	)
 	if c, ok := parseCommand(m); ok {
@@ -143,15 +144,15 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 // only one member of a group sees. Only when that fails (a 403: the
 // moderator never started a chat with the bot) does the group get a short
 // note, quoting the command.
-func (b *Bot) replyPrivately(ctx context.Context, m *tgbotapi.Message, r commands.Reply) {
+func (b *Bot) replyPrivately(ctx context.Context, m *tgbotapi.Message, r reply.Reply) {
 	_, err := b.send(ctx, m.From.ID, r, 0, prioReply)
 	if err == nil {
 		return
 	}
 	b.log.Info("telegram: cannot answer a moderator privately", "user", m.From.ID, "err", err)
-	note := commands.Reply{Status: commands.StatusInvalid, Command: r.Command, Title: "Start a private chat with me first",
+	note := reply.Reply{Status: reply.StatusInvalid, Command: r.Command, Title: "Start a private chat with me first",
 		Summary: "I answer moderators' commands in a private chat, and Telegram lets me write to you only after you have started one: open a chat with me, press Start, then send the command again.",
-		Links:   []commands.Link{{Label: "Open a chat with me", URL: "https://t.me/" + b.user}}}
+		Links:   []reply.Link{{Label: "Open a chat with me", URL: "https://t.me/" + b.user}}}
 	if !errors.Is(err, ErrBlocked) {
 		note.Title = "I couldn't answer you privately"
 		note.Summary = "Sending you the answer in a private chat failed just now. Please send the command again in a moment."
@@ -165,7 +166,7 @@ func (b *Bot) replyPrivately(ctx context.Context, m *tgbotapi.Message, r command
 // channel's administrators can post there, so the poster may manage it
 // (caller). Before subscribing, the bot checks it may post in the channel
 // (an administrator with can_post_messages): if not, nothing changes, and
-// the Caller is refused with a clear reply, which Telegram will usually not
+// the Caller is refused with a clear rep, which Telegram will usually not
 // let the bot post, so the refusal is also logged. Other commands and
 // plain posts are ignored: a channel is not a place for questions.
 func (b *Bot) handleChannelPost(ctx context.Context, m *tgbotapi.Message) {
@@ -186,7 +187,7 @@ func (b *Bot) handleChannelPost(ctx context.Context, m *tgbotapi.Message) {
 				why = "I couldn't check that I may post in this channel. Nothing was changed; please try again in a moment."
 			}
 			b.log.Info("telegram: channel subscription refused", "chat", m.Chat.ID, "reason", why, "err", err)
-			b.reply(m.Chat.ID, commands.Reply{Status: commands.StatusInvalid, Command: c.name, Private: true, Title: "Not allowed", Summary: why}, m.MessageID)
+			b.reply(m.Chat.ID, reply.Reply{Status: reply.StatusInvalid, Command: c.name, Private: true, Title: "Not allowed", Summary: why}, m.MessageID)
 			return
 		}
 	}

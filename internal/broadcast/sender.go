@@ -7,11 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
 	"log/slog"
 	"sync"
 	"time"
 
-	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/domain"
 )
 
@@ -19,7 +19,7 @@ import (
 // platform's message ID. nonce is the same on every retry of a delivery, for
 // platforms that can deduplicate with it.
 type Poster interface {
-	Post(ctx context.Context, destination string, r commands.Reply, mention, nonce string) (messageID string, err error)
+	Post(ctx context.Context, destination string, r reply.Reply, mention, nonce string) (messageID string, err error)
 }
 
 // Errors from a Poster may implement these to steer the sender.
@@ -41,7 +41,7 @@ type Outbox interface {
 }
 
 // Render builds the post for a delivery.
-type Render func(ctx context.Context, d domain.Delivery) (commands.Reply, error)
+type Render func(ctx context.Context, d domain.Delivery) (reply.Reply, error)
 
 // Sender drains the outbox for a set of platforms.
 type Sender struct {
@@ -209,7 +209,7 @@ type job struct {
 }
 
 type rendered struct {
-	r   commands.Reply
+	r   reply.Reply
 	err error
 }
 

@@ -3,6 +3,8 @@ package broadcast_test
 import (
 	"context"
 	"fmt"
+	"github.com/eebot/eebot/internal/reply"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"io"
 	"log/slog"
 	"sync"
@@ -13,7 +15,6 @@ import (
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/domain"
-	"github.com/eebot/eebot/internal/enginetest"
 	"github.com/eebot/eebot/internal/store"
 )
 
@@ -38,7 +39,7 @@ type poster struct {
 
 func newPoster() *poster { return &poster{posts: map[string][]string{}, calls: map[string]int{}} }
 
-func (p *poster) Post(ctx context.Context, dest string, r commands.Reply, mention, nonce string) (string, error) {
+func (p *poster) Post(ctx context.Context, dest string, r reply.Reply, mention, nonce string) (string, error) {
 	if p.block != nil {
 		select {
 		case <-p.block:
@@ -70,7 +71,7 @@ func (p *poster) count() (total int, per map[string]int) {
 }
 
 func setup(t *testing.T, dests int) (*store.DB, *commands.Engine) {
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	for i := range dests {
 		if _, _, err := db.Subscribe(context.Background(), domain.Subscription{Platform: domain.Telegram, Destination: fmt.Sprint(-1000 - i)}); err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package poll_test
 import (
 	"context"
 	"errors"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/domain"
-	"github.com/eebot/eebot/internal/enginetest"
 	"github.com/eebot/eebot/internal/poll"
 	"github.com/eebot/eebot/internal/poll/ircctest"
 	"github.com/eebot/eebot/internal/store"
@@ -64,7 +64,7 @@ func subscribe(t testing.TB, db *store.DB, dest string, max int, cats ...string)
 
 func TestPollSnapshotThenNotModified(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	srv := ircctest.New(snapshot(t))
 	defer srv.Close()
 	p := newPoller(t, db, srv.URL)
@@ -84,7 +84,7 @@ func TestPollSnapshotThenNotModified(t *testing.T) {
 
 func TestPollNewDrawQueuesMatchingPosts(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	health := subscribe(t, db, "c-health", 0, domain.Healthcare)
 	every := subscribe(t, db, "c-all", 0)
 	stem := subscribe(t, db, "c-stem", 0, domain.STEM)
@@ -144,7 +144,7 @@ func TestPollRejectsBadFeeds(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			db := enginetest.Store(t)
+			db := storetest.Store(t)
 			subscribe(t, db, "c-all", 0)
 			srv := ircctest.New(tc.body)
 			defer srv.Close()
@@ -168,7 +168,7 @@ func TestPollRejectsBadFeeds(t *testing.T) {
 
 func TestPollNetworkFailureKeepsData(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	srv := ircctest.New(nil)
 	srv.Fail(http.StatusServiceUnavailable)
 	defer srv.Close()
@@ -188,7 +188,7 @@ func TestPollNetworkFailureKeepsData(t *testing.T) {
 // queued where the draw was posted; an unposted destination gets none.
 func TestPollCorrection(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	subscribe(t, db, "c-all", 0)
 	srv := ircctest.New(withDraw438(t, nil))
 	defer srv.Close()
@@ -217,7 +217,7 @@ func TestPollCorrection(t *testing.T) {
 
 func TestPollOldDrawsStoredQuietly(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	subscribe(t, db, "c-all", 0)
 	srv := ircctest.New(withDraw438(t, nil))
 	defer srv.Close()

@@ -2,16 +2,16 @@ package store_test
 
 import (
 	"context"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
-	"github.com/eebot/eebot/internal/enginetest"
 )
 
 func TestSubscribeLifecycle(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	s1, created, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100", Categories: []string{"stem", "healthcare", "stem"}, MaxCRS: 480})
 	if err != nil || !created || len(s1.Categories) != 2 || s1.Categories[0] != "healthcare" {
 		t.Fatalf("subscribe = %+v %v %v", s1, created, err)
@@ -39,7 +39,7 @@ func TestSubscribeLifecycle(t *testing.T) {
 
 func TestOutboxClaimOrderAndDeadDestinations(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	now := time.Now()
 	normal, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "normal"})
 	vip, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "vip"})
@@ -111,7 +111,7 @@ func TestOutboxClaimOrderAndDeadDestinations(t *testing.T) {
 // posted as a correction, wording alone is not.
 func TestModeratorDrawReconciled(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c"})
 	mod := domain.Draw{Number: "438", Seq: 438, Date: "2026-08-25", Name: "Healthcare and Social Services Occupations, 2026-Version 3",
 		Category: domain.Healthcare, Version: 3, Kind: domain.KindCategory, Size: 3500, CRS: 470, URL: "https://www.canada.ca/x?q=438"}

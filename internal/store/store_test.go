@@ -3,19 +3,19 @@ package store_test
 import (
 	"context"
 	"errors"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"path/filepath"
 	"testing"
 
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/dataset"
 	"github.com/eebot/eebot/internal/domain"
-	"github.com/eebot/eebot/internal/enginetest"
 	"github.com/eebot/eebot/internal/store"
 )
 
 func TestSeededCounts(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	n, err := db.CountDraws(ctx, "")
 	if err != nil || n != 438 {
 		t.Fatalf("draws = %d, %v; want 438", n, err)
@@ -40,7 +40,7 @@ func TestSeededCounts(t *testing.T) {
 
 func TestDrawsNewestFirst(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	ds, err := db.Draws(ctx, domain.DrawFilter{Category: domain.Healthcare, Limit: 2})
 	if err != nil || len(ds) != 2 {
 		t.Fatal(ds, err)
@@ -61,7 +61,7 @@ func TestDrawsNewestFirst(t *testing.T) {
 }
 
 func TestDistributions(t *testing.T) {
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	ds, err := db.Distributions(context.Background(), 2)
 	if err != nil || len(ds) != 2 {
 		t.Fatal(ds, err)
@@ -76,7 +76,7 @@ func TestDistributions(t *testing.T) {
 
 func TestSearchNOC(t *testing.T) {
 	ctx := context.Background()
-	db := enginetest.Store(t)
+	db := storetest.Store(t)
 	tests := []struct {
 		q     string
 		first string

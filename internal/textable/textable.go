@@ -1,14 +1,13 @@
-// Package textable lays a commands.Table out as monospace text, the one
+// Package textable lays a reply.Table out as monospace text, the one
 // layout the console, Discord and Telegram renderers share.
 package textable
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/eebot/eebot/commands"
 )
 
 const minTextColumn = 5
@@ -24,7 +23,7 @@ type Options struct {
 // Lines lays a table out as lines of monospace text: numbers right-aligned,
 // text columns shortened with "…" (widest first) and, if that is not
 // enough, dropped from the right, so no line is wider than o.Width.
-func Lines(t commands.Table, o Options) []string {
+func Lines(t reply.Table, o Options) []string {
 	width := o.Width
 	if width <= 0 {
 		width = math.MaxInt

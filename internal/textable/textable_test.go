@@ -1,21 +1,20 @@
 package textable
 
 import (
+	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/eebot/eebot/commands"
 )
 
 func TestLines(t *testing.T) {
-	draws := commands.Table{Header: []string{"#", "Date", "Type", "CRS", "ITAs"}, Rows: [][]string{
+	draws := reply.Table{Header: []string{"#", "Date", "Type", "CRS", "ITAs"}, Rows: [][]string{
 		{"422", "2026-06-25", "Healthcare v3", "475", "4,000"},
 		{"91a", "2018-05-30", "FST", "288", "500"},
 	}}
 	tests := []struct {
 		name string
-		t    commands.Table
+		t    reply.Table
 		o    Options
 		want []string
 	}{
@@ -35,9 +34,9 @@ func TestLines(t *testing.T) {
 			"422 475 4,000",
 			"91a 288   500",
 		}},
-		{"cells are one line and transformed", commands.Table{Rows: [][]string{{"a\nb", "x`y"}}}, Options{Cell: func(s string) string { return strings.ReplaceAll(s, "`", "'") }},
+		{"cells are one line and transformed", reply.Table{Rows: [][]string{{"a\nb", "x`y"}}}, Options{Cell: func(s string) string { return strings.ReplaceAll(s, "`", "'") }},
 			[]string{"a b x'y"}},
-		{"empty", commands.Table{}, Options{}, nil},
+		{"empty", reply.Table{}, Options{}, nil},
 	}
 	for _, tc := range tests {
 		got := Lines(tc.t, tc.o)

@@ -1,4 +1,7 @@
-package commands
+// Package reply is the answer model every layer shares: the engine builds a
+// Reply, the adapters render it, the sender posts it. Plain data only; it
+// imports nothing of the project.
+package reply
 
 import "time"
 

@@ -1,6 +1,6 @@
-// Package enginetest builds a real engine over an in-memory store seeded from
-// the embedded data, for tests and benchmarks of every layer.
-package enginetest
+// Package storetest opens in-memory stores seeded from the embedded data, for
+// tests and benchmarks of every layer.
+package storetest
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/dataset"
 	"github.com/eebot/eebot/internal/store"
@@ -32,11 +31,4 @@ func Store(tb testing.TB) *store.DB {
 		tb.Fatal(err)
 	}
 	return db
-}
-
-// New returns an engine over Store(tb) with the clock fixed at Now.
-func New(tb testing.TB) *commands.Engine {
-	tb.Helper()
-	return commands.New(Store(tb), commands.WithClock(Now),
-		commands.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 }
