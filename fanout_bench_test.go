@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"github.com/eebot/eebot/internal/reply"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/poll"
 	"github.com/eebot/eebot/internal/poll/ircctest"
+	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/store"
 )
 
@@ -110,7 +110,7 @@ func BenchmarkFanOut10k(b *testing.B) {
 		time.Sleep(50 * time.Millisecond) // the bot is polling
 		b.StartTimer()
 		start := time.Now()
-		r := f.eng.Handle(context.Background(), commands.Request{Command: "announce", Args: "post 437", Caller: commands.Caller{Moderator: true}})
+		r := f.eng.Command(context.Background(), "announce", "post 437", 0, commands.Caller{Moderator: true})
 		if r.Status != reply.StatusOK {
 			b.Fatal(r.Summary)
 		}

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -51,22 +52,20 @@ func (e *Engine) about(ctx context.Context, r Request) (reply.Reply, error) {
 }
 
 func (e *Engine) help(ctx context.Context, r Request) (reply.Reply, error) {
-	return reply.Reply{
-		Status:  reply.StatusOK,
+	return e.helpReply(), nil
+}
+
+// helpReply lists every command that has a help line, from the table.
+func (e *Engine) helpReply() reply.Reply {
+	rep := reply.Reply{
 		Title:   "What you can ask",
 		Summary: "Ask in plain words (\"is 33109 eligible\", \"last healthcare cutoff\") or use a command:",
-		Lines: []string{
-			"eligible 33109: is a NOC code on a category list, in which version",
-			"cutoff healthcare: the latest cutoff of a category (stem, trades, french, cec, pnp, all, …)",
-			"draws [5] [category]: the latest draws",
-			"history healthcare: every draw of a category, page by page",
-			"pool: the latest CRS score distribution",
-			"match 470 healthcare: how a score compares with recent draws",
-			"noc nurse: search occupations by title or code",
-			"oinp: Ontario's latest PNP draws (secondary data, not refreshed)",
-			"categories: the categories in force",
-			"about: data sources and freshness",
-		},
-		Note: "Not legal advice. Data from IRCC's public rounds feed.",
-	}, nil
+		Note:    "Not legal advice. Data from IRCC's public rounds feed.",
+	}
+	for _, s := range e.list {
+		if s.Help != "" && s.Access == Everyone {
+			rep.Lines = append(rep.Lines, s.Example+": "+s.Help)
+		}
+	}
+	return rep
 }

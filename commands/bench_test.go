@@ -2,7 +2,6 @@ package commands_test
 
 import (
 	"context"
-	"github.com/eebot/eebot/internal/reply"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"github.com/eebot/eebot/internal/dataset"
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/ircc"
+	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/store"
 )
 
@@ -45,7 +45,7 @@ func BenchmarkCommand(b *testing.B) {
 			lat := make(latencies, 0, b.N)
 			for b.Loop() {
 				start := time.Now()
-				r := e.Ask(ctx, q)
+				r := e.Ask(ctx, q, commands.Caller{})
 				lat = append(lat, time.Since(start))
 				if r.Status != reply.StatusOK {
 					b.Fatalf("%q: %v %s", q, r.Status, r.Summary)
@@ -70,7 +70,7 @@ func BenchmarkStartup(b *testing.B) {
 		if err := dataset.Seed(ctx, db, data.Files, log); err != nil {
 			b.Fatal(err)
 		}
-		if r := commands.New(db, commands.WithLogger(log)).Ask(ctx, "last healthcare cutoff"); r.Status != reply.StatusOK {
+		if r := commands.New(db, commands.WithLogger(log)).Ask(ctx, "last healthcare cutoff", commands.Caller{}); r.Status != reply.StatusOK {
 			b.Fatal(r.Summary)
 		}
 		db.Close()

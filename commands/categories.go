@@ -3,9 +3,9 @@ package commands
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 func (e *Engine) categories(ctx context.Context, r Request) (reply.Reply, error) {

@@ -2,13 +2,25 @@ package commands_test
 
 import (
 	"context"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/commands/commandstest"
+	"github.com/eebot/eebot/internal/reply"
 )
+
+// call is a command typed as text, as the console, Telegram and the bot's
+// buttons send it.
+type call struct {
+	Command, Args string
+	Page          int
+	Caller        commands.Caller
+}
+
+func handle(e *commands.Engine, ctx context.Context, c call) reply.Reply {
+	return e.Command(ctx, c.Command, c.Args, c.Page, c.Caller)
+}
 
 // field returns the value of the named field, or "" when absent.
 func field(r reply.Reply, name string) string {
@@ -76,7 +88,7 @@ func TestCutoff(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.args, func(t *testing.T) {
-			r := e.Handle(context.Background(), commands.Request{Command: "cutoff", Args: tc.args})
+			r := handle(e, context.Background(), call{Command: "cutoff", Args: tc.args})
 			if r.Status != reply.StatusOK {
 				t.Fatalf("status %v: %s", r.Status, text(r))
 			}
@@ -99,7 +111,7 @@ func TestCutoff(t *testing.T) {
 func TestCutoffDetails(t *testing.T) {
 	e := commandstest.New(t)
 	ctx := context.Background()
-	r := e.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	r := handle(e, ctx, call{Command: "cutoff", Args: "healthcare"})
 	if got := field(r, "Tie-break"); got != "2026-05-21 12:14:09 UTC" {
 		t.Errorf("tie-break = %q", got)
 	}
@@ -107,18 +119,18 @@ func TestCutoffDetails(t *testing.T) {
 		t.Errorf("summary = %q", r.Summary)
 	}
 	// STEM has not drawn since April 2024: the answer says how long.
-	r = e.Handle(ctx, commands.Request{Command: "cutoff", Args: "stem"})
+	r = handle(e, ctx, call{Command: "cutoff", Args: "stem"})
 	if !strings.Contains(text(r), "No STEM draw for 861 days.") {
 		t.Errorf("stale STEM answer:\n%s", text(r))
 	}
 	// A category that never drew is a clear "not found", not an error.
-	r = e.Handle(ctx, commands.Request{Command: "cutoff", Args: "researchers"})
+	r = handle(e, ctx, call{Command: "cutoff", Args: "researchers"})
 	if r.Status != reply.StatusNotFound || !strings.Contains(r.Summary, "no Researchers with Canadian work experience draw") {
 		t.Errorf("researchers = %v %q", r.Status, r.Summary)
 	}
 	// Draw 208's tie-break has no year in IRCC's text; it is still parsed.
 	// Draws 1-76 have none at all.
-	r = e.Handle(ctx, commands.Request{Command: "draws", Args: "1 no program"})
+	r = handle(e, ctx, call{Command: "draws", Args: "1 no program"})
 	if r.Status != reply.StatusOK || r.Table.Rows[0][0] != "268" {
 		t.Errorf("no-program draws = %s", text(r))
 	}
@@ -166,7 +178,7 @@ func TestEligible(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.args, func(t *testing.T) {
-			r := e.Handle(context.Background(), commands.Request{Command: "eligible", Args: tc.args})
+			r := handle(e, context.Background(), call{Command: "eligible", Args: tc.args})
 			got := text(r)
 			if r.Status != tc.status || !strings.HasPrefix(r.Title, tc.title) {
 				t.Fatalf("status %v title %q:\n%s", r.Status, r.Title, got)
@@ -195,47 +207,47 @@ func TestDrawsHistoryPoolMatch(t *testing.T) {
 	e := commandstest.New(t)
 	ctx := context.Background()
 	tests := []struct {
-		req    commands.Request
+		req    call
 		status reply.Status
 		want   []string
 	}{
-		{commands.Request{Command: "draws"}, reply.StatusOK, []string{"Latest 10 draws", "437 | 2026-08-19 | French v2 | 382 | 5,000", "428 | 2026-07-21 | CEC | 516 | 2,000"}},
-		{commands.Request{Command: "draws", Args: "3 healthcare"}, reply.StatusOK, []string{"Latest 3 Healthcare and social services draws", "422 | 2026-06-25 | Healthcare v3 | 475 | 4,000", "385 | 2025-12-11 | Healthcare v2 | 476 | 1,000"}},
-		{commands.Request{Command: "draws", Args: "pnp 2"}, reply.StatusOK, []string{"435 | 2026-08-17 | PNP | 760 | 442", "431 | 2026-08-04 | PNP | 768 | 507"}},
-		{commands.Request{Command: "draws", Args: "0"}, reply.StatusInvalid, []string{"1 to 25"}},
-		{commands.Request{Command: "draws", Args: "99"}, reply.StatusInvalid, []string{"1 to 25"}},
-		{commands.Request{Command: "draws", Args: "astrology"}, reply.StatusInvalid, []string{`I don't know the category "astrology"`}},
-		{commands.Request{Command: "draws", Args: "researchers"}, reply.StatusNotFound, []string{"no Researchers"}},
-		{commands.Request{Command: "history", Args: "healthcare"}, reply.StatusOK, []string{"page 1 of 2", "15 draws in all", "345 | 2025-05-02 | Healthcare v2 | 510 | 500", "327 | 2024-11-20 | Healthcare v1 | 463 | 3,000"}},
-		{commands.Request{Command: "history", Args: "healthcare", Page: 2}, reply.StatusOK, []string{"page 2 of 2", "252 | 2023-06-28 | Healthcare v1 | 476 | 500"}},
-		{commands.Request{Command: "history", Args: "healthcare 3"}, reply.StatusInvalid, []string{"pick a page from 1 to 2"}},
-		{commands.Request{Command: "history", Args: "all", Page: 44}, reply.StatusOK, []string{"page 44 of 44", "8 | 2015-04-17 | No program | 453 | 715", "1 | 2015-01-31 | No program | 886 | 779"}},
-		{commands.Request{Command: "history", Args: "fst", Page: 1}, reply.StatusOK, []string{"91a | 2018-05-30 | FST | 288 | 500"}},
-		{commands.Request{Command: "draws", Args: "pnp 25"}, reply.StatusOK, []string{"Latest 25 Provincial Nominee Program draws"}},
-		{commands.Request{Command: "history"}, reply.StatusInvalid, []string{"Which category?"}},
-		{commands.Request{Command: "pool"}, reply.StatusOK, []string{"226,859 candidates in the pool as of 2026-08-16", "2026-08-03: -2,241", "601-1200 | 439 | -61", "0-300 | 7,709 | +26", "Total | 226,859 | -2,241"}},
-		{commands.Request{Command: "match", Args: "470 healthcare"}, reply.StatusOK, []string{"met the cutoff in 4 of the last 10", "Lowest cutoff: 462", "Median cutoff: 473", "Highest cutoff: 510", "5 below the latest cutoff (#422, 475)", "not a prediction"}},
-		{commands.Request{Command: "match", Args: "600"}, reply.StatusOK, []string{"draws other than PNP", "10 of 10"}},
-		{commands.Request{Command: "match", Args: "abc"}, reply.StatusInvalid, []string{"not a CRS score"}},
-		{commands.Request{Command: "match", Args: "1300 cec"}, reply.StatusInvalid, []string{"0 to 1200"}},
-		{commands.Request{Command: "match", Args: "-5"}, reply.StatusInvalid, []string{"0 to 1200"}},
-		{commands.Request{Command: "match", Args: "450 researchers"}, reply.StatusNotFound, []string{"no Researchers"}},
-		{commands.Request{Command: "noc", Args: "331"}, reply.StatusOK, []string{"33100 Dental assistants", "33109 Other assisting occupations in support of health services (TEER 3): on past lists only"}},
-		{commands.Request{Command: "noc", Args: "infirmière"}, reply.StatusOK, []string{"31301"}},
-		{commands.Request{Command: "noc", Args: "zzzzqqq"}, reply.StatusNotFound, []string{"No NOC 2021 unit group matches"}},
-		{commands.Request{Command: "noc", Args: "999"}, reply.StatusInvalid, []string{"Closest codes"}},
-		{commands.Request{Command: "oinp", Args: "3"}, reply.StatusOK, []string{"Ontario (OINP) draws: latest 3", "the newest I have is 2026-02-02, 199 days old",
+		{call{Command: "draws"}, reply.StatusOK, []string{"Latest 10 draws", "437 | 2026-08-19 | French v2 | 382 | 5,000", "428 | 2026-07-21 | CEC | 516 | 2,000"}},
+		{call{Command: "draws", Args: "3 healthcare"}, reply.StatusOK, []string{"Latest 3 Healthcare and social services draws", "422 | 2026-06-25 | Healthcare v3 | 475 | 4,000", "385 | 2025-12-11 | Healthcare v2 | 476 | 1,000"}},
+		{call{Command: "draws", Args: "pnp 2"}, reply.StatusOK, []string{"435 | 2026-08-17 | PNP | 760 | 442", "431 | 2026-08-04 | PNP | 768 | 507"}},
+		{call{Command: "draws", Args: "0"}, reply.StatusInvalid, []string{"1 to 25"}},
+		{call{Command: "draws", Args: "99"}, reply.StatusInvalid, []string{"1 to 25"}},
+		{call{Command: "draws", Args: "astrology"}, reply.StatusInvalid, []string{`I don't know the category "astrology"`}},
+		{call{Command: "draws", Args: "researchers"}, reply.StatusNotFound, []string{"no Researchers"}},
+		{call{Command: "history", Args: "healthcare"}, reply.StatusOK, []string{"page 1 of 2", "15 draws in all", "345 | 2025-05-02 | Healthcare v2 | 510 | 500", "327 | 2024-11-20 | Healthcare v1 | 463 | 3,000"}},
+		{call{Command: "history", Args: "healthcare", Page: 2}, reply.StatusOK, []string{"page 2 of 2", "252 | 2023-06-28 | Healthcare v1 | 476 | 500"}},
+		{call{Command: "history", Args: "healthcare 3"}, reply.StatusInvalid, []string{"pick a page from 1 to 2"}},
+		{call{Command: "history", Args: "all", Page: 44}, reply.StatusOK, []string{"page 44 of 44", "8 | 2015-04-17 | No program | 453 | 715", "1 | 2015-01-31 | No program | 886 | 779"}},
+		{call{Command: "history", Args: "fst", Page: 1}, reply.StatusOK, []string{"91a | 2018-05-30 | FST | 288 | 500"}},
+		{call{Command: "draws", Args: "pnp 25"}, reply.StatusOK, []string{"Latest 25 Provincial Nominee Program draws"}},
+		{call{Command: "history"}, reply.StatusInvalid, []string{"Which category?"}},
+		{call{Command: "pool"}, reply.StatusOK, []string{"226,859 candidates in the pool as of 2026-08-16", "2026-08-03: -2,241", "601-1200 | 439 | -61", "0-300 | 7,709 | +26", "Total | 226,859 | -2,241"}},
+		{call{Command: "match", Args: "470 healthcare"}, reply.StatusOK, []string{"met the cutoff in 4 of the last 10", "Lowest cutoff: 462", "Median cutoff: 473", "Highest cutoff: 510", "5 below the latest cutoff (#422, 475)", "not a prediction"}},
+		{call{Command: "match", Args: "600"}, reply.StatusOK, []string{"draws other than PNP", "10 of 10"}},
+		{call{Command: "match", Args: "abc"}, reply.StatusInvalid, []string{"not a CRS score"}},
+		{call{Command: "match", Args: "1300 cec"}, reply.StatusInvalid, []string{"0 to 1200"}},
+		{call{Command: "match", Args: "-5"}, reply.StatusInvalid, []string{"0 to 1200"}},
+		{call{Command: "match", Args: "450 researchers"}, reply.StatusNotFound, []string{"no Researchers"}},
+		{call{Command: "noc", Args: "331"}, reply.StatusOK, []string{"33100 Dental assistants", "33109 Other assisting occupations in support of health services (TEER 3): on past lists only"}},
+		{call{Command: "noc", Args: "infirmière"}, reply.StatusOK, []string{"31301"}},
+		{call{Command: "noc", Args: "zzzzqqq"}, reply.StatusNotFound, []string{"No NOC 2021 unit group matches"}},
+		{call{Command: "noc", Args: "999"}, reply.StatusInvalid, []string{"Closest codes"}},
+		{call{Command: "oinp", Args: "3"}, reply.StatusOK, []string{"Ontario (OINP) draws: latest 3", "the newest I have is 2026-02-02, 199 days old",
 			"2026-02-02 | Foreign worker | 129 | 33+ | Physicians", "2026-02-02 | Foreign worker | 14 | 44+ | Regional Economic Development through Immigration (REDI)", "not refreshed"}},
-		{commands.Request{Command: "oinp", Args: "x"}, reply.StatusInvalid, []string{"1 to 25 Ontario draws"}},
-		{commands.Request{Command: "categories"}, reply.StatusOK, []string{"10 categories have a current version", "Healthcare and Social Services Occupations, 2026-Version 3, since 2026-02-18; 37 occupations", "No current version: Agriculture and agri-food."}},
-		{commands.Request{Command: "about"}, reply.StatusOK, []string{"nothing I say is legal or immigration advice", "438, newest on 2026-08-19", "not yet (answering from the embedded snapshot)"}},
-		{commands.Request{Command: "help"}, reply.StatusOK, []string{"eligible 33109", "cutoff healthcare"}},
-		{commands.Request{Command: "frobnicate"}, reply.StatusHelp, []string{`I don't know the command "frobnicate"`}},
-		{commands.Request{Command: "cutoff", Args: strings.Repeat("x", 500)}, reply.StatusInvalid, []string{"too long"}},
+		{call{Command: "oinp", Args: "x"}, reply.StatusInvalid, []string{"1 to 25 Ontario draws"}},
+		{call{Command: "categories"}, reply.StatusOK, []string{"10 categories have a current version", "Healthcare and Social Services Occupations, 2026-Version 3, since 2026-02-18; 37 occupations", "No current version: Agriculture and agri-food."}},
+		{call{Command: "about"}, reply.StatusOK, []string{"nothing I say is legal or immigration advice", "438, newest on 2026-08-19", "not yet (answering from the embedded snapshot)"}},
+		{call{Command: "help"}, reply.StatusOK, []string{"eligible 33109", "cutoff healthcare"}},
+		{call{Command: "frobnicate"}, reply.StatusHelp, []string{`I don't know the command "frobnicate"`}},
+		{call{Command: "cutoff", Args: strings.Repeat("x", 500)}, reply.StatusInvalid, []string{"too long"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.req.Command+" "+tc.req.Args, func(t *testing.T) {
-			r := e.Handle(ctx, tc.req)
+			r := handle(e, ctx, tc.req)
 			got := text(r)
 			if r.Status != tc.status {
 				t.Fatalf("status %v, want %v:\n%s", r.Status, tc.status, got)
@@ -247,11 +259,11 @@ func TestDrawsHistoryPoolMatch(t *testing.T) {
 			}
 		})
 	}
-	r := e.Handle(ctx, commands.Request{Command: "history", Args: "healthcare"})
+	r := handle(e, ctx, call{Command: "history", Args: "healthcare"})
 	if r.Pager == nil || r.Pager.Page != 1 || r.Pager.Pages != 2 || r.Pager.Args != "healthcare" || r.Pager.HasPrev() || !r.Pager.HasNext() {
 		t.Errorf("pager = %+v", r.Pager)
 	}
-	if r := e.Handle(ctx, commands.Request{Command: "match", Args: "470"}); !r.Private {
+	if r := handle(e, ctx, call{Command: "match", Args: "470"}); !r.Private {
 		t.Error("match answers are personal and should be private")
 	}
 }
@@ -263,7 +275,7 @@ func TestCategoryChoices(t *testing.T) {
 	}
 	e := commandstest.New(t)
 	for _, c := range cs {
-		r := e.Handle(context.Background(), commands.Request{Command: "history", Args: c.Value})
+		r := handle(e, context.Background(), call{Command: "history", Args: c.Value})
 		if r.Status != reply.StatusOK && r.Status != reply.StatusNotFound {
 			t.Errorf("choice %q not accepted: %s", c.Value, text(r))
 		}

@@ -3,28 +3,13 @@ package commands
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // staleDays is when a category's silence is worth pointing out.
 const staleDays = 90
-
-// resolveCategory reads a category argument; "" means every type.
-func resolveCategory(cmd, arg string) (string, *reply.Reply) {
-	key, ok := aliasKey(arg)
-	if !ok {
-		rep := invalid(cmd, fmt.Sprintf("I don't know the category %q.", clip(arg, 40)),
-			"Categories: healthcare, stem, trades, transport, agriculture, french, education, physicians, senior managers, military, researchers",
-			"Programs: cec, pnp, fsw, fst, general, or all")
-		return "", &rep
-	}
-	if key == all {
-		return "", nil
-	}
-	return key, nil
-}
 
 // latestPair returns a category's newest draw and the one before it.
 func (e *Engine) latestPair(ctx context.Context, key string) (*domain.Draw, *domain.Draw, error) {
@@ -39,13 +24,7 @@ func (e *Engine) latestPair(ctx context.Context, key string) (*domain.Draw, *dom
 }
 
 func (e *Engine) cutoff(ctx context.Context, r Request) (reply.Reply, error) {
-	if r.Args == "" {
-		return invalid(r.Command, "Which category? For example: cutoff healthcare, cutoff cec, cutoff all."), nil
-	}
-	key, bad := resolveCategory(r.Command, r.Args)
-	if bad != nil {
-		return *bad, nil
-	}
+	key, _ := r.Options.Category("category")
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err

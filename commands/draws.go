@@ -3,16 +3,15 @@ package commands
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 const (
 	defaultDraws = 10
-	maxDraws     = 25
 	historyPage  = 10
 )
 
@@ -25,29 +24,12 @@ func drawTable(ds []domain.Draw) *reply.Table {
 	return t
 }
 
-// splitCount takes a leading or trailing count off the args: "5 healthcare".
-func splitCount(args string) (rest string, n int, ok bool) {
-	f := strings.Fields(args)
-	for i, w := range f {
-		if v, err := strconv.Atoi(w); err == nil {
-			return strings.Join(append(append([]string{}, f[:i]...), f[i+1:]...), " "), v, true
-		}
-	}
-	return args, 0, false
-}
-
 func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
-	rest, n, hasN := splitCount(r.Args)
-	if !hasN {
+	n, ok := r.Options.Int("count")
+	if !ok {
 		n = defaultDraws
 	}
-	if n < 1 || n > maxDraws {
-		return invalid(r.Command, fmt.Sprintf("I can list 1 to %d draws at a time.", maxDraws)), nil
-	}
-	key, bad := resolveCategory(r.Command, rest)
-	if bad != nil {
-		return *bad, nil
-	}
+	key, _ := r.Options.Category("category")
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err
@@ -78,20 +60,14 @@ func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 }
 
 func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
-	rest, page, hasPage := splitCount(r.Args)
+	page, ok := r.Options.Int("page")
 	if r.Page > 0 {
-		page, hasPage = r.Page, true
+		page, ok = r.Page, true
 	}
-	if !hasPage {
+	if !ok {
 		page = 1
 	}
-	if strings.TrimSpace(rest) == "" {
-		return invalid(r.Command, "Which category? For example: history healthcare, history cec, history all."), nil
-	}
-	key, bad := resolveCategory(r.Command, rest)
-	if bad != nil {
-		return *bad, nil
-	}
+	key, _ := r.Options.Category("category")
 	arg := key
 	if arg == "" {
 		arg = all
@@ -110,7 +86,7 @@ func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 	}
 	pages := (total + historyPage - 1) / historyPage
 	if page < 1 || page > pages {
-		return invalid(r.Command, fmt.Sprintf("There are %s of %s draws; pick a page from 1 to %d.", plural(pages, "page", "pages"), label(key), pages)), nil
+		return reply.Reply{}, invalidf("There are %s of %s draws; pick a page from 1 to %d.", plural(pages, "page", "pages"), label(key), pages)
 	}
 	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: historyPage, Offset: (page - 1) * historyPage})
 	if err != nil {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"unicode"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 const categoryPage = "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations/category-based-selection.html"
@@ -30,15 +30,12 @@ func nocQuery(args string) string {
 }
 
 func (e *Engine) eligible(ctx context.Context, r Request) (reply.Reply, error) {
-	q := nocQuery(r.Args)
+	q := nocQuery(r.Options.Text("noc"))
 	if q == "" {
-		return invalid(r.Command, "Which occupation? Give a NOC 2021 code or job title: eligible 33109, eligible nurse."), nil
+		return reply.Reply{}, invalid("Which occupation? Give a NOC 2021 code or job title: eligible 33109, eligible nurse.")
 	}
-	n, bad, err := e.findNOC(ctx, r.Command, q)
-	if err != nil || bad != nil {
-		if bad != nil {
-			return *bad, nil
-		}
+	n, err := e.findNOC(ctx, q)
+	if err != nil {
 		return reply.Reply{}, err
 	}
 	if n == nil {
@@ -48,53 +45,53 @@ func (e *Engine) eligible(ctx context.Context, r Request) (reply.Reply, error) {
 }
 
 // findNOC resolves a code or title words to one unit group. It returns nil,
-// nil, nil when several titles match (the caller lists them).
-func (e *Engine) findNOC(ctx context.Context, cmd, q string) (*domain.NOC, *reply.Reply, error) {
+// nil when several titles match (the caller lists them), and an *Error
+// with suggestions when nothing does.
+func (e *Engine) findNOC(ctx context.Context, q string) (*domain.NOC, error) {
 	if isDigits(q) {
 		if len(q) != 5 {
-			return nil, e.badCode(ctx, cmd, q, fmt.Sprintf("%q is not a NOC code: NOC 2021 codes have five digits.", clip(q, 20))), nil
+			return nil, e.badCode(ctx, q, fmt.Sprintf("%q is not a NOC code: NOC 2021 codes have five digits.", clip(q, 20)))
 		}
 		n, err := e.store.NOC(ctx, q)
 		if errors.Is(err, domain.ErrNotFound) {
-			return nil, e.badCode(ctx, cmd, q, fmt.Sprintf("%s is not a NOC 2021 unit group.", q)), nil
+			return nil, e.badCode(ctx, q, fmt.Sprintf("%s is not a NOC 2021 unit group.", q))
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		return &n, nil, nil
+		return &n, nil
 	}
 	ns, err := e.store.SearchNOC(ctx, q, 2)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	switch {
 	case len(ns) == 0:
-		rep := invalid(cmd, fmt.Sprintf("No NOC 2021 unit group matches %q.", clip(q, 40)), e.titleHints(ctx, q)...)
-		return nil, &rep, nil
+		return nil, invalid(fmt.Sprintf("No NOC 2021 unit group matches %q.", clip(q, 40)), e.titleHints(ctx, q)...)
 	case len(ns) == 1 || strings.EqualFold(ns[0].TitleEN, q) || strings.EqualFold(ns[0].TitleFR, q):
-		return &ns[0], nil, nil
+		return &ns[0], nil
 	}
-	return nil, nil, nil
+	return nil, nil
 }
 
 // badCode explains a wrong code and suggests the nearest real ones: those
 // sharing the longest prefix with what was typed.
-func (e *Engine) badCode(ctx context.Context, cmd, q, why string) *reply.Reply {
-	rep := invalid(cmd, why)
+func (e *Engine) badCode(ctx context.Context, q, why string) *Error {
+	err := invalid(why)
 	for p := min(len(q), 4); p >= 1; p-- {
-		ns, err := e.store.SearchNOC(ctx, q[:p], 5)
-		if err != nil || len(ns) == 0 {
+		ns, serr := e.store.SearchNOC(ctx, q[:p], 5)
+		if serr != nil || len(ns) == 0 {
 			continue
 		}
-		rep.Lines = append(rep.Lines, "Closest codes:")
+		err.Hints = append(err.Hints, "Closest codes:")
 		for _, n := range ns {
-			rep.Lines = append(rep.Lines, n.Code+" "+n.TitleEN)
-			rep.Choices = append(rep.Choices, "eligible "+n.Code)
+			err.Hints = append(err.Hints, n.Code+" "+n.TitleEN)
+			err.Choices = append(err.Choices, "eligible "+n.Code)
 		}
 		break
 	}
-	rep.Lines = append(rep.Lines, "Search by title with: noc <words>, e.g. noc nurse")
-	return &rep
+	err.Hints = append(err.Hints, "Search by title with: noc <words>, e.g. noc nurse")
+	return err
 }
 
 // titleHints suggests titles for words that matched nothing, by retrying

@@ -13,12 +13,13 @@ import (
 
 // Engine routes requests to command handlers.
 type Engine struct {
-	store    domain.Store
-	now      func() time.Time
-	log      *slog.Logger
-	handlers map[string]handler
-	post     *template.Template
-	queued   func() // called after posts were queued, to wake the sender
+	store  domain.Store
+	now    func() time.Time
+	log    *slog.Logger
+	specs  map[string]Spec // by Key and alias
+	list   []Spec          // in menu order
+	post   *template.Template
+	queued func() // called after posts were queued, to wake the sender
 }
 
 // WithQueued sets what to call after a command queued posts.
@@ -35,7 +36,14 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 
 // New returns an Engine reading from s.
 func New(s domain.Store, opts ...Option) *Engine {
-	e := &Engine{store: s, now: time.Now, log: slog.Default(), handlers: handlers()}
+	e := &Engine{store: s, now: time.Now, log: slog.Default(), specs: map[string]Spec{}}
+	e.list = table()
+	for _, sp := range e.list {
+		e.specs[sp.Key()] = sp
+		for _, a := range sp.Aliases {
+			e.specs[a] = sp
+		}
+	}
 	for _, o := range opts {
 		o(e)
 	}

@@ -2,96 +2,149 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
-	"time"
+
+	"github.com/eebot/eebot/internal/reply"
 )
-
-// handler answers one command. A returned error is an internal failure:
-// it is logged and the user gets a short apology, never the error text.
-type handler func(e *Engine, ctx context.Context, r Request) (reply.Reply, error)
-
-func handlers() map[string]handler {
-	return map[string]handler{
-		"eligible":   (*Engine).eligible,
-		"cutoff":     (*Engine).cutoff,
-		"draws":      (*Engine).draws,
-		"history":    (*Engine).history,
-		"pool":       (*Engine).pool,
-		"match":      (*Engine).match,
-		"noc":        (*Engine).noc,
-		"categories": (*Engine).categories,
-		"oinp":       (*Engine).oinp,
-		"about":      (*Engine).about,
-		"help":       (*Engine).help,
-		"start":      (*Engine).help,
-
-		"subscribe":     (*Engine).subscribe,
-		"unsubscribe":   (*Engine).unsubscribe,
-		"subscriptions": (*Engine).subscriptions,
-		"announce":      (*Engine).announce,
-		"draw":          (*Engine).drawAdd,
-	}
-}
 
 // maxArgs bounds what a handler ever reads; longer input is refused.
 const maxArgs = 200
 
-// Handle answers one request. It never panics on user input. Only the
-// subscription and moderator commands write, after checking the Caller.
-func (e *Engine) Handle(ctx context.Context, r Request) (rep reply.Reply) {
-	r.Command = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(r.Command, "/")))
-	r.Args = strings.Join(strings.Fields(r.Args), " ")
-	defer func() {
-		if p := recover(); p != nil {
-			e.log.Error("command panicked", "command", r.Command, "panic", fmt.Sprint(p))
-			rep = internalError(r.Command)
-		}
-		rep.Command = r.Command
-	}()
-	h, ok := e.handlers[r.Command]
-	if !ok {
-		rep, _ = e.help(ctx, r)
-		rep.Status = reply.StatusHelp
-		rep.Summary = fmt.Sprintf("I don't know the command %q.", clip(r.Command, 40))
-		return rep
+// Spec returns the command a name or alias ("start") refers to, with its
+// subcommand when sub names one ("draw", "add").
+func (e *Engine) Spec(name, sub string) (Spec, bool) {
+	name = strings.ToLower(name)
+	if s, ok := e.specs[name]; ok {
+		return s, true
 	}
-	if len(r.Args) > maxArgs {
-		return invalid(r.Command, "That is too long for me to read.", "Try a NOC code, a category or a short question.")
-	}
-	start := time.Now()
-	rep, err := h(e, ctx, r)
-	if err != nil {
-		e.log.Error("command failed", "command", r.Command, "err", err, "took", time.Since(start))
-		return internalError(r.Command)
-	}
-	return rep
+	s, ok := e.specs[name+" "+strings.ToLower(sub)]
+	return s, ok
 }
 
-// Ask answers a line of text: "/cutoff healthcare", "cutoff healthcare" or a
-// free-text question such as "is 33109 eligible".
-func (e *Engine) Ask(ctx context.Context, text string) reply.Reply {
-	r, ok := ParseText(text)
+// Handle answers a request whose options a platform collected as typed
+// values (Discord's slash-command options). It never panics on user input.
+func (e *Engine) Handle(ctx context.Context, r Request) reply.Reply {
+	s, ok := e.specs[strings.ToLower(r.Command)]
 	if !ok {
-		rep, _ := e.help(ctx, r)
+		return e.unknown(r.Command)
+	}
+	for name := range r.Options.vals {
+		if a, ok := s.Arg(name); ok && a.Hidden {
+			return e.finish(s, errorReply(s.invalid(fmt.Sprintf("%s has no option %q.", s.Key(), name))))
+		}
+	}
+	return e.serve(ctx, s, r, func() (Options, error) { return s.check(r.Options) })
+}
+
+// Command answers a command typed as text: its name and the rest of the
+// line ("cutoff", "healthcare"; "draw", "add 438 …"), as Telegram commands,
+// console lines and the bot's own buttons send them. page is a pager's
+// page, 0 for none.
+func (e *Engine) Command(ctx context.Context, name, args string, page int, c Caller) reply.Reply {
+	args = oneLine(args)
+	first, rest, _ := strings.Cut(args, " ")
+	s, ok := e.specs[strings.ToLower(name)]
+	if !ok {
+		if s, ok = e.specs[strings.ToLower(name+" "+first)]; ok {
+			args = rest
+		}
+	}
+	if !ok {
+		for _, s := range e.specs {
+			if s.Sub != "" && strings.EqualFold(s.Name, name) {
+				return e.finish(s, errorReply(invalid(fmt.Sprintf("%s needs a subcommand: %s.", s.Name, s.Key()), s.Usage)))
+			}
+		}
+		return e.unknown(name)
+	}
+	r := Request{Command: s.Key(), Page: page, Caller: c}
+	return e.serve(ctx, s, r, func() (Options, error) {
+		if len(args) > maxArgs {
+			return Options{}, invalid("That is too long for me to read.", "Try a NOC code, a category or a short question.")
+		}
+		o, err := s.bind(args)
+		if err != nil {
+			return Options{}, err
+		}
+		return s.check(o)
+	})
+}
+
+// Ask answers a line of text from c: "/cutoff healthcare", "cutoff
+// healthcare" or a question such as "is 33109 eligible".
+func (e *Engine) Ask(ctx context.Context, text string, c Caller) reply.Reply {
+	cmd, args, ok := e.parseText(text)
+	if !ok {
+		rep := e.helpReply()
 		rep.Status = reply.StatusHelp
-		rep.Command = "help"
 		if strings.TrimSpace(text) != "" {
 			rep.Summary = "I didn't understand that. Here is what I can answer."
 		}
-		return rep
+		return e.finish(e.specs["help"], rep)
 	}
-	return e.Handle(ctx, r)
+	return e.Command(ctx, cmd, args, 0, c)
 }
 
-func internalError(cmd string) reply.Reply {
-	return reply.Reply{Status: reply.StatusInternal, Command: cmd, Private: true, Title: "Something went wrong",
-		Summary: "I couldn't look that up just now. Please try again in a moment."}
+// serve checks who may run s, reads its options and runs its handler.
+func (e *Engine) serve(ctx context.Context, s Spec, r Request, options func() (Options, error)) (rep reply.Reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.log.Error("command panicked", "command", s.Key(), "panic", fmt.Sprint(p))
+			rep = e.finish(s, errorReply(fmt.Errorf("panic: %v", p)))
+		}
+	}()
+	if err := allowed(s, r.Caller); err != nil {
+		return e.finish(s, errorReply(err))
+	}
+	opts, err := options()
+	if err != nil {
+		return e.finish(s, errorReply(err))
+	}
+	r.Options = opts
+	start := e.now()
+	rep, err = s.run(e, ctx, r)
+	if err != nil {
+		var shown *Error
+		if !errors.As(err, &shown) {
+			e.log.Error("command failed", "command", s.Key(), "err", err, "took", e.now().Sub(start))
+		}
+		rep = errorReply(err)
+	}
+	return e.finish(s, rep)
 }
 
-func invalid(cmd, summary string, lines ...string) reply.Reply {
-	return reply.Reply{Status: reply.StatusInvalid, Command: cmd, Private: true, Title: "I can't use that", Summary: summary, Lines: lines}
+func (e *Engine) finish(s Spec, rep reply.Reply) reply.Reply {
+	rep.Command = s.Key()
+	return rep
+}
+
+// unknown answers a command name the table does not hold with the help.
+func (e *Engine) unknown(name string) reply.Reply {
+	rep := e.helpReply()
+	rep.Status = reply.StatusHelp
+	rep.Summary = fmt.Sprintf("I don't know the command %q.", clip(strings.TrimPrefix(name, "/"), 40))
+	rep.Command = strings.ToLower(name)
+	return rep
+}
+
+// allowed checks s's access against the caller, before any option is read.
+func allowed(s Spec, c Caller) error {
+	switch s.Access {
+	case Managers:
+		if c.Platform == "" || c.Destination == "" {
+			return invalid("Subscriptions are for Discord channels and Telegram groups and channels: run this command there.")
+		}
+		if s.Changes && !c.CanManage && !c.Moderator {
+			return forbidden("Only people who can manage this channel or group can change its subscriptions. Nothing was changed.")
+		}
+	case Moderators:
+		if !c.Moderator {
+			return forbidden("Only the bot's moderators can do that. Nothing was changed.")
+		}
+	}
+	return nil
 }
 
 // clip shortens user text quoted back in a reply.

@@ -3,12 +3,12 @@ package commands
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 const matchDraws = 10
@@ -27,19 +27,8 @@ func stats(xs []int) (lo, med, hi int) {
 }
 
 func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
-	f := strings.Fields(r.Args)
-	if len(f) == 0 {
-		return invalid(r.Command, "Give your CRS score, and optionally a category: match 470 healthcare."), nil
-	}
-	score, err := strconv.Atoi(f[0])
-	if err != nil || score < 0 || score > 1200 {
-		return invalid(r.Command, fmt.Sprintf("%q is not a CRS score. Scores are whole numbers from 0 to 1200.", clip(f[0], 20)),
-			"For example: match 470 healthcare"), nil
-	}
-	key, bad := resolveCategory(r.Command, strings.Join(f[1:], " "))
-	if bad != nil {
-		return *bad, nil
-	}
+	score, _ := r.Options.Int("score")
+	key, _ := r.Options.Category("category")
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err

@@ -2,8 +2,6 @@ package commands_test
 
 import (
 	"context"
-	"github.com/eebot/eebot/internal/reply"
-	"github.com/eebot/eebot/internal/store/storetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +9,8 @@ import (
 
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 var (
@@ -49,7 +49,7 @@ func TestSubscriptionCommands(t *testing.T) {
 		{admin, "unsubscribe", "", reply.StatusNotFound, "nothing to remove"},
 	}
 	for i, s := range steps {
-		r := e.Handle(ctx, commands.Request{Command: s.cmd, Args: s.args, Caller: s.caller})
+		r := handle(e, ctx, call{Command: s.cmd, Args: s.args, Caller: s.caller})
 		if r.Status != s.status || !strings.Contains(text(r), s.want) {
 			t.Errorf("step %d %s %q: %v\n%s", i, s.cmd, s.args, r.Status, text(r))
 		}
@@ -72,10 +72,10 @@ func TestAnnounce(t *testing.T) {
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5"})
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-6", Categories: []string{domain.CEC}})
 
-	if r := e.Handle(ctx, commands.Request{Command: "announce", Caller: admin}); r.Status != reply.StatusInvalid || !strings.Contains(r.Summary, "Only the bot's moderators") {
+	if r := handle(e, ctx, call{Command: "announce", Caller: admin}); r.Status != reply.StatusInvalid || !strings.Contains(r.Summary, "Only the bot's moderators") {
 		t.Fatalf("non-moderator announce: %v %s", r.Status, text(r))
 	}
-	r := e.Handle(ctx, commands.Request{Command: "announce", Caller: mod})
+	r := handle(e, ctx, call{Command: "announce", Caller: mod})
 	if r.Status != reply.StatusOK || !r.Private || !strings.HasPrefix(r.Summary, "New French-language proficiency draw #437 on 2026-08-19: CRS cutoff 382, 5,000 invitations (-9 vs #433") {
 		t.Fatalf("preview: %v\n%s", r.Status, text(r))
 	}
@@ -85,18 +85,18 @@ func TestAnnounce(t *testing.T) {
 	if c, _ := db.OutboxCounts(ctx); len(c) != 0 || queued != 0 {
 		t.Fatal("a preview queued posts")
 	}
-	r = e.Handle(ctx, commands.Request{Command: r.Actions[1].Command, Args: r.Actions[1].Args, Caller: mod})
+	r = handle(e, ctx, call{Command: r.Actions[1].Command, Args: r.Actions[1].Args, Caller: mod})
 	if !strings.Contains(r.Summary, "Nothing was posted") {
 		t.Errorf("cancel: %s", text(r))
 	}
-	r = e.Handle(ctx, commands.Request{Command: "announce", Args: "post 437", Caller: mod})
+	r = handle(e, ctx, call{Command: "announce", Args: "post 437", Caller: mod})
 	if !strings.Contains(r.Summary, "queued to 2 destinations") || queued != 1 {
 		t.Errorf("post: %s (queued %d)", text(r), queued)
 	}
 	if c, _ := db.OutboxCounts(ctx); c["pending"] != 2 {
 		t.Errorf("outbox = %v", c)
 	}
-	if r := e.Handle(ctx, commands.Request{Command: "announce", Args: "9999", Caller: mod}); r.Status != reply.StatusInvalid {
+	if r := handle(e, ctx, call{Command: "announce", Args: "9999", Caller: mod}); r.Status != reply.StatusInvalid {
 		t.Errorf("unknown draw: %s", text(r))
 	}
 }
@@ -125,7 +125,7 @@ func TestDrawAdd(t *testing.T) {
 		{mod, "add 439 2026-08-20 senior managers 200 400", reply.StatusOK, "draw #439"},
 	}
 	for _, tc := range tests {
-		r := e.Handle(ctx, commands.Request{Command: "draw", Args: tc.args, Caller: tc.caller})
+		r := handle(e, ctx, call{Command: "draw", Args: tc.args, Caller: tc.caller})
 		if r.Status != tc.status || !strings.Contains(text(r), tc.want) {
 			t.Errorf("draw %s: %v\n%s", tc.args, r.Status, text(r))
 		}
@@ -137,7 +137,7 @@ func TestDrawAdd(t *testing.T) {
 	if c, _ := db.OutboxCounts(ctx); c["pending"] != 1 {
 		t.Errorf("outbox = %v, want the one healthcare post", c)
 	}
-	r := e.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	r := handle(e, ctx, call{Command: "cutoff", Args: "healthcare"})
 	if !strings.Contains(r.Title, "#438") || field(r, "Change") != "-5 vs #422 (475 on 2026-06-25)" || !strings.Contains(text(r), "Entered by a moderator") {
 		t.Errorf("cutoff after draw add: %s", text(r))
 	}

@@ -3,18 +3,19 @@ package commands
 import (
 	"context"
 	"fmt"
+
 	"github.com/eebot/eebot/internal/reply"
 )
 
 const nocResults = 10
 
 func (e *Engine) noc(ctx context.Context, r Request) (reply.Reply, error) {
-	q := nocQuery(r.Args)
+	q := nocQuery(r.Options.Text("query"))
 	if q == "" {
-		return invalid(r.Command, "Search by code prefix or title words: noc 331, noc nurse."), nil
+		return reply.Reply{}, invalid("Search by code prefix or title words: noc 331, noc nurse.")
 	}
 	if isDigits(q) && len(q) > 5 {
-		return invalid(r.Command, fmt.Sprintf("%q is too long: NOC 2021 codes have five digits.", clip(q, 20))), nil
+		return reply.Reply{}, invalidf("%q is too long: NOC 2021 codes have five digits.", clip(q, 20))
 	}
 	ns, err := e.store.SearchNOC(ctx, q, nocResults)
 	if err != nil {
@@ -23,11 +24,12 @@ func (e *Engine) noc(ctx context.Context, r Request) (reply.Reply, error) {
 	if len(ns) == 0 {
 		why := fmt.Sprintf("No NOC 2021 unit group matches %q.", clip(q, 40))
 		if isDigits(q) {
-			return *e.badCode(ctx, r.Command, q, why), nil
+			return reply.Reply{}, e.badCode(ctx, q, why)
 		}
-		rep := invalid(r.Command, why, e.titleHints(ctx, q)...)
-		rep.Status = reply.StatusNotFound
-		return rep, nil
+		err := invalid(why, e.titleHints(ctx, q)...)
+		err.Code = CodeNotFound
+		err.Title = "I can't use that"
+		return reply.Reply{}, err
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {

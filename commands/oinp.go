@@ -3,11 +3,11 @@ package commands
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 const oinpPage = "https://www.ontario.ca/page/ontario-immigrant-nominee-program-oinp-invitations-apply"
@@ -38,13 +38,9 @@ func oinpScore(p domain.PNPDraw) string {
 // oinp lists Ontario's latest PNP draws, a secondary dataset that is not
 // refreshed: the answer says how old it is.
 func (e *Engine) oinp(ctx context.Context, r Request) (reply.Reply, error) {
-	n := defaultDraws
-	if a := strings.TrimSpace(r.Args); a != "" {
-		v, err := strconv.Atoi(a)
-		if err != nil || v < 1 || v > maxDraws {
-			return invalid(r.Command, fmt.Sprintf("I can list 1 to %d Ontario draws at a time.", maxDraws)), nil
-		}
-		n = v
+	n, ok := r.Options.Int("count")
+	if !ok {
+		n = defaultDraws
 	}
 	ds, err := e.store.PNPDraws(ctx, n)
 	if err != nil {

@@ -2,16 +2,17 @@ package commands_test
 
 import (
 	"context"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/commands/commandstest"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 func TestParseText(t *testing.T) {
+	e := commandstest.New(t)
 	tests := []struct {
 		in   string
 		cmd  string
@@ -53,9 +54,9 @@ func TestParseText(t *testing.T) {
 		{"@everyone hello", "help", "", false},
 	}
 	for _, tc := range tests {
-		r, ok := commands.ParseText(tc.in)
-		if r.Command != tc.cmd || r.Args != tc.args || ok != tc.ok {
-			t.Errorf("ParseText(%q) = %q %q %v, want %q %q %v", tc.in, r.Command, r.Args, ok, tc.cmd, tc.args, tc.ok)
+		cmd, args, ok := commands.ParseText(e, tc.in)
+		if cmd != tc.cmd || args != tc.args || ok != tc.ok {
+			t.Errorf("ParseText(%q) = %q %q %v, want %q %q %v", tc.in, cmd, args, ok, tc.cmd, tc.args, tc.ok)
 		}
 	}
 }
@@ -77,12 +78,12 @@ func TestAsk(t *testing.T) {
 		{"cutoff for astrology", "I can't use that", reply.StatusInvalid},
 	}
 	for _, tc := range tests {
-		r := e.Ask(ctx, tc.q)
+		r := e.Ask(ctx, tc.q, commands.Caller{})
 		if !strings.HasPrefix(r.Title, tc.want) || r.Status != tc.status {
 			t.Errorf("Ask(%q) = %v %q, want %v %q", tc.q, r.Status, r.Title, tc.status, tc.want)
 		}
 	}
-	if r := e.Ask(ctx, "tell me a joke"); !strings.Contains(r.Summary, "didn't understand") {
+	if r := e.Ask(ctx, "tell me a joke", commands.Caller{}); !strings.Contains(r.Summary, "didn't understand") {
 		t.Errorf("unknown question summary = %q", r.Summary)
 	}
 }
@@ -91,13 +92,14 @@ func FuzzParseText(f *testing.F) {
 	for _, s := range []string{"is 33109 eligible", "last healthcare cutoff", "/cutoff@Bot stem", "score 470 hc", "draws 5 cec", "history all 44", "\x00", "é"} {
 		f.Add(s)
 	}
+	e := commandstest.New(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		r, ok := commands.ParseText(s)
-		if r.Command == "" {
+		cmd, _, ok := commands.ParseText(e, s)
+		if cmd == "" {
 			t.Fatalf("ParseText(%q) gave no command", s)
 		}
-		if !ok && r.Command != "help" {
-			t.Fatalf("ParseText(%q) not ok but command %q", s, r.Command)
+		if !ok && cmd != "help" {
+			t.Fatalf("ParseText(%q) not ok but command %q", s, cmd)
 		}
 	})
 }
@@ -109,7 +111,7 @@ func FuzzAsk(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r := e.Ask(context.Background(), s)
+		r := e.Ask(context.Background(), s, commands.Caller{})
 		if r.Status == reply.StatusInternal {
 			t.Fatalf("Ask(%q) failed internally", s)
 		}

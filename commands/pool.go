@@ -3,9 +3,9 @@ package commands
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 func bandName(b domain.Band) string { return fmt.Sprintf("%d-%d", b.Lo, b.Hi) }

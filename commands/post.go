@@ -5,12 +5,12 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"os"
 	"strings"
 	"text/template"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 //go:embed templates/post.tmpl

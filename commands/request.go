@@ -2,10 +2,9 @@ package commands
 
 // Request is one command invocation, whatever the platform.
 type Request struct {
-	Command string // "eligible", "cutoff", … (lower case, no slash)
-	Args    string // the rest of the line, e.g. "33109" or "470 healthcare"
-	Page    int    // for paged commands; 0 means the first page
-	Locale  string // "fr" for French where the platform says so; answers are English for now
+	Command string  // a Spec's Key: "cutoff", "draw add"
+	Options Options // named values, checked against the Spec before the handler runs
+	Page    int     // a pager's page; 0 means none was pressed
 	Caller  Caller
 }
 
@@ -21,4 +20,6 @@ type Caller struct {
 	CanManage bool
 	// Moderator: the user is one of the bot's configured moderators.
 	Moderator bool
+	// Locale is "fr" when the platform says the person reads French.
+	Locale string
 }

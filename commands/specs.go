@@ -1,92 +1,193 @@
 package commands
 
-// OptionType says how a platform should collect an option.
-type OptionType int
+import (
+	"context"
 
-const (
-	OptString   OptionType = iota
-	OptInteger             // e.g. a CRS score
-	OptCategory            // one of CategoryChoices()
-	OptNOC                 // a NOC code or title words; autocomplete with CompleteNOC
-	OptRole                // a Discord role to mention; sent as "<@&ID>"; other platforms omit it
+	"github.com/eebot/eebot/internal/reply"
 )
 
-// Access says who may use a command; platforms hide commands accordingly.
+// ArgType says what an argument holds, so each platform collects it its own
+// way (a Discord integer option, a Telegram word) and the engine checks it
+// in one place.
+type ArgType int
+
+const (
+	ArgText       ArgType = iota // free text; in a typed line, the rest of it
+	ArgInt                       // a whole number within Min..Max
+	ArgCategory                  // one category or program key, or all
+	ArgCategories                // one or more category or program keys
+	ArgNOC                       // a NOC code or title words; autocompleted with CompleteNOC
+	ArgRole                      // a Discord role to mention; only a platform's typed role option fills it
+	ArgDraw                      // a draw number such as 438 or 91a
+	ArgDate                      // YYYY-MM-DD
+	ArgChoice                    // one of Choices; Hidden ones are set by buttons only
+)
+
+// Access says who may use a command; platforms hide commands accordingly,
+// and Handle checks it again on every request.
 type Access int
 
 const (
 	Everyone   Access = iota
-	Managers          // people who can manage the channel or group (checked again at run time)
-	Moderators        // the bot's configured moderators (checked again at run time)
+	Managers          // in a channel or group; changes need someone who can manage it
+	Moderators        // the bot's configured moderators
 )
 
-// Arg is one argument of a command, in Args order.
+// Arg is one named argument of a command.
 type Arg struct {
 	Name          string
 	Description   string
 	DescriptionFR string
-	Type          OptionType
+	Type          ArgType
 	Required      bool
-	Min, Max      int // for OptInteger; both 0 means unbounded
+	Min, Max      int      // for ArgInt; both 0 means unbounded
+	Choices       []string // for ArgChoice
+	Hidden        bool     // not offered to people: set by the bot's own buttons
+	// Missing is what a person is told when a required value is absent;
+	// Bad when a value cannot be used (%q is what they typed).
+	Missing string
+	Bad     string
 }
 
-// Spec describes a command for platform menus and slash-command registration.
+// Spec declares one command: the only place a command is named, described,
+// given arguments and an access level, and bound to its handler. Handlers,
+// typed-line parsing, Telegram menus, Discord registration and the help text
+// all come from the table.
 type Spec struct {
 	Name          string
-	Sub           string // a subcommand the platform should show ("draw add"); sent as the first word of Args
+	Sub           string // a subcommand ("draw add"); typed as the first word after the name
+	Aliases       []string
 	Description   string
 	DescriptionFR string
+	Example       string // a typed example for the help text, e.g. "cutoff healthcare"
+	Help          string // what the example answers, for the help text; "" leaves the command out of help
+	Usage         string // the full syntax, added to every argument error
 	Args          []Arg
 	Access        Access
+	// Changes marks commands that write; with Managers access they need a
+	// caller who can manage the place.
+	Changes bool
+
+	run handler
 }
 
-// Specs lists the engine's commands in menu order.
-func Specs() []Spec {
-	category := func(required bool) Arg {
-		return Arg{Name: "category", Description: "Category or program, e.g. healthcare, stem, cec", DescriptionFR: "Catégorie ou programme, p. ex. healthcare, stem, cec", Type: OptCategory, Required: required}
+// Key is how a request names the command: "cutoff", "draw add".
+func (s Spec) Key() string {
+	if s.Sub != "" {
+		return s.Name + " " + s.Sub
+	}
+	return s.Name
+}
+
+// Arg returns the named argument.
+func (s Spec) Arg(name string) (Arg, bool) {
+	for _, a := range s.Args {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Arg{}, false
+}
+
+// handler answers one command. A returned *Error is shown to the user; any
+// other error is logged and the user gets a short apology.
+type handler func(e *Engine, ctx context.Context, r Request) (reply.Reply, error)
+
+// The limits people are told about.
+const (
+	maxCRS      = 1200
+	maxDraws    = 25
+	maxInvites  = 100000
+	maxPage     = 10000
+	categoryBad = "I don't know the category %q."
+)
+
+// table is the command table, in menu order.
+func table() []Spec {
+	category := func(required bool, missing string) Arg {
+		return Arg{Name: "category", Type: ArgCategory, Required: required, Missing: missing, Bad: categoryBad,
+			Description: "Category or program, e.g. healthcare, stem, cec", DescriptionFR: "Catégorie ou programme, p. ex. healthcare, stem, cec"}
+	}
+	count := func(bad string) Arg {
+		return Arg{Name: "count", Type: ArgInt, Min: 1, Max: maxDraws, Bad: bad,
+			Description: "How many draws (1 to 25)", DescriptionFR: "Combien de rondes (1 à 25)"}
 	}
 	return []Spec{
-		{Name: "eligible", Description: "Is a NOC code on a category list? Which versions, rules and latest draws", DescriptionFR: "Un code CNP est-il admissible à une catégorie ? Versions, règles et dernières rondes",
-			Args: []Arg{{Name: "noc", Description: "NOC 2021 code or job title, e.g. 33109 or nurse", DescriptionFR: "Code CNP 2021 ou titre, p. ex. 33109 ou infirmier", Type: OptNOC, Required: true}}},
-		{Name: "cutoff", Description: "Latest CRS cutoff of a category, with the change since its previous draw", DescriptionFR: "Dernier seuil SCG d'une catégorie et l'écart avec la ronde précédente",
-			Args: []Arg{category(true)}},
-		{Name: "draws", Description: "Latest draws, of any type or of one category", DescriptionFR: "Dernières rondes, tous types ou une catégorie",
-			Args: []Arg{category(false)}},
-		{Name: "history", Description: "All draws of one category, page by page", DescriptionFR: "Toutes les rondes d'une catégorie, page par page",
-			Args: []Arg{category(true)}},
-		{Name: "pool", Description: "Latest CRS score distribution of the pool and its change", DescriptionFR: "Dernière répartition des scores SCG du bassin et son évolution"},
-		{Name: "match", Description: "How a CRS score compares with recent draws (statistics, not a prediction)", DescriptionFR: "Comparer un score SCG aux rondes récentes (statistiques, pas une prédiction)",
-			Args: []Arg{{Name: "score", Description: "Your CRS score", DescriptionFR: "Votre score SCG", Type: OptInteger, Required: true, Min: 0, Max: 1200}, category(false)}},
-		{Name: "noc", Description: "Search NOC 2021 unit groups by code or title", DescriptionFR: "Chercher un groupe de base de la CNP 2021 par code ou titre",
-			Args: []Arg{{Name: "query", Description: "Code prefix or title words, e.g. 331 or nurse", DescriptionFR: "Début de code ou mots du titre, p. ex. 331 ou infirmier", Type: OptNOC, Required: true}}},
-		{Name: "oinp", Description: "Ontario (OINP) draws: latest invitations by stream (a secondary dataset)", DescriptionFR: "Rondes de l'Ontario (POCIM) : dernières invitations par volet (données secondaires)"},
-		{Name: "categories", Description: "Current Express Entry categories and their versions", DescriptionFR: "Catégories Entrée express en vigueur et leurs versions"},
-		{Name: "about", Description: "What this bot does, its data source and freshness", DescriptionFR: "Ce que fait ce bot, sa source de données et leur fraîcheur"},
-		{Name: "help", Description: "How to ask the bot", DescriptionFR: "Comment interroger le bot"},
+		{Name: "eligible", run: (*Engine).eligible, Example: "eligible 33109", Help: "is a NOC code on a category list, in which version",
+			Description: "Is a NOC code on a category list? Which versions, rules and latest draws", DescriptionFR: "Un code CNP est-il admissible à une catégorie ? Versions, règles et dernières rondes",
+			Args: []Arg{{Name: "noc", Type: ArgNOC, Required: true, Missing: "Which occupation? Give a NOC 2021 code or job title: eligible 33109, eligible nurse.",
+				Description: "NOC 2021 code or job title, e.g. 33109 or nurse", DescriptionFR: "Code CNP 2021 ou titre, p. ex. 33109 ou infirmier"}}},
+		{Name: "cutoff", run: (*Engine).cutoff, Example: "cutoff healthcare", Help: "the latest cutoff of a category (stem, trades, french, cec, pnp, all, …)",
+			Description: "Latest CRS cutoff of a category, with the change since its previous draw", DescriptionFR: "Dernier seuil SCG d'une catégorie et l'écart avec la ronde précédente",
+			Args: []Arg{category(true, "Which category? For example: cutoff healthcare, cutoff cec, cutoff all.")}},
+		{Name: "draws", run: (*Engine).draws, Example: "draws [5] [category]", Help: "the latest draws",
+			Description: "Latest draws, of any type or of one category", DescriptionFR: "Dernières rondes, tous types ou une catégorie",
+			Args: []Arg{category(false, ""), count("I can list 1 to 25 draws at a time.")}},
+		{Name: "history", run: (*Engine).history, Example: "history healthcare", Help: "every draw of a category, page by page",
+			Description: "All draws of one category, page by page", DescriptionFR: "Toutes les rondes d'une catégorie, page par page",
+			Args: []Arg{category(true, "Which category? For example: history healthcare, history cec, history all."),
+				{Name: "page", Type: ArgInt, Min: 1, Max: maxPage, Bad: "%q is not a page number.", Description: "Page number", DescriptionFR: "Numéro de page"}}},
+		{Name: "pool", run: (*Engine).pool, Example: "pool", Help: "the latest CRS score distribution",
+			Description: "Latest CRS score distribution of the pool and its change", DescriptionFR: "Dernière répartition des scores SCG du bassin et son évolution"},
+		{Name: "match", run: (*Engine).match, Example: "match 470 healthcare", Help: "how a score compares with recent draws",
+			Description: "How a CRS score compares with recent draws (statistics, not a prediction)", DescriptionFR: "Comparer un score SCG aux rondes récentes (statistiques, pas une prédiction)",
+			Args: []Arg{{Name: "score", Type: ArgInt, Required: true, Min: 0, Max: maxCRS,
+				Missing:     "Give your CRS score, and optionally a category: match 470 healthcare.",
+				Bad:         "%q is not a CRS score. Scores are whole numbers from 0 to 1200.",
+				Description: "Your CRS score", DescriptionFR: "Votre score SCG"}, category(false, "")}},
+		{Name: "noc", run: (*Engine).noc, Example: "noc nurse", Help: "search occupations by title or code",
+			Description: "Search NOC 2021 unit groups by code or title", DescriptionFR: "Chercher un groupe de base de la CNP 2021 par code ou titre",
+			Args: []Arg{{Name: "query", Type: ArgNOC, Required: true, Missing: "Search by code prefix or title words: noc 331, noc nurse.",
+				Description: "Code prefix or title words, e.g. 331 or nurse", DescriptionFR: "Début de code ou mots du titre, p. ex. 331 ou infirmier"}}},
+		{Name: "oinp", run: (*Engine).oinp, Example: "oinp", Help: "Ontario's latest PNP draws (secondary data, not refreshed)",
+			Description: "Ontario (OINP) draws: latest invitations by stream (a secondary dataset)", DescriptionFR: "Rondes de l'Ontario (POCIM) : dernières invitations par volet (données secondaires)",
+			Args: []Arg{count("I can list 1 to 25 Ontario draws at a time.")}},
+		{Name: "categories", run: (*Engine).categories, Example: "categories", Help: "the categories in force",
+			Description: "Current Express Entry categories and their versions", DescriptionFR: "Catégories Entrée express en vigueur et leurs versions"},
+		{Name: "about", run: (*Engine).about, Example: "about", Help: "data sources and freshness",
+			Description: "What this bot does, its data source and freshness", DescriptionFR: "Ce que fait ce bot, sa source de données et leur fraîcheur"},
+		{Name: "help", Aliases: []string{"start"}, run: (*Engine).help,
+			Description: "How to ask the bot", DescriptionFR: "Comment interroger le bot"},
 
-		{Name: "subscribe", Access: Managers, Description: "Post new draws here: all, or some categories, optionally only at or below a CRS",
+		{Name: "subscribe", Access: Managers, Changes: true, run: (*Engine).subscribe,
+			Description:   "Post new draws here: all, or some categories, optionally only at or below a CRS",
 			DescriptionFR: "Publier ici les nouvelles rondes : toutes, ou certaines catégories, éventuellement sous un seuil SCG",
 			Args: []Arg{
-				{Name: "oinp", Description: "Ontario (OINP) draws: latest invitations by stream (a secondary dataset)", DescriptionFR: "Rondes de l'Ontario (POCIM) : dernières invitations par volet (données secondaires)"},
-				{Name: "categories", Description: "Categories, e.g. healthcare stem (default: every draw)", DescriptionFR: "Catégories, p. ex. healthcare stem (par défaut : toutes)", Type: OptString},
-				{Name: "max_crs", Description: "Only draws whose cutoff is at or below this score", DescriptionFR: "Seulement les rondes dont le seuil est inférieur ou égal", Type: OptInteger, Min: 1, Max: 1200},
-				{Name: "role", Description: "A role to ping with each post", DescriptionFR: "Un rôle à mentionner à chaque publication", Type: OptRole},
+				{Name: "categories", Type: ArgCategories, Bad: categoryBad, Description: "Categories, e.g. healthcare stem (default: every draw)", DescriptionFR: "Catégories, p. ex. healthcare stem (par défaut : toutes)"},
+				{Name: "max_crs", Type: ArgInt, Min: 1, Max: maxCRS, Bad: "%q is not a CRS threshold: give one number from 1 to 1200.",
+					Description: "Only draws whose cutoff is at or below this score", DescriptionFR: "Seulement les rondes dont le seuil est inférieur ou égal"},
+				{Name: "role", Type: ArgRole, Bad: "%q is not a role of this server.", Description: "A role to ping with each post", DescriptionFR: "Un rôle à mentionner à chaque publication"},
 			}},
-		{Name: "subscriptions", Access: Managers, Description: "The draw alerts set up here", DescriptionFR: "Les alertes de rondes configurées ici"},
-		{Name: "unsubscribe", Access: Managers, Description: "Stop one draw alert here, or all", DescriptionFR: "Arrêter une alerte de rondes ici, ou toutes",
-			Args: []Arg{{Name: "which", Description: "Subscription number, or all", DescriptionFR: "Numéro de l'abonnement, ou all", Type: OptString}}},
-		{Name: "announce", Access: Moderators, Description: "Preview a draw's post, then send it to every subscribed channel",
+		{Name: "subscriptions", Access: Managers, run: (*Engine).subscriptions,
+			Description: "The draw alerts set up here", DescriptionFR: "Les alertes de rondes configurées ici"},
+		{Name: "unsubscribe", Access: Managers, Changes: true, run: (*Engine).unsubscribe,
+			Description: "Stop one draw alert here, or all", DescriptionFR: "Arrêter une alerte de rondes ici, ou toutes",
+			Args: []Arg{{Name: "which", Type: ArgText, Description: "Subscription number, or all", DescriptionFR: "Numéro de l'abonnement, ou all"}}},
+		{Name: "announce", Access: Moderators, run: (*Engine).announce,
+			Description:   "Preview a draw's post, then send it to every subscribed channel",
 			DescriptionFR: "Prévisualiser la publication d'une ronde, puis l'envoyer à tous les abonnés",
-			Args:          []Arg{{Name: "draw", Description: "Draw number (default: the latest)", DescriptionFR: "Numéro de la ronde (par défaut : la dernière)", Type: OptString}}},
-		{Name: "draw", Sub: "add", Access: Moderators, Description: "Enter a draw IRCC has announced before its feed has it",
+			Args: []Arg{
+				{Name: "draw", Type: ArgDraw, Bad: "There is no draw #%s.", Description: "Draw number (default: the latest)", DescriptionFR: "Numéro de la ronde (par défaut : la dernière)"},
+				{Name: "action", Type: ArgChoice, Hidden: true, Choices: []string{actionPost, actionCancel}},
+			}},
+		{Name: "draw", Sub: "add", Access: Moderators, run: (*Engine).drawAdd,
+			Usage:         "Usage: draw add <number> <YYYY-MM-DD> <category> <invitations> <CRS> [tie-break YYYY-MM-DD HH:MM:SS UTC]",
+			Description:   "Enter a draw IRCC has announced before its feed has it",
 			DescriptionFR: "Saisir une ronde annoncée par IRCC avant qu'elle soit dans le flux",
 			Args: []Arg{
-				{Name: "number", Description: "Draw number, e.g. 438", DescriptionFR: "Numéro, p. ex. 438", Type: OptString, Required: true},
-				{Name: "date", Description: "Date, YYYY-MM-DD", DescriptionFR: "Date, AAAA-MM-JJ", Type: OptString, Required: true},
-				category(true),
-				{Name: "invitations", Description: "Invitations issued", DescriptionFR: "Invitations émises", Type: OptInteger, Required: true, Min: 1, Max: 100000},
-				{Name: "crs", Description: "CRS cutoff", DescriptionFR: "Seuil SCG", Type: OptInteger, Required: true, Min: 1, Max: 1200},
-				{Name: "tie_break", Description: "Tie-break, YYYY-MM-DD HH:MM:SS UTC", DescriptionFR: "Règle de départage, AAAA-MM-JJ HH:MM:SS UTC", Type: OptString},
+				{Name: "number", Type: ArgDraw, Required: true, Bad: "%q is not a draw number.", Description: "Draw number, e.g. 438", DescriptionFR: "Numéro, p. ex. 438"},
+				{Name: "date", Type: ArgDate, Required: true, Bad: "%q is not a draw date (YYYY-MM-DD, not in the future).", Description: "Date, YYYY-MM-DD", DescriptionFR: "Date, AAAA-MM-JJ"},
+				{Name: "category", Type: ArgCategory, Required: true, Bad: "%q is not a category or program.",
+					Description: "Category or program, e.g. healthcare, stem, cec", DescriptionFR: "Catégorie ou programme, p. ex. healthcare, stem, cec"},
+				{Name: "invitations", Type: ArgInt, Required: true, Min: 1, Max: maxInvites, Bad: "Invitations must be 1 to 100,000 and the CRS cutoff 1 to 1200.",
+					Description: "Invitations issued", DescriptionFR: "Invitations émises"},
+				{Name: "crs", Type: ArgInt, Required: true, Min: 1, Max: maxCRS, Bad: "Invitations must be 1 to 100,000 and the CRS cutoff 1 to 1200.",
+					Description: "CRS cutoff", DescriptionFR: "Seuil SCG"},
+				{Name: "tie_break", Type: ArgText, Bad: "%q is not a tie-break time.", Description: "Tie-break, YYYY-MM-DD HH:MM:SS UTC", DescriptionFR: "Règle de départage, AAAA-MM-JJ HH:MM:SS UTC"},
 			}},
 	}
 }
+
+// Specs lists the commands in menu order, for platform menus and
+// registration.
+func Specs() []Spec { return table() }

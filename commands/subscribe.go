@@ -3,69 +3,12 @@ package commands
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
-
-var roleMention = regexp.MustCompile(`^<@&(\d{1,20})>$`)
-
-// needDestination refuses subscription commands outside a channel or chat.
-func needDestination(r Request) *reply.Reply {
-	if r.Caller.Platform == "" || r.Caller.Destination == "" {
-		rep := invalid(r.Command, "Subscriptions are for Discord channels and Telegram groups and channels: run this command there.")
-		return &rep
-	}
-	return nil
-}
-
-func refuse(r Request, why string) reply.Reply {
-	return reply.Reply{Status: reply.StatusInvalid, Command: r.Command, Private: true, Title: "Not allowed", Summary: why}
-}
-
-// subscriptionFilter reads "[categories…] [max_crs] [<@&role>]".
-func subscriptionFilter(cmd, args string) (cats []string, maxCRS int, mention string, bad *reply.Reply) {
-	words := strings.FieldsFunc(strings.ToLower(args), func(r rune) bool { return r == ' ' || r == ',' })
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if m := roleMention.FindStringSubmatch(w); m != nil {
-			mention = m[1]
-			continue
-		}
-		num := strings.TrimLeft(w, "<=≤max:")
-		if n, err := strconv.Atoi(num); err == nil {
-			if n < 1 || n > 1200 || maxCRS != 0 {
-				rep := invalid(cmd, fmt.Sprintf("%q is not a CRS threshold: give one number from 1 to 1200.", clip(w, 20)))
-				return nil, 0, "", &rep
-			}
-			maxCRS = n
-			continue
-		}
-		if w == "max" || w == "crs" || w == "under" || w == "below" {
-			continue
-		}
-		// Two-word names first: "senior managers", "no program".
-		if i+1 < len(words) {
-			if key, ok := aliasKey(w + " " + words[i+1]); ok && key != all {
-				cats = append(cats, key)
-				i++
-				continue
-			}
-		}
-		key, ok := aliasKey(w)
-		if !ok {
-			_, rep := resolveCategory(cmd, w)
-			return nil, 0, "", rep
-		}
-		if key != all {
-			cats = append(cats, key)
-		}
-	}
-	return cats, maxCRS, mention, nil
-}
 
 func describe(s domain.Subscription) string {
 	what := "every draw"
@@ -89,18 +32,9 @@ func describe(s domain.Subscription) string {
 }
 
 func (e *Engine) subscribe(ctx context.Context, r Request) (reply.Reply, error) {
-	if bad := needDestination(r); bad != nil {
-		return *bad, nil
-	}
-	if !r.Caller.CanManage && !r.Caller.Moderator {
-		return refuse(r, "Only people who can manage this channel or group can change its subscriptions. Nothing was changed."), nil
-	}
-	cats, maxCRS, mention, bad := subscriptionFilter(r.Command, r.Args)
-	if bad != nil {
-		return *bad, nil
-	}
+	maxCRS, _ := r.Options.Int("max_crs")
 	sub, created, err := e.store.Subscribe(ctx, domain.Subscription{Platform: r.Caller.Platform, Destination: r.Caller.Destination,
-		Categories: cats, MaxCRS: maxCRS, Mention: mention, CreatedBy: r.Caller.UserID})
+		Categories: r.Options.Categories("categories"), MaxCRS: maxCRS, Mention: r.Options.Text("role"), CreatedBy: r.Caller.UserID})
 	if err != nil {
 		return reply.Reply{}, err
 	}
@@ -122,9 +56,6 @@ func place(r Request) string {
 }
 
 func (e *Engine) subscriptions(ctx context.Context, r Request) (reply.Reply, error) {
-	if bad := needDestination(r); bad != nil {
-		return *bad, nil
-	}
 	subs, err := e.store.Subscriptions(ctx, r.Caller.Platform, r.Caller.Destination)
 	if err != nil {
 		return reply.Reply{}, err
@@ -142,13 +73,7 @@ func (e *Engine) subscriptions(ctx context.Context, r Request) (reply.Reply, err
 }
 
 func (e *Engine) unsubscribe(ctx context.Context, r Request) (reply.Reply, error) {
-	if bad := needDestination(r); bad != nil {
-		return *bad, nil
-	}
-	if !r.Caller.CanManage && !r.Caller.Moderator {
-		return refuse(r, "Only people who can manage this channel or group can change its subscriptions. Nothing was changed."), nil
-	}
-	arg := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(r.Args)), "#")
+	arg := strings.TrimPrefix(strings.ToLower(r.Options.Text("which")), "#")
 	subs, err := e.store.Subscriptions(ctx, r.Caller.Platform, r.Caller.Destination)
 	if err != nil {
 		return reply.Reply{}, err
@@ -161,15 +86,15 @@ func (e *Engine) unsubscribe(ctx context.Context, r Request) (reply.Reply, error
 	case arg == "" && len(subs) == 1:
 		id = subs[0].ID
 	case arg == "":
-		rep := invalid(r.Command, "This "+place(r)+" has several subscriptions: say which, or all.")
+		err := invalid("This " + place(r) + " has several subscriptions: say which, or all.")
 		for _, s := range subs {
-			rep.Lines = append(rep.Lines, describe(s))
+			err.Hints = append(err.Hints, describe(s))
 		}
-		return rep, nil
+		return reply.Reply{}, err
 	default:
 		n, err := strconv.ParseInt(arg, 10, 64)
 		if err != nil || n <= 0 {
-			return invalid(r.Command, fmt.Sprintf("%q is not a subscription number; see subscriptions.", clip(arg, 20))), nil
+			return reply.Reply{}, invalidf("%q is not a subscription number; see subscriptions.", clip(arg, 20))
 		}
 		id = n
 	}

@@ -4,11 +4,11 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"io"
 	"strings"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // maxLine bounds one question; longer lines are answered with an error.
@@ -46,7 +46,7 @@ func Run(ctx context.Context, eng *commands.Engine, in io.Reader, out io.Writer)
 			if strings.TrimSpace(line) == "" {
 				continue
 			}
-			if _, err := fmt.Fprintln(out, Render(eng.Ask(ctx, line))); err != nil {
+			if _, err := fmt.Fprintln(out, Render(eng.Ask(ctx, line, commands.Caller{}))); err != nil {
 				return err
 			}
 		}
@@ -56,7 +56,7 @@ func Run(ctx context.Context, eng *commands.Engine, in io.Reader, out io.Writer)
 // Ask answers one question on out and returns the process exit status:
 // 0 for an answer (including "no such draw yet"), 2 for input it could not use.
 func Ask(ctx context.Context, eng *commands.Engine, question string, out io.Writer) int {
-	r := eng.Ask(ctx, question)
+	r := eng.Ask(ctx, question, commands.Caller{})
 	fmt.Fprint(out, Render(r))
 	switch r.Status {
 	case reply.StatusOK, reply.StatusNotFound:

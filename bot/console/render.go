@@ -4,9 +4,9 @@ package console
 
 import (
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 
+	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/textable"
 )
 

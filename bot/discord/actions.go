@@ -1,12 +1,11 @@
 package discord
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // Action buttons carry the request they send in the custom_id:
@@ -25,17 +24,23 @@ func actionID(a reply.Action) string {
 	return actionPrefix + a.Command + "|" + a.Args
 }
 
+// press is what a button sends back: a command typed as text, and a page.
+type press struct {
+	command, args string
+	page          int
+}
+
 // parseActionID reads a custom_id made by actionID.
-func parseActionID(id string) (commands.Request, bool) {
+func parseActionID(id string) (press, bool) {
 	rest, ok := strings.CutPrefix(id, actionPrefix)
 	if !ok || len(id) > maxCustomID {
-		return commands.Request{}, false
+		return press{}, false
 	}
 	cmd, args, ok := strings.Cut(rest, "|")
 	if !ok || cmd == "" {
-		return commands.Request{}, false
+		return press{}, false
 	}
-	return commands.Request{Command: cmd, Args: args}, true
+	return press{command: cmd, args: args}, true
 }
 
 // actionButtons renders a reply's actions, five to a row; a Danger action

@@ -122,7 +122,7 @@ func BenchmarkPostFanout(b *testing.B) {
 	rate := fakediscord.DiscordLimits(scale).GlobalPerSecond * scale
 	h := newHarness(b, func(c *Config) { c.PostRate = rate })
 	ctx := context.Background()
-	reply := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	reply := h.bot.eng.Command(ctx, "cutoff", "healthcare", 0, commands.Caller{})
 	var overhead []float64
 	limited := 0
 	for i := 0; i < b.N; i++ {

@@ -36,7 +36,7 @@ type Bot struct {
 	rest   *discordgo.Session // REST only: registration, answers, posts
 
 	specs    []commands.Spec
-	specByID map[string]commands.Spec // by specKey: "cutoff", "draw add"
+	specByID map[string]commands.Spec // by Key: "cutoff", "draw add"
 	names    map[string]bool          // engine command names, for buttons
 	pace     *pacer                   // Post's global pacing; nil = off
 
@@ -78,7 +78,7 @@ func New(cfg Config, eng *commands.Engine) (*Bot, error) {
 		idle:     gatewayIdleTimeout,
 	}
 	for _, s := range b.specs {
-		b.specByID[specKey(s)] = s
+		b.specByID[s.Key()] = s
 		b.names[s.Name] = true
 	}
 	b.rest = b.newSession()

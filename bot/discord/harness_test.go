@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"encoding/json"
-	"github.com/eebot/eebot/internal/store/storetest"
 	"log/slog"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/store"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"github.com/eebot/eebot/internal/testlog"
 )
 

@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"errors"
-	"github.com/eebot/eebot/internal/reply"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // onInteraction answers one INTERACTION_CREATE with a single
@@ -96,7 +96,7 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction) (resp *disco
 }
 
 func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) *discordgo.InteractionResponse {
-	req, err := b.buildRequest(d.Name, d.Options, i.Locale, i.GuildID)
+	req, err := b.buildRequest(d.Name, d.Options, i.GuildID)
 	if err != nil {
 		return inputProblem(err).response(discordgo.InteractionResponseChannelMessageWithSource)
 	}
@@ -117,13 +117,11 @@ func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo
 func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData) *discordgo.InteractionResponse {
 	expired := problem(reply.StatusInvalid, "This button has expired", "Run the command again to get fresh buttons.").
 		response(discordgo.InteractionResponseChannelMessageWithSource)
-	if req, ok := parseActionID(d.CustomID); ok {
-		if !b.names[req.Command] {
+	if p, ok := parseActionID(d.CustomID); ok {
+		if !b.names[p.command] {
 			return expired
 		}
-		req.Locale = requestLocale(i.Locale)
-		req.Caller = b.caller(i)
-		rep := b.eng.Handle(ctx, req)
+		rep := b.eng.Command(ctx, p.command, p.args, 0, b.caller(i))
 		m := render(rep)
 		if rep.Status != reply.StatusOK {
 			m.Ephemeral = true
@@ -133,13 +131,11 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discord
 		// the pressed ones.
 		return m.response(discordgo.InteractionResponseUpdateMessage)
 	}
-	req, ok := parsePagerID(d.CustomID)
-	if _, known := b.specByID[req.Command]; !ok || !known {
+	p, ok := parsePagerID(d.CustomID)
+	if _, known := b.specByID[p.command]; !ok || !known {
 		return expired
 	}
-	req.Locale = requestLocale(i.Locale)
-	req.Caller = b.caller(i)
-	m := render(b.eng.Handle(ctx, req))
+	m := render(b.eng.Command(ctx, p.command, p.args, p.page, b.caller(i)))
 	if m.Ephemeral {
 		return m.response(discordgo.InteractionResponseChannelMessageWithSource)
 	}
@@ -163,16 +159,16 @@ func (b *Bot) autocomplete(ctx context.Context, i *discordgo.Interaction, d disc
 	if focused == nil {
 		return choicesResponse(nil)
 	}
-	arg, ok := argByName(spec, focused.Name)
+	arg, ok := spec.Arg(focused.Name)
 	if !ok {
 		return choicesResponse(nil)
 	}
 	typed, _ := focused.Value.(string)
 	typed = oneLine(typed)
 	switch arg.Type {
-	case commands.OptNOC:
+	case commands.ArgNOC:
 		return choicesResponse(b.eng.CompleteNOC(ctx, typed, maxChoices))
-	case commands.OptCategory:
+	case commands.ArgCategory:
 		return choicesResponse(filterChoices(commands.CategoryChoices(), typed))
 	}
 	return choicesResponse(nil)

@@ -1,13 +1,12 @@
 package discord
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // Pager buttons carry their whole state in the custom_id:
@@ -23,24 +22,24 @@ func pagerID(command, args string, page int) string {
 }
 
 // parsePagerID reads a custom_id made by pagerID. Args may contain "|".
-func parsePagerID(id string) (commands.Request, bool) {
+func parsePagerID(id string) (press, bool) {
 	rest, ok := strings.CutPrefix(id, pagerPrefix)
 	if !ok || len(id) > maxCustomID {
-		return commands.Request{}, false
+		return press{}, false
 	}
 	cmd, rest, ok := strings.Cut(rest, "|")
 	if !ok || cmd == "" {
-		return commands.Request{}, false
+		return press{}, false
 	}
 	i := strings.LastIndexByte(rest, '|')
 	if i < 0 {
-		return commands.Request{}, false
+		return press{}, false
 	}
 	page, err := strconv.Atoi(rest[i+1:])
 	if err != nil || page < 1 || page > maxPage {
-		return commands.Request{}, false
+		return press{}, false
 	}
-	return commands.Request{Command: cmd, Args: rest[:i], Page: page}, true
+	return press{command: cmd, args: rest[:i], page: page}, true
 }
 
 // pagerButtons renders Previous/Next for a paged reply; the button that

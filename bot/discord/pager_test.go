@@ -1,34 +1,33 @@
 package discord
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 func TestPagerIDRoundTrip(t *testing.T) {
 	tests := []struct {
 		id   string
-		want commands.Request
+		want press
 		ok   bool
 	}{
-		{"pg|history|healthcare|2", commands.Request{Command: "history", Args: "healthcare", Page: 2}, true},
-		{"pg|match|470 healthcare|3", commands.Request{Command: "match", Args: "470 healthcare", Page: 3}, true},
-		{"pg|draws||1", commands.Request{Command: "draws", Args: "", Page: 1}, true},
-		{"pg|x|a|b|4", commands.Request{Command: "x", Args: "a|b", Page: 4}, true},
-		{"pg|history|healthcare|0", commands.Request{}, false},
-		{"pg|history|healthcare|-1", commands.Request{}, false},
-		{"pg|history|healthcare|99999999", commands.Request{}, false},
-		{"pg|history|healthcare|x", commands.Request{}, false},
-		{"pg||healthcare|2", commands.Request{}, false},
-		{"pg|history", commands.Request{}, false},
-		{"other|history|healthcare|2", commands.Request{}, false},
-		{"", commands.Request{}, false},
-		{"pg|history|" + strings.Repeat("a", 100) + "|2", commands.Request{}, false},
+		{"pg|history|healthcare|2", press{command: "history", args: "healthcare", page: 2}, true},
+		{"pg|match|470 healthcare|3", press{command: "match", args: "470 healthcare", page: 3}, true},
+		{"pg|draws||1", press{command: "draws", args: "", page: 1}, true},
+		{"pg|x|a|b|4", press{command: "x", args: "a|b", page: 4}, true},
+		{"pg|history|healthcare|0", press{}, false},
+		{"pg|history|healthcare|-1", press{}, false},
+		{"pg|history|healthcare|99999999", press{}, false},
+		{"pg|history|healthcare|x", press{}, false},
+		{"pg||healthcare|2", press{}, false},
+		{"pg|history", press{}, false},
+		{"other|history|healthcare|2", press{}, false},
+		{"", press{}, false},
+		{"pg|history|" + strings.Repeat("a", 100) + "|2", press{}, false},
 	}
 	for _, tt := range tests {
 		got, ok := parsePagerID(tt.id)

@@ -7,12 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // Kind says what a failed REST call means for whoever sends.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 type sentMessage struct {
@@ -24,7 +24,7 @@ func TestPost(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil) // Post needs no gateway: Run is not started
 	ctx := t.Context()
-	rep := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	rep := h.bot.eng.Command(ctx, "cutoff", "healthcare", 0, commands.Caller{})
 	messages := "/api/v9/channels/" + fakediscord.ChannelID + "/messages"
 
 	id, err := h.bot.Post(ctx, fakediscord.ChannelID, rep, "", "")
@@ -162,7 +162,7 @@ func TestPostNonce(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(c *Config) { c.PostRate = -1 })
 	ctx := t.Context()
-	rep := h.bot.eng.Handle(ctx, commands.Request{Command: "cutoff", Args: "healthcare"})
+	rep := h.bot.eng.Command(ctx, "cutoff", "healthcare", 0, commands.Caller{})
 	const ch = "300000000000000021"
 	nonce := "0123456789abcdef01234567" // the outbox's 24 hex characters
 

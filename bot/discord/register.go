@@ -32,7 +32,9 @@ func applicationCommands(specs []commands.Spec, categories []commands.Choice) []
 	for _, s := range specs {
 		options := make([]*discordgo.ApplicationCommandOption, 0, len(s.Args))
 		for _, a := range s.Args {
-			options = append(options, commandOption(a, categories))
+			if !a.Hidden {
+				options = append(options, commandOption(a, categories))
+			}
 		}
 		// Discord wants required options first; Args order is kept otherwise
 		// (the Request is built in Spec order whatever the option order).
@@ -100,23 +102,23 @@ func commandOption(a commands.Arg, categories []commands.Choice) *discordgo.Appl
 		o.DescriptionLocalizations = map[discordgo.Locale]string{discordgo.French: clip(fr, maxCommandDesc)}
 	}
 	switch a.Type {
-	case commands.OptInteger:
+	case commands.ArgInt:
 		o.Type = discordgo.ApplicationCommandOptionInteger
 		if a.Min != 0 || a.Max != 0 {
 			lo := float64(a.Min)
 			o.MinValue = &lo
 			o.MaxValue = float64(a.Max)
 		}
-	case commands.OptCategory:
+	case commands.ArgCategory:
 		if choices := categoryOptionChoices(categories); choices != nil {
 			o.Choices = choices
 		} else {
 			o.Autocomplete = true
 		}
-	case commands.OptNOC:
+	case commands.ArgNOC:
 		o.Autocomplete = true
 		o.MaxLength = maxChoiceValue
-	case commands.OptRole:
+	case commands.ArgRole:
 		o.Type = discordgo.ApplicationCommandOptionRole
 	}
 	return o

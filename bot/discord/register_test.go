@@ -28,7 +28,7 @@ func TestCategoryOptionFallsBackToAutocomplete(t *testing.T) {
 	for i := range 30 {
 		many = append(many, commands.Choice{Name: fmt.Sprintf("Category %d", i), Value: fmt.Sprintf("c%d", i)})
 	}
-	arg := commands.Arg{Name: "category", Description: "d", Type: commands.OptCategory}
+	arg := commands.Arg{Name: "category", Description: "d", Type: commands.ArgCategory}
 	for _, tt := range []struct {
 		name    string
 		choices []commands.Choice
@@ -69,18 +69,21 @@ func TestRequiredOptionsFirst(t *testing.T) {
 func TestBuildRequestOrder(t *testing.T) {
 	b := &Bot{specByID: map[string]commands.Spec{}}
 	for _, s := range commands.Specs() {
-		b.specByID[specKey(s)] = s
+		b.specByID[s.Key()] = s
 	}
 	opts := []*discordgo.ApplicationCommandInteractionDataOption{
 		{Name: "category", Type: discordgo.ApplicationCommandOptionString, Value: "healthcare"},
 		{Name: "score", Type: discordgo.ApplicationCommandOptionInteger, Value: float64(470)},
 	}
-	r, err := b.buildRequest("match", opts, discordgo.French, fakediscord.GuildID)
-	if err != nil || r.Command != "match" || r.Args != "470 healthcare" || r.Locale != "fr" {
+	r, err := b.buildRequest("match", opts, fakediscord.GuildID)
+	if n, _ := r.Options.Int("score"); err != nil || r.Command != "match" || n != 470 || r.Options.Text("category") != "healthcare" {
 		t.Fatalf("got %+v, %v", r, err)
 	}
-	r, err = b.buildRequest("match", opts[1:], discordgo.EnglishUS, fakediscord.GuildID)
-	if err != nil || r.Args != "470" || r.Locale != "" {
+	r, err = b.buildRequest("match", opts[1:], fakediscord.GuildID)
+	if n, _ := r.Options.Int("score"); err != nil || n != 470 || r.Options.Has("category") {
 		t.Fatalf("got %+v, %v", r, err)
+	}
+	if requestLocale(discordgo.French) != "fr" || requestLocale(discordgo.EnglishUS) != "" {
+		t.Error("locale")
 	}
 }

@@ -1,15 +1,15 @@
 package discord
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/eebot/eebot/internal/textable"
-
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/eebot/eebot/internal/reply"
+	"github.com/eebot/eebot/internal/textable"
 )
 
 // message is a Reply rendered for Discord.

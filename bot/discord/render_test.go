@@ -3,12 +3,13 @@ package discord
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/eebot/eebot/internal/reply"
 )
 
 func sampleReply() reply.Reply {

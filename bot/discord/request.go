@@ -16,57 +16,40 @@ type inputError struct{ msg string }
 
 func (e *inputError) Error() string { return e.msg }
 
-// buildRequest turns a slash command's options into an engine Request: the
-// values joined by spaces in Spec order (absent optional values skipped),
-// after the subcommand's name for a Spec with Sub ("add 438 2026-08-25 …").
-// It rejects unknown commands, subcommands and options, values of the wrong
-// type, and a role option naming @everyone (whose ID is the guild's).
-func (b *Bot) buildRequest(name string, opts []*discordgo.ApplicationCommandInteractionDataOption, locale discordgo.Locale, guildID string) (commands.Request, error) {
+// buildRequest turns a slash command's options into an engine Request with
+// named, typed options. It rejects unknown commands, subcommands and
+// options, values of the wrong type, and a role option naming @everyone
+// (whose ID is the guild's). Ranges, categories and required values are
+// the engine's to check.
+func (b *Bot) buildRequest(name string, opts []*discordgo.ApplicationCommandInteractionDataOption, guildID string) (commands.Request, error) {
 	spec, opts, ok := b.resolveSpec(name, opts)
 	if !ok {
 		return commands.Request{}, &inputError{fmt.Sprintf("I don't know the command /%s. Try /help for the list.", oneLine(name))}
 	}
-	values := map[string]string{}
+	r := commands.Request{Command: spec.Key()}
 	for _, o := range opts {
 		if o == nil {
 			continue
 		}
-		arg, ok := argByName(spec, o.Name)
-		if !ok {
+		arg, ok := spec.Arg(o.Name)
+		if !ok || arg.Hidden {
 			return commands.Request{}, &inputError{fmt.Sprintf("%s has no option %q. Discord may still show an old version of the command; try again in a minute.", slashName(spec), oneLine(o.Name))}
 		}
 		v, err := optionValue(arg, o.Value, guildID)
 		if err != nil {
 			return commands.Request{}, err
 		}
-		values[arg.Name] = v
-	}
-	var args []string
-	if spec.Sub != "" {
-		args = append(args, spec.Sub)
+		r.Options.Set(arg.Name, v)
 	}
 	for _, a := range spec.Args {
-		v, ok := values[a.Name]
-		if !ok || v == "" {
-			if a.Required {
-				return commands.Request{}, &inputError{fmt.Sprintf("%s needs a value for %s.", slashName(spec), a.Name)}
-			}
-			continue
+		if a.Required && !r.Options.Has(a.Name) {
+			return commands.Request{}, &inputError{fmt.Sprintf("%s needs a value for %s.", slashName(spec), a.Name)}
 		}
-		args = append(args, v)
 	}
-	return commands.Request{Command: spec.Name, Args: strings.Join(args, " "), Locale: requestLocale(locale)}, nil
+	return r, nil
 }
 
-// specKey indexes specs: "draw add" for a subcommand, else the name.
-func specKey(s commands.Spec) string {
-	if s.Sub != "" {
-		return s.Name + " " + s.Sub
-	}
-	return s.Name
-}
-
-func slashName(s commands.Spec) string { return "/" + specKey(s) }
+func slashName(s commands.Spec) string { return "/" + s.Key() }
 
 // resolveSpec finds the Spec of a command and the options that belong to
 // it: a command registered with subcommands carries exactly one option of
@@ -80,30 +63,21 @@ func (b *Bot) resolveSpec(name string, opts []*discordgo.ApplicationCommandInter
 	return s, opts, ok
 }
 
-func argByName(s commands.Spec, name string) (commands.Arg, bool) {
-	for _, a := range s.Args {
-		if a.Name == name {
-			return a, true
-		}
-	}
-	return commands.Arg{}, false
-}
-
-// optionValue renders one option value as text, checking it fits the arg's
-// type. discordgo decodes JSON numbers as float64; its typed accessors panic
-// on a mismatch, so this never calls them.
-func optionValue(a commands.Arg, v any, guildID string) (string, error) {
+// optionValue reads one option value, checking it fits the arg's type.
+// discordgo decodes JSON numbers as float64; its typed accessors panic on a
+// mismatch, so this never calls them.
+func optionValue(a commands.Arg, v any, guildID string) (commands.Value, error) {
 	switch a.Type {
-	case commands.OptRole:
+	case commands.ArgRole:
 		id, _ := v.(string)
 		if !isSnowflake(id) {
-			return "", &inputError{fmt.Sprintf("%s must be a role of this server.", a.Name)}
+			return commands.Value{}, &inputError{fmt.Sprintf("%s must be a role of this server.", a.Name)}
 		}
 		if id == guildID {
-			return "", &inputError{"The bot never pings @everyone. Pick a role that people join to get draw alerts; nothing was changed."}
+			return commands.Value{}, &inputError{"The bot never pings @everyone. Pick a role that people join to get draw alerts; nothing was changed."}
 		}
-		return "<@&" + id + ">", nil
-	case commands.OptInteger:
+		return commands.TextValue(id), nil
+	case commands.ArgInt:
 		var n float64
 		switch x := v.(type) {
 		case float64:
@@ -111,25 +85,25 @@ func optionValue(a commands.Arg, v any, guildID string) (string, error) {
 		case string:
 			f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
 			if err != nil {
-				return "", &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
+				return commands.Value{}, &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
 			}
 			n = f
 		default:
-			return "", &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
+			return commands.Value{}, &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
 		}
 		if n != math.Trunc(n) || math.IsInf(n, 0) || math.IsNaN(n) || math.Abs(n) > 1e9 {
-			return "", &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
+			return commands.Value{}, &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
 		}
 		if (a.Min != 0 || a.Max != 0) && (n < float64(a.Min) || n > float64(a.Max)) {
-			return "", &inputError{fmt.Sprintf("%s must be between %d and %d.", a.Name, a.Min, a.Max)}
+			return commands.Value{}, &inputError{fmt.Sprintf("%s must be between %d and %d.", a.Name, a.Min, a.Max)}
 		}
-		return strconv.FormatInt(int64(n), 10), nil
+		return commands.IntValue(int(n)), nil
 	default:
 		s, ok := v.(string)
 		if !ok {
-			return "", &inputError{fmt.Sprintf("%s must be text.", a.Name)}
+			return commands.Value{}, &inputError{fmt.Sprintf("%s must be text.", a.Name)}
 		}
-		return oneLine(s), nil
+		return commands.TextValue(s), nil
 	}
 }
 

@@ -2,7 +2,6 @@ package discord
 
 import (
 	"encoding/json"
-	"github.com/eebot/eebot/internal/reply"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 const (
@@ -305,7 +305,7 @@ func TestDrawAdd(t *testing.T) {
 func TestBuildRequestSubcommandAndRole(t *testing.T) {
 	b := &Bot{specByID: map[string]commands.Spec{}, names: map[string]bool{}}
 	for _, s := range commands.Specs() {
-		b.specByID[specKey(s)] = s
+		b.specByID[s.Key()] = s
 	}
 	sub := []*discordgo.ApplicationCommandInteractionDataOption{{Name: "add", Type: discordgo.ApplicationCommandOptionSubCommand,
 		Options: []*discordgo.ApplicationCommandInteractionDataOption{
@@ -315,23 +315,26 @@ func TestBuildRequestSubcommandAndRole(t *testing.T) {
 			{Name: "category", Type: discordgo.ApplicationCommandOptionString, Value: "healthcare"},
 			{Name: "invitations", Type: discordgo.ApplicationCommandOptionInteger, Value: float64(3000)},
 		}}}
-	r, err := b.buildRequest("draw", sub, "", fakediscord.GuildID)
-	if err != nil || r.Command != "draw" || r.Args != "add 438 2026-08-20 healthcare 3000 470" {
+	r, err := b.buildRequest("draw", sub, fakediscord.GuildID)
+	crs, _ := r.Options.Int("crs")
+	size, _ := r.Options.Int("invitations")
+	if err != nil || r.Command != "draw add" || r.Options.Text("number") != "438" || r.Options.Text("date") != "2026-08-20" ||
+		r.Options.Text("category") != "healthcare" || size != 3000 || crs != 470 {
 		t.Fatalf("got %+v, %v", r, err)
 	}
 	sub[0].Name = "remove"
-	if _, err := b.buildRequest("draw", sub, "", fakediscord.GuildID); err == nil {
+	if _, err := b.buildRequest("draw", sub, fakediscord.GuildID); err == nil {
 		t.Error("unknown subcommand accepted")
 	}
 	roleOpt := func(v any) []*discordgo.ApplicationCommandInteractionDataOption {
 		return []*discordgo.ApplicationCommandInteractionDataOption{{Name: "role", Type: discordgo.ApplicationCommandOptionRole, Value: v}}
 	}
-	r, err = b.buildRequest("subscribe", roleOpt(roleID1), "", fakediscord.GuildID)
-	if err != nil || r.Args != "<@&"+roleID1+">" {
+	r, err = b.buildRequest("subscribe", roleOpt(roleID1), fakediscord.GuildID)
+	if err != nil || r.Options.Text("role") != roleID1 {
 		t.Fatalf("role: %+v, %v", r, err)
 	}
 	for _, bad := range []any{fakediscord.GuildID, "@everyone", "<@&1>", float64(1)} {
-		if _, err := b.buildRequest("subscribe", roleOpt(bad), "", fakediscord.GuildID); err == nil {
+		if _, err := b.buildRequest("subscribe", roleOpt(bad), fakediscord.GuildID); err == nil {
 			t.Errorf("role %v accepted", bad)
 		}
 	}
@@ -422,7 +425,7 @@ func TestActionButtons(t *testing.T) {
 	}
 	for _, id := range []string{"act|announce|post 437", "act|x|a|b"} {
 		r, ok := parseActionID(id)
-		if !ok || "act|"+r.Command+"|"+r.Args != id {
+		if !ok || "act|"+r.command+"|"+r.args != id {
 			t.Errorf("parse %q = %+v", id, r)
 		}
 	}

@@ -2,13 +2,12 @@ package telegram
 
 import (
 	"context"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // Callback data of action buttons (reply.Reply.Actions, e.g. a
@@ -46,22 +45,22 @@ func (k *pageKeys) actionData(a reply.Action) string {
 
 // parseActionData decodes an action button's data; ok is false for data
 // that is not an action or has expired.
-func (k *pageKeys) parseActionData(data string) (req commands.Request, ok bool) {
+func (k *pageKeys) parseActionData(data string) (p press, ok bool) {
 	switch {
 	case strings.HasPrefix(data, actionPrefix):
 		cmd, args, ok := strings.Cut(data[len(actionPrefix):], ":")
 		if !ok || cmd == "" {
-			return commands.Request{}, false
+			return press{}, false
 		}
-		return commands.Request{Command: cmd, Args: args}, true
+		return press{command: cmd, args: args}, true
 	case strings.HasPrefix(data, actionKeyPrefix):
-		p, ok := k.get(data[len(actionKeyPrefix):])
-		if !ok || p.Command == "" {
-			return commands.Request{}, false
+		saved, ok := k.get(data[len(actionKeyPrefix):])
+		if !ok || saved.Command == "" {
+			return press{}, false
 		}
-		return commands.Request{Command: p.Command, Args: p.Args}, true
+		return press{command: saved.Command, args: saved.Args}, true
 	}
-	return commands.Request{}, false
+	return press{}, false
 }
 
 // isActionData reports whether data belongs to an action button, expired
@@ -130,14 +129,13 @@ func (b *Bot) answerCallback(id, text string, alert bool) {
 // message in place, without the pressed keyboard (the result's own
 // buttons, if any, replace it). The query is always answered.
 func (b *Bot) handleAction(ctx context.Context, q *tgbotapi.CallbackQuery) {
-	req, ok := b.pages.parseActionData(q.Data)
+	p, ok := b.pages.parseActionData(q.Data)
 	if !ok || q.Message == nil || q.Message.Chat == nil {
 		b.answerCallback(q.ID, "This button has expired. Send the command again.", true)
 		return
 	}
-	req.Locale = locale(q.From)
-	req.Caller = b.userCaller(q.Message.Chat, q.From, req.Command)
-	r := b.eng.Handle(ctx, req)
+	caller := b.userCaller(q.Message.Chat, q.From, b.access(p.command, p.args))
+	r := b.eng.Command(ctx, p.command, p.args, 0, caller)
 	if r.Status == reply.StatusInvalid || r.Status == reply.StatusInternal {
 		b.answerCallback(q.ID, strings.TrimSpace(r.Title+": "+r.Summary), true)
 		return

@@ -3,7 +3,6 @@ package telegram
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"io"
 	"log/slog"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // benchScale speeds Telegram's limits up for the benchmark.

@@ -3,10 +3,11 @@ package telegram
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // Broadcaster posts draw alerts for internal/broadcast.Sender (it has that

@@ -3,6 +3,7 @@ package telegram
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,30 +13,28 @@ import (
 	"github.com/eebot/eebot/internal/domain"
 )
 
-// access returns who may use a command (Everyone for unknown names).
-func access(name string) commands.Access {
-	for _, s := range commands.Specs() {
-		if s.Name == name {
-			return s.Access
-		}
-	}
-	return commands.Everyone
+// access returns who may use the command typed as name and args
+// (Everyone for unknown names).
+func (b *Bot) access(name, args string) commands.Access {
+	sub, _, _ := strings.Cut(args, " ")
+	s, _ := b.eng.Spec(name, sub)
+	return s.Access
 }
 
 // caller describes who sent m. CanManage is only looked up (getChatMember,
-// cached briefly) for commands that need it (commands.Managers): in a
-// private chat the user manages it; in a group, its creator and
+// cached briefly) for commands that need it (access commands.Managers): in
+// a private chat the user manages it; in a group, its creator and
 // administrators do. A message sent as the chat itself (sender_chat is the
 // chat: a channel post, or an anonymous group administrator) can only come
 // from an administrator, so it may manage the chat; no user is known then.
 // A channel's Caller says nothing of whether the bot can post there: see
 // botCanPost.
-func (b *Bot) caller(m *tgbotapi.Message, cmd string) commands.Caller {
+func (b *Bot) caller(m *tgbotapi.Message, access commands.Access) commands.Caller {
 	if asChat(m) {
 		return commands.Caller{Platform: domain.Telegram, Destination: strconv.FormatInt(m.Chat.ID, 10),
-			CanManage: access(cmd) == commands.Managers}
+			CanManage: access == commands.Managers}
 	}
-	return b.userCaller(m.Chat, m.From, cmd)
+	return b.userCaller(m.Chat, m.From, access)
 }
 
 // asChat reports whether m was sent on behalf of its own (non-private)
@@ -46,15 +45,16 @@ func asChat(m *tgbotapi.Message) bool {
 
 // userCaller describes user from acting in chat: a message's sender, or
 // whoever pressed a button.
-func (b *Bot) userCaller(chat *tgbotapi.Chat, from *tgbotapi.User, cmd string) commands.Caller {
-	c := commands.Caller{Platform: domain.Telegram, Destination: strconv.FormatInt(chat.ID, 10), Private: chat.IsPrivate()}
+func (b *Bot) userCaller(chat *tgbotapi.Chat, from *tgbotapi.User, access commands.Access) commands.Caller {
+	c := commands.Caller{Platform: domain.Telegram, Destination: strconv.FormatInt(chat.ID, 10), Private: chat.IsPrivate(), CanManage: chat.IsPrivate()}
 	if from == nil {
 		return c
 	}
 	c.UserID = strconv.FormatInt(from.ID, 10)
 	c.Moderator = b.isModerator(from.ID)
-	if access(cmd) == commands.Managers {
-		c.CanManage = c.Private || b.admins.isAdmin(b, chat.ID, from.ID)
+	c.Locale = locale(from)
+	if access == commands.Managers && !c.Private {
+		c.CanManage = b.admins.isAdmin(b, chat.ID, from.ID)
 	}
 	return c
 }

@@ -3,8 +3,6 @@ package telegram
 import (
 	"context"
 	"errors"
-	"github.com/eebot/eebot/internal/reply"
-	"github.com/eebot/eebot/internal/store/storetest"
 	"io"
 	"log/slog"
 	"strconv"
@@ -15,7 +13,9 @@ import (
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/store"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 // storeHarness runs a bot over the real engine and a store the test can
@@ -376,7 +376,7 @@ func TestActionData(t *testing.T) {
 	}
 	for _, a := range []reply.Action{short, long} {
 		req, ok := k.parseActionData(k.actionData(a))
-		if !ok || req.Command != a.Command || req.Args != a.Args {
+		if !ok || req.command != a.Command || req.args != a.Args {
 			t.Errorf("round trip of %+v: %+v %v", a, req, ok)
 		}
 	}

@@ -1,14 +1,13 @@
 package telegram
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"strconv"
 	"strings"
 	"sync"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // MaxCallbackData is Telegram's limit on callback_data, in bytes.
@@ -67,33 +66,39 @@ func (k *pageKeys) pageData(p reply.Pager, page int) string {
 	return keyPrefix + k.put(p) + ":" + strconv.Itoa(page)
 }
 
-// parsePageData decodes callback data into the request for a page; ok is
+// press is what a button sends back: a command typed as text, and a page.
+type press struct {
+	command, args string
+	page          int
+}
+
+// parsePageData decodes callback data into the press of a page; ok is
 // false for data that is not ours or has expired.
-func (k *pageKeys) parsePageData(data string) (commands.Request, bool) {
+func (k *pageKeys) parsePageData(data string) (press, bool) {
 	switch {
 	case strings.HasPrefix(data, pagePrefix):
 		parts := strings.SplitN(data[len(pagePrefix):], ":", 3)
 		if len(parts) != 3 || parts[0] == "" {
-			return commands.Request{}, false
+			return press{}, false
 		}
 		page, err := strconv.Atoi(parts[1])
 		if err != nil || page < 1 {
-			return commands.Request{}, false
+			return press{}, false
 		}
-		return commands.Request{Command: parts[0], Page: page, Args: parts[2]}, true
+		return press{command: parts[0], page: page, args: parts[2]}, true
 	case strings.HasPrefix(data, keyPrefix):
 		key, pg, ok := strings.Cut(data[len(keyPrefix):], ":")
 		page, err := strconv.Atoi(pg)
 		if !ok || err != nil || page < 1 {
-			return commands.Request{}, false
+			return press{}, false
 		}
 		p, ok := k.get(key)
 		if !ok {
-			return commands.Request{}, false
+			return press{}, false
 		}
-		return commands.Request{Command: p.Command, Page: page, Args: p.Args}, true
+		return press{command: p.Command, page: page, args: p.Args}, true
 	}
-	return commands.Request{}, false
+	return press{}, false
 }
 
 // pagerRow returns the Previous/Next buttons of a paged rep, or nil.

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 func note(i int) reply.Reply {

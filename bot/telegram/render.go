@@ -1,9 +1,10 @@
 package telegram
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"net/url"
 	"strings"
+
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // MaxMessage is Telegram's limit on one message's text. Parts are measured

@@ -2,12 +2,12 @@ package telegram
 
 import (
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 func TestEscape(t *testing.T) {
@@ -161,12 +161,12 @@ func TestPageData(t *testing.T) {
 			t.Fatalf("data %q too long", d)
 		}
 		req, ok := k.parsePageData(d)
-		if !ok || req.Command != "history" || req.Args != long.Args || req.Page != page {
+		if !ok || req.command != "history" || req.args != long.Args || req.page != page {
 			t.Errorf("round trip of %q: %+v %v", d, req, ok)
 		}
 	}
 	req, ok := k.parsePageData("pg:history:2:a:b")
-	if !ok || req.Args != "a:b" || req.Page != 2 {
+	if !ok || req.args != "a:b" || req.page != 2 {
 		t.Errorf("args with colons: %+v", req)
 	}
 	for _, bad := range []string{"", "pg:", "pg:history:x:a", "pg:history:0:a", "pk:zzz:2", "other"} {

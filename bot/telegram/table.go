@@ -1,9 +1,9 @@
 package telegram
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 
+	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/textable"
 )
 

@@ -3,13 +3,13 @@ package telegram
 import (
 	"context"
 	"errors"
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // handleUpdate answers one update.
@@ -61,19 +61,6 @@ func parseCommand(m *tgbotapi.Message) (command, bool) {
 	return command{name: strings.ToLower(name), at: at, args: strings.TrimSpace(rest)}, true
 }
 
-// known reports whether name is one of the engine's commands or /start.
-func known(name string) bool {
-	if name == "start" {
-		return true
-	}
-	for _, s := range commands.Specs() {
-		if s.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 func locale(u *tgbotapi.User) string {
 	if u != nil && strings.HasPrefix(strings.ToLower(u.LanguageCode), "fr") {
 		return "fr"
@@ -111,15 +98,17 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		if c.at != "" && !strings.EqualFold(c.at, b.user) {
 			return // addressed to another bot
 		}
-		if !known(c.name) && !private && c.at == "" {
+		sub, _, _ := strings.Cut(c.args, " ")
+		spec, known := b.eng.Spec(c.name, sub)
+		if !known && !private && c.at == "" {
 			return // probably another bot's command
 		}
 		if c.name == "start" {
 			c.args = "" // deep-link payloads are not used; the engine answers /start with its welcome/help
 		}
-		caller = b.caller(m, c.name)
-		r = b.eng.Handle(ctx, commands.Request{Command: c.name, Args: c.args, Locale: locale(m.From), Caller: caller})
-		if !private && caller.Moderator && r.Private && access(c.name) == commands.Moderators && m.From != nil {
+		caller = b.caller(m, spec.Access)
+		r = b.eng.Command(ctx, c.name, c.args, 0, caller)
+		if !private && caller.Moderator && r.Private && spec.Access == commands.Moderators && m.From != nil {
 			b.replyPrivately(ctx, m, r)
 			return
 		}
@@ -127,13 +116,7 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		if !private || strings.TrimSpace(m.Text) == "" {
 			return
 		}
-		if req, ok := commands.ParseText(m.Text); ok {
-			// Ask's parse, keeping the caller for commands that need it.
-			req.Locale, req.Caller = locale(m.From), b.caller(m, req.Command)
-			r = b.eng.Handle(ctx, req)
-		} else {
-			r = b.eng.Ask(ctx, m.Text) // the engine's "didn't understand" help
-		}
+		r = b.eng.Ask(ctx, m.Text, b.caller(m, commands.Everyone))
 	}
 	b.reply(m.Chat.ID, r, replyTo)
 }
@@ -174,10 +157,10 @@ func (b *Bot) handleChannelPost(ctx context.Context, m *tgbotapi.Message) {
 		return
 	}
 	c, ok := parseCommand(m)
-	if !ok || (c.at != "" && !strings.EqualFold(c.at, b.user)) || access(c.name) != commands.Managers {
+	if !ok || (c.at != "" && !strings.EqualFold(c.at, b.user)) || b.access(c.name, c.args) != commands.Managers {
 		return
 	}
-	caller := b.caller(m, c.name)
+	caller := b.caller(m, commands.Managers)
 	if c.name == "subscribe" {
 		canPost, err := b.botCanPost(m.Chat.ID)
 		if !canPost {
@@ -191,7 +174,7 @@ func (b *Bot) handleChannelPost(ctx context.Context, m *tgbotapi.Message) {
 			return
 		}
 	}
-	r := b.eng.Handle(ctx, commands.Request{Command: c.name, Args: c.args, Caller: caller})
+	r := b.eng.Command(ctx, c.name, c.args, 0, caller)
 	b.reply(m.Chat.ID, r, m.MessageID)
 }
 
@@ -203,7 +186,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		b.handleAction(ctx, q)
 		return
 	}
-	req, ok := b.pages.parsePageData(q.Data)
+	p, ok := b.pages.parsePageData(q.Data)
 	text := ""
 	if !ok {
 		text = "This button has expired. Send the command again."
@@ -212,6 +195,5 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	if !ok || q.Message == nil || q.Message.Chat == nil {
 		return
 	}
-	req.Locale = locale(q.From)
-	b.editWith(q.Message.Chat.ID, q.Message.MessageID, b.eng.Handle(ctx, req))
+	b.editWith(q.Message.Chat.ID, q.Message.MessageID, b.eng.Command(ctx, p.command, p.args, p.page, b.userCaller(q.Message.Chat, q.From, commands.Everyone)))
 }

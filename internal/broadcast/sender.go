@@ -7,12 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // Poster sends one post to a destination on its platform and returns the

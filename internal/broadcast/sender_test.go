@@ -3,8 +3,6 @@ package broadcast_test
 import (
 	"context"
 	"fmt"
-	"github.com/eebot/eebot/internal/reply"
-	"github.com/eebot/eebot/internal/store/storetest"
 	"io"
 	"log/slog"
 	"sync"
@@ -15,7 +13,9 @@ import (
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/store"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 type rateLimited time.Duration

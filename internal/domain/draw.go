@@ -2,7 +2,10 @@
 // unit groups and the Store interface. It imports nothing of the project.
 package domain
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // Kind says what sort of round a draw was.
 type Kind string
@@ -63,4 +66,14 @@ type DrawFilter struct {
 	Category string // "" for all
 	Limit    int
 	Offset   int
+}
+
+// roundPage is the public page of every round; ?q= picks one.
+const roundPage = "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html"
+
+// RoundURL is the canonical public page of a round, used when a draw has no
+// link of its own (the feed's is missing or not on canada.ca, or a
+// moderator entered the draw).
+func RoundURL(number string) string {
+	return roundPage + "?q=" + url.QueryEscape(number)
 }

@@ -264,7 +264,7 @@ func drawURL(r *row, number string, warn func(field, msg string)) string {
 		}
 		warn(f.name, fmt.Sprintf("link %q is not a canada.ca page of this round; ignored", href))
 	}
-	return RoundURL(number)
+	return domain.RoundURL(number)
 }
 
 // daysApart is the whole days between t's UTC date and the ISO date; 0 when

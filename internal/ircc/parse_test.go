@@ -220,8 +220,8 @@ func TestParseSnapshotURLs(t *testing.T) {
 			t.Errorf("draw %s: URL %q, want %q", n, got, want)
 		}
 	}
-	if got := RoundURL("437"); got != tests["437"] {
-		t.Errorf("RoundURL(437) = %q", got)
+	if got := domain.RoundURL("437"); got != tests["437"] {
+		t.Errorf("domain.RoundURL(437) = %q", got)
 	}
 }
 
@@ -322,7 +322,7 @@ func TestParseLenient(t *testing.T) {
 			}},
 		{"javascript link", `{"drawNumber":"5",` + base + `,"drawDate":"2026-08-18","drawNumberURL":"<a href='javascript:alert(1)'>5</a>","mitext":"<a href=\"https://evil.example/en/x?q=5\">x</a>","DrawText1":"<a href='//evil.example/en/?q=5'>x</a>"}`, "drawNumberURL",
 			func(t *testing.T, d domain.Draw) {
-				if d.URL != RoundURL("5") {
+				if d.URL != domain.RoundURL("5") {
 					t.Errorf("URL %q", d.URL)
 				}
 			}},
@@ -340,7 +340,7 @@ func TestParseLenient(t *testing.T) {
 			}},
 		{"no links", `{"drawNumber":"5",` + base + `,"drawDate":"2026-08-18","drawDateTime":"August 18, 2026 at 10:13:44 UTC"}`, "",
 			func(t *testing.T, d domain.Draw) {
-				if d.URL != RoundURL("5") {
+				if d.URL != domain.RoundURL("5") {
 					t.Errorf("URL %q", d.URL)
 				}
 			}},

@@ -5,16 +5,7 @@ import (
 	"strings"
 )
 
-const (
-	site      = "https://www.canada.ca"
-	roundPath = "/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html"
-)
-
-// RoundURL is the canonical public page of a round, used when the feed's own
-// link is missing or points anywhere but canada.ca.
-func RoundURL(number string) string {
-	return site + roundPath + "?q=" + url.QueryEscape(number)
-}
+const site = "https://www.canada.ca"
 
 // hrefOf returns the href of an HTML anchor such as IRCC's
 // "<a href='/content/canadasite/en/...?q=437'>437</a>", or the text itself

@@ -3,7 +3,6 @@ package poll_test
 import (
 	"context"
 	"errors"
-	"github.com/eebot/eebot/internal/store/storetest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"github.com/eebot/eebot/internal/poll"
 	"github.com/eebot/eebot/internal/poll/ircctest"
 	"github.com/eebot/eebot/internal/store"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 var now = time.Date(2026, 8, 26, 15, 0, 0, 0, time.UTC)

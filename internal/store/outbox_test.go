@@ -2,11 +2,11 @@ package store_test
 
 import (
 	"context"
-	"github.com/eebot/eebot/internal/store/storetest"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 func TestSubscribeLifecycle(t *testing.T) {

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"github.com/eebot/eebot/internal/store/storetest"
 	"path/filepath"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/eebot/eebot/internal/dataset"
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/store"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 func TestSeededCounts(t *testing.T) {

@@ -3,11 +3,12 @@
 package textable
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/eebot/eebot/internal/reply"
 )
 
 const minTextColumn = 5

@@ -1,10 +1,11 @@
 package textable
 
 import (
-	"github.com/eebot/eebot/internal/reply"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/eebot/eebot/internal/reply"
 )
 
 func TestLines(t *testing.T) {

@@ -1,0 +1,388 @@
+package commands
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var drawNumber = regexp.MustCompile(`^[0-9]{1,5}[a-z]?$`)
+
+// Value is one option value as a platform delivered it: text, or a number
+// from a typed numeric option. Handle checks it against the command's Arg.
+type Value struct {
+	text  string
+	num   int
+	isNum bool
+	keys  []string // category keys, once checked
+}
+
+// TextValue is an option typed as text (a category, a NOC title, a role ID).
+func TextValue(s string) Value { return Value{text: oneLine(s)} }
+
+// IntValue is an option a platform already parsed as a whole number.
+func IntValue(n int) Value { return Value{num: n, isNum: true} }
+
+// Options are a request's named option values. Handlers read them through
+// the typed accessors; reading a name the command does not declare is a
+// programming error that Handle turns into an internal error.
+type Options struct {
+	vals     map[string]Value
+	declared map[string]bool // set by Handle: the command's argument names
+	read     map[string]bool // set by tests: names handlers read
+}
+
+// Set stores one value, replacing any earlier one.
+func (o *Options) Set(name string, v Value) {
+	if o.vals == nil {
+		o.vals = map[string]Value{}
+	}
+	o.vals[name] = v
+}
+
+func (o Options) get(name string) (Value, bool) {
+	if o.declared != nil && !o.declared[name] {
+		panic("commands: a handler read the undeclared option " + name)
+	}
+	if o.read != nil {
+		o.read[name] = true
+	}
+	v, ok := o.vals[name]
+	return v, ok
+}
+
+// Has reports whether a value was given.
+func (o Options) Has(name string) bool { _, ok := o.get(name); return ok }
+
+// Text returns a text value, "" when absent.
+func (o Options) Text(name string) string { v, _ := o.get(name); return v.text }
+
+// Int returns a whole-number value and whether one was given.
+func (o Options) Int(name string) (int, bool) { v, ok := o.get(name); return v.num, ok }
+
+// Category returns a category or program key, "" for all; given is false
+// when no value was given.
+func (o Options) Category(name string) (key string, given bool) {
+	v, ok := o.get(name)
+	if !ok || len(v.keys) == 0 {
+		return "", ok
+	}
+	return v.keys[0], true
+}
+
+// Categories returns the category keys given, none meaning every draw.
+func (o Options) Categories(name string) []string { v, _ := o.get(name); return v.keys }
+
+// check validates every value against spec and returns the options a
+// handler reads: numbers parsed and in range, categories resolved to keys.
+func (s Spec) check(in Options) (Options, error) {
+	out := Options{vals: map[string]Value{}, declared: map[string]bool{}, read: in.read}
+	for _, a := range s.Args {
+		out.declared[a.Name] = true
+	}
+	for name, v := range in.vals {
+		a, ok := s.Arg(name)
+		if !ok {
+			return Options{}, s.invalid(fmt.Sprintf("%s has no option %q.", s.Key(), clip(name, 30)))
+		}
+		if !v.isNum && strings.TrimSpace(v.text) == "" {
+			continue // an empty text option is an absent one
+		}
+		cv, err := a.convert(v)
+		if err != nil {
+			return Options{}, s.bad(a, v)
+		}
+		out.vals[name] = cv
+	}
+	for _, a := range s.Args {
+		if _, ok := out.vals[a.Name]; a.Required && !ok {
+			msg := a.Missing
+			if msg == "" {
+				return Options{}, s.invalid(s.Usage)
+			}
+			return Options{}, s.invalid(msg)
+		}
+	}
+	return out, nil
+}
+
+// convert checks one value against its argument's type.
+func (a Arg) convert(v Value) (Value, error) {
+	text := strings.TrimSpace(v.text)
+	switch a.Type {
+	case ArgInt:
+		n, ok := v.num, v.isNum
+		if !ok {
+			n, ok = parseCount(text)
+		}
+		if !ok || ((a.Min != 0 || a.Max != 0) && (n < a.Min || n > a.Max)) {
+			return Value{}, errBadValue
+		}
+		return Value{text: strconv.Itoa(n), num: n, isNum: true}, nil
+	case ArgCategory:
+		key, ok := aliasKey(text)
+		if !ok {
+			return Value{}, errBadValue
+		}
+		if key == all {
+			return Value{text: text}, nil
+		}
+		return Value{text: text, keys: []string{key}}, nil
+	case ArgCategories:
+		ws := words(text)
+		var keys []string
+		for i := 0; i < len(ws); {
+			n, key := takeCategory(ws[i:])
+			if n == 0 {
+				return Value{}, errBadValue
+			}
+			if key != all && !contains(keys, key) {
+				keys = append(keys, key)
+			}
+			i += n
+		}
+		return Value{text: text, keys: keys}, nil
+	case ArgRole:
+		if !isDigits(text) || len(text) > 20 {
+			return Value{}, errBadValue
+		}
+	case ArgDraw:
+		text = strings.ToLower(strings.TrimPrefix(text, "#"))
+		if !drawNumber.MatchString(text) {
+			return Value{}, errBadValue
+		}
+	case ArgDate:
+		if _, err := time.Parse(time.DateOnly, text); err != nil {
+			return Value{}, errBadValue
+		}
+	case ArgChoice:
+		if !contains(a.Choices, strings.ToLower(text)) {
+			return Value{}, errBadValue
+		}
+		text = strings.ToLower(text)
+	}
+	if v.isNum {
+		return Value{}, errBadValue
+	}
+	return Value{text: text}, nil
+}
+
+// errBadValue marks a value its argument cannot use; the user is told the
+// argument's Bad message.
+var errBadValue = fmt.Errorf("bad value")
+
+// invalid is an argument error with the command's usage as a hint.
+func (s Spec) invalid(msg string) *Error {
+	if s.Usage != "" && msg != s.Usage {
+		return invalid(msg, s.Usage)
+	}
+	return invalid(msg)
+}
+
+// bad is the Bad message of a, quoting what was typed.
+func (s Spec) bad(a Arg, v Value) *Error {
+	typed := v.text
+	if v.isNum {
+		typed = strconv.Itoa(v.num)
+	}
+	msg := a.Bad
+	if msg == "" {
+		msg = "%q is not a valid " + a.Name + "."
+	}
+	if strings.Contains(msg, "%") {
+		msg = fmt.Sprintf(msg, clip(typed, 40))
+	}
+	err := s.invalid(msg)
+	if a.Type == ArgCategory || a.Type == ArgCategories {
+		err.Hints = append(err.Hints, categoryHints...)
+	}
+	return err
+}
+
+var categoryHints = []string{
+	"Categories: healthcare, stem, trades, transport, agriculture, french, education, physicians, senior managers, military, researchers",
+	"Programs: cec, pnp, fsw, fst, general, or all",
+}
+
+// bind reads a command's options from typed words ("5 healthcare",
+// "438 2026-08-25 senior managers 3000 470"): each word goes to the first
+// argument, in declaration order, whose type takes it (a number, a
+// category of one to four words, a draw number, a date, a choice); free
+// text takes the rest of the line. Filler words no argument takes are
+// skipped. Roles never come from text: only a platform's role option sets
+// them.
+func (s Spec) bind(line string) (Options, error) {
+	var o Options
+	ws := words(line)
+	filled := map[string]bool{}
+	for i := 0; i < len(ws); {
+		if a, n := s.take(ws[i:], filled); n > 0 {
+			o.Set(a.Name, TextValue(strings.Join(ws[i:i+n], " ")))
+			filled[a.Name] = true
+			i += n
+			continue
+		}
+		if a, ok := s.freeText(filled); ok {
+			o.Set(a.Name, TextValue(strings.Join(ws[i:], " ")))
+			break
+		}
+		if filler[strings.ToLower(ws[i])] {
+			i++
+			continue
+		}
+		return Options{}, s.misplaced(ws[i], filled)
+	}
+	return o, nil
+}
+
+// take finds the first unfilled typed argument that accepts the words at
+// the start of ws and how many it takes.
+func (s Spec) take(ws []string, filled map[string]bool) (Arg, int) {
+	for _, a := range s.Args {
+		if filled[a.Name] {
+			continue
+		}
+		var n int
+		switch a.Type {
+		case ArgInt:
+			if _, ok := parseCount(ws[0]); ok {
+				n = 1
+			}
+		case ArgCategory:
+			n, _ = takeCategory(ws)
+		case ArgCategories:
+			for i := 0; i < len(ws); {
+				k, _ := takeCategory(ws[i:])
+				if k == 0 {
+					break
+				}
+				i += k
+				n = i
+			}
+		case ArgDraw:
+			if drawNumber.MatchString(strings.ToLower(strings.TrimPrefix(ws[0], "#"))) {
+				n = 1
+			}
+		case ArgDate:
+			if _, err := time.Parse(time.DateOnly, ws[0]); err == nil {
+				n = 1
+			}
+		case ArgChoice:
+			if contains(a.Choices, strings.ToLower(ws[0])) {
+				n = 1
+			}
+		}
+		if n > 0 {
+			return a, n
+		}
+	}
+	return Arg{}, 0
+}
+
+// freeText is the first unfilled argument that takes the rest of a line,
+// once every required argument before it is filled: a trailing optional
+// text ("draw add …'s tie-break") must not swallow a mistyped number.
+func (s Spec) freeText(filled map[string]bool) (Arg, bool) {
+	for _, a := range s.Args {
+		switch {
+		case filled[a.Name] || a.Hidden:
+		case a.Type == ArgText || a.Type == ArgNOC:
+			return a, true
+		case a.Required:
+			return Arg{}, false
+		}
+	}
+	return Arg{}, false
+}
+
+// misplaced explains a word no argument takes: as the first missing
+// required argument, else as the argument it most looks like.
+func (s Spec) misplaced(w string, filled map[string]bool) *Error {
+	_, numeric := parseCount(w)
+	var guess, first *Arg
+	for i, a := range s.Args {
+		switch {
+		case a.Hidden || a.Type == ArgRole:
+			continue
+		case a.Required && !filled[a.Name]:
+			return s.bad(a, TextValue(w))
+		case guess == nil && numeric == (a.Type == ArgInt):
+			guess = &s.Args[i]
+		}
+		if first == nil {
+			first = &s.Args[i]
+		}
+	}
+	if guess == nil {
+		guess = first
+	}
+	if guess != nil {
+		return s.bad(*guess, TextValue(w))
+	}
+	if len(s.Args) == 0 {
+		return s.invalid(fmt.Sprintf("%s takes nothing after its name.", s.Key()))
+	}
+	return s.invalid(fmt.Sprintf("I don't know what %q means here.", clip(w, 40)))
+}
+
+// filler words people put between arguments: "cutoff for stem",
+// "subscribe healthcare under 480".
+var filler = map[string]bool{"for": true, "of": true, "in": true, "the": true, "a": true,
+	"max": true, "crs": true, "under": true, "below": true, "page": true, "draws": true, "last": true}
+
+// takeCategory reads the longest category name (up to four words) at the
+// start of ws: "senior managers", "healthcare and social services".
+func takeCategory(ws []string) (int, string) {
+	for n := min(len(ws), 4); n >= 1; n-- {
+		if key, ok := aliasKey(strings.Join(ws[:n], " ")); ok {
+			return n, key
+		}
+	}
+	return 0, ""
+}
+
+// parseCount reads a whole number as people type it: "3,000", "<=480",
+// "≤480", "max:480".
+func parseCount(s string) (int, bool) {
+	for _, p := range []string{"<=", "≤", "<", "max:"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	s = strings.ReplaceAll(s, ",", "")
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+// words splits a typed line at spaces, and at commas between words
+// ("healthcare,stem") but not inside numbers ("3,000").
+func words(line string) []string {
+	var out []string
+	for _, w := range strings.Fields(line) {
+		if _, num := parseCount(w); num || !strings.Contains(w, ",") {
+			out = append(out, w)
+			continue
+		}
+		for p := range strings.SplitSeq(w, ",") {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine collapses runs of white space, newlines included.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
