@@ -51,7 +51,7 @@ func (e *Engine) categories(ctx context.Context, r Request) (reply.Reply, error)
 			rule = experience(c)
 		}
 		rep.Fields = append(rep.Fields, reply.Field{Name: domain.Label(key),
-			Value: fmt.Sprintf("%s, %s; %s; %s", versionName(c), period(c), rule, last)})
+			Value: fmt.Sprintf("%s, %s; %s; %s", versionName(c), inForce(c), rule, last)})
 	}
 	rep.Summary = fmt.Sprintf("%d categories have a current version.", len(rep.Fields))
 	if len(retired) > 0 {

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -34,7 +35,14 @@ func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: n})
+	p, inPeriod := parsePeriod(r.Options.Text("period"), e.now())
+	var ds []domain.Draw
+	if inPeriod {
+		ds, err = e.drawsIn(ctx, key, p)
+		ds = ds[:min(n, len(ds))]
+	} else {
+		ds, err = e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: n})
+	}
 	if err != nil {
 		return reply.Reply{}, err
 	}
@@ -42,12 +50,16 @@ func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 	if key != "" {
 		what = label(key) + " draws"
 	}
+	when := ""
+	if inPeriod {
+		when = " " + p.label
+	}
 	if len(ds) == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + what + " yet", Category: key, Source: feedSource, AsOf: asOf,
-			Summary: fmt.Sprintf("IRCC has held no %s so far (data as of %s).", what, asOf)}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + what + cmp.Or(when, " yet"), Category: key, Source: feedSource, AsOf: asOf,
+			Summary: fmt.Sprintf("IRCC has held no %s%s (data as of %s).", what, cmp.Or(when, " so far"), asOf)}, nil
 	}
 	return reply.Reply{
-		Title:    fmt.Sprintf("Latest %s", plural(len(ds), strings.TrimSuffix(what, "s"), what)),
+		Title:    fmt.Sprintf("Latest %s%s", plural(len(ds), strings.TrimSuffix(what, "s"), what), when),
 		URL:      ds[0].URL,
 		Category: key,
 		Summary:  fmt.Sprintf("Newest first. The latest is #%s on %s (CRS %d).", ds[0].Number, ds[0].Date, ds[0].CRS),
@@ -76,29 +88,44 @@ func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	total, err := e.store.CountDraws(ctx, key)
+	p, inPeriod := parsePeriod(r.Options.Text("period"), e.now())
+	var inP []domain.Draw
+	total := 0
+	if inPeriod {
+		inP, err = e.drawsIn(ctx, key, p)
+		total = len(inP)
+		arg += " " + p.text
+	} else {
+		total, err = e.store.CountDraws(ctx, key)
+	}
 	if err != nil {
 		return reply.Reply{}, err
 	}
+	when := ""
+	if inPeriod {
+		when = " " + p.label
+	}
 	if total == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + label(key) + " draws yet", Category: key, Source: feedSource, AsOf: asOf,
-			Summary: fmt.Sprintf("IRCC has held no %s draw so far (data as of %s).", label(key), asOf)}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + label(key) + " draws" + cmp.Or(when, " yet"), Category: key, Source: feedSource, AsOf: asOf,
+			Summary: fmt.Sprintf("IRCC has held no %s draw%s (data as of %s).", label(key), cmp.Or(when, " so far"), asOf)}, nil
 	}
 	pages := (total + historyPage - 1) / historyPage
 	if page < 1 || page > pages {
-		return reply.Reply{}, invalidf("There are %s of %s draws; pick a page from 1 to %d.", plural(pages, "page", "pages"), label(key), pages)
+		return reply.Reply{}, invalidf("There are %s of %s draws%s; pick a page from 1 to %d.", plural(pages, "page", "pages"), label(key), when, pages)
 	}
-	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: historyPage, Offset: (page - 1) * historyPage})
-	if err != nil {
+	var ds []domain.Draw
+	if inPeriod {
+		ds = inP[(page-1)*historyPage : min(page*historyPage, total)]
+	} else if ds, err = e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: historyPage, Offset: (page - 1) * historyPage}); err != nil {
 		return reply.Reply{}, err
 	}
 	crs := make([]int, len(ds))
 	for i, d := range ds {
 		crs[i] = d.CRS
 	}
-	lo, _, hi := stats(crs)
+	lo, _, hi := spread(crs)
 	return reply.Reply{
-		Title:    fmt.Sprintf("%s draws: page %d of %d", domain.Label(keyOrAll(key)), page, pages),
+		Title:    fmt.Sprintf("%s draws%s: page %d of %d", domain.Label(keyOrAll(key)), when, page, pages),
 		Category: key,
 		Summary: fmt.Sprintf("%s in all, newest first. On this page: #%s (%s) to #%s (%s), CRS %d to %d.",
 			plural(total, "draw", "draws"), ds[0].Number, ds[0].Date, ds[len(ds)-1].Number, ds[len(ds)-1].Date, lo, hi),
@@ -115,4 +142,20 @@ func keyOrAll(key string) string {
 		return "All"
 	}
 	return key
+}
+
+// drawsIn returns the draws of a category (all for "") dated in p, newest
+// first.
+func (e *Engine) drawsIn(ctx context.Context, key string, p period) ([]domain.Draw, error) {
+	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
+	if err != nil {
+		return nil, err
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if p.holds(d.Date) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }

@@ -171,10 +171,10 @@ func (e *Engine) eligibleOne(ctx context.Context, n domain.NOC) (reply.Reply, er
 			} else {
 				past = append(past, versionName(c))
 			}
-			lines = append(lines, fmt.Sprintf("%s: %s (%s); %s", state, versionName(c), period(c), experience(c)))
+			lines = append(lines, fmt.Sprintf("%s: %s (%s); %s", state, versionName(c), inForce(c), experience(c)))
 		}
 		if cur, ok := currentOf[key]; ok && !listed[cur.Version] {
-			lines = append(lines, fmt.Sprintf("not on the current list: %s (%s)", versionName(cur), period(cur)))
+			lines = append(lines, fmt.Sprintf("not on the current list: %s (%s)", versionName(cur), inForce(cur)))
 		} else if !ok {
 			lines = append(lines, "this category has no current version")
 		}

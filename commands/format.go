@@ -123,8 +123,8 @@ func versionName(c domain.CategoryVersion) string {
 	return fmt.Sprintf("%s (version %d, number inferred)", c.Name, c.Version)
 }
 
-// period is a version's dates: "2023-05-31 to 2025-02-27" or "since 2026-02-18".
-func period(c domain.CategoryVersion) string {
+// inForce is a version's dates: "2023-05-31 to 2025-02-27" or "since 2026-02-18".
+func inForce(c domain.CategoryVersion) string {
 	if c.EffectiveTo == "" {
 		return "since " + c.EffectiveFrom
 	}

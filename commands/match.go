@@ -13,8 +13,8 @@ import (
 
 const matchDraws = 10
 
-// stats returns min, median and max of xs (xs non-empty).
-func stats(xs []int) (lo, med, hi int) {
+// spread returns min, median and max of xs (xs non-empty).
+func spread(xs []int) (lo, med, hi int) {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	lo, hi = s[0], s[len(s)-1]
@@ -65,7 +65,7 @@ func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
 			cleared++
 		}
 	}
-	lo, med, hi := stats(crs)
+	lo, med, hi := spread(crs)
 	latest := ds[0]
 	gap := score - latest.CRS
 	var gapText string

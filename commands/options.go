@@ -162,6 +162,12 @@ func (a Arg) convert(v Value) (Value, error) {
 			return Value{}, errBadValue
 		}
 		text = strings.ToLower(text)
+	case ArgPeriod:
+		p, ok := parsePeriod(text, time.Time{})
+		if !ok {
+			return Value{}, errBadValue
+		}
+		text = p.text
 	}
 	if v.isNum {
 		return Value{}, errBadValue
@@ -273,6 +279,8 @@ func (s Spec) take(ws []string, filled map[string]bool) (Arg, int) {
 			if contains(a.Choices, strings.ToLower(ws[0])) {
 				n = 1
 			}
+		case ArgPeriod:
+			n = takePeriod(lower(ws))
 		}
 		if n > 0 {
 			return a, n
@@ -330,13 +338,16 @@ func (s Spec) misplaced(w string, filled map[string]bool) *Error {
 // filler words people put between arguments: "cutoff for stem",
 // "subscribe healthcare under 480".
 var filler = map[string]bool{"for": true, "of": true, "in": true, "the": true, "a": true,
-	"max": true, "crs": true, "under": true, "below": true, "page": true, "draws": true, "last": true}
+	"max": true, "crs": true, "under": true, "below": true, "page": true, "draws": true, "last": true,
+	"above": true, "over": true, "at": true, "between": true, "and": true, "to": true, "from": true}
 
 // takeCategory reads the longest category name (up to four words) at the
 // start of ws: "senior managers", "healthcare and social services".
 func takeCategory(ws []string) (int, string) {
 	for n := min(len(ws), 4); n >= 1; n-- {
-		if key, ok := aliasKey(strings.Join(ws[:n], " ")); ok {
+		// A name never ends on a filler word ("cec last", "the"), which
+		// belongs to the next argument or to nothing.
+		if key, ok := aliasKey(strings.Join(ws[:n], " ")); ok && normAlias(ws[n-1]) != "" {
 			return n, key
 		}
 	}
@@ -371,6 +382,14 @@ func words(line string) []string {
 				out = append(out, p)
 			}
 		}
+	}
+	return out
+}
+
+func lower(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.ToLower(w)
 	}
 	return out
 }

@@ -56,7 +56,7 @@ func (e *Engine) pool(ctx context.Context, r Request) (reply.Reply, error) {
 			above += b.Candidates
 		}
 	}
-	return reply.Reply{
+	rep := reply.Reply{
 		Title:   "Express Entry pool: CRS score distribution",
 		URL:     cur.URL,
 		Summary: summary,
@@ -69,5 +69,50 @@ func (e *Engine) pool(ctx context.Context, r Request) (reply.Reply, error) {
 		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", cur.Number), URL: cur.URL}},
 		Source: feedSource,
 		AsOf:   asOf,
-	}, nil
+	}
+	if score, ok := r.Options.Int("score"); ok {
+		lo, hi := score+1, maxCRS
+		if to, ok := r.Options.Int("to"); ok {
+			lo, hi = min(score, to), max(score, to)
+		}
+		poolRange(&rep, cur.Dist, lo, hi, score)
+	}
+	return rep, nil
+}
+
+// poolRange answers "how many candidates between lo and hi" from the
+// bands, as an exact count where the bands' edges fall on lo and hi, else
+// as the range the bands allow; and, for a single score, its band.
+func poolRange(rep *reply.Reply, dist *domain.Distribution, lo, hi, score int) {
+	least, most := 0, 0
+	var own *domain.Band
+	for i, b := range dist.Bands {
+		if b.Lo <= score && score <= b.Hi {
+			own = &dist.Bands[i]
+		}
+		switch {
+		case b.Hi < lo || b.Lo > hi: // outside
+		case b.Lo >= lo && b.Hi <= hi:
+			least += b.Candidates
+			most += b.Candidates
+		default: // the band straddles an edge: some of its candidates may count
+			most += b.Candidates
+		}
+	}
+	what := fmt.Sprintf("between %d and %d", lo, hi)
+	if hi == maxCRS {
+		what = fmt.Sprintf("above %d", lo-1)
+	}
+	count := commas(least)
+	if most != least {
+		count = fmt.Sprintf("between %s and %s", commas(least), commas(most))
+	}
+	rep.Title = fmt.Sprintf("Candidates %s: %s", what, count)
+	rep.Summary = fmt.Sprintf("%s of the %s candidates in the pool on %s had a CRS score %s.", upperFirst(count), commas(dist.Total), dist.AsOf, what)
+	if most != least {
+		rep.Summary += " IRCC publishes the pool in score bands, so where a band straddles the score the answer is a range."
+	}
+	if own != nil && hi == maxCRS {
+		rep.Fields = append(rep.Fields, reply.Field{Name: fmt.Sprintf("%d's band", score), Value: fmt.Sprintf("%s: %s candidates", bandName(*own), commas(own.Candidates)), Inline: true})
+	}
 }

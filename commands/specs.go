@@ -21,6 +21,7 @@ const (
 	ArgDraw                      // a draw number such as 438 or 91a
 	ArgDate                      // YYYY-MM-DD
 	ArgChoice                    // one of Choices; Hidden ones are set by buttons only
+	ArgPeriod                    // a span of dates: 2025, 2026-03, this year, last year, since 2024, last 12 months, ever
 )
 
 // Access says who may use a command; platforms hide commands accordingly,
@@ -108,6 +109,8 @@ func table() []Spec {
 		return Arg{Name: "category", Type: ArgCategory, Required: required, Missing: missing, Bad: categoryBad,
 			Description: "Category or program, e.g. healthcare, stem, cec", DescriptionFR: "Catégorie ou programme, p. ex. healthcare, stem, cec"}
 	}
+	periodArg := Arg{Name: "period", Type: ArgPeriod, Bad: "%q is not a period I know: try 2025, 2026-03, this year, last year, since 2024, last 12 months or ever.",
+		Description: "A year, a month (2026-03), this year, since 2024, last 12 months, ever", DescriptionFR: "Une année, un mois (2026-03), this year, since 2024, last 12 months, ever"}
 	count := func(bad string) Arg {
 		return Arg{Name: "count", Type: ArgInt, Min: 1, Max: maxDraws, Bad: bad,
 			Description: "How many draws (1 to 25)", DescriptionFR: "Combien de rondes (1 à 25)"}
@@ -122,13 +125,25 @@ func table() []Spec {
 			Args: []Arg{category(true, "Which category? For example: cutoff healthcare, cutoff cec, cutoff all.")}},
 		{Name: "draws", run: (*Engine).draws, Example: "draws [5] [category]", Help: "the latest draws",
 			Description: "Latest draws, of any type or of one category", DescriptionFR: "Dernières rondes, tous types ou une catégorie",
-			Args: []Arg{category(false, ""), count("I can list 1 to 25 draws at a time.")}},
+			Args: []Arg{category(false, ""), periodArg, count("I can list 1 to 25 draws at a time.")}},
 		{Name: "history", run: (*Engine).history, Example: "history healthcare", Help: "every draw of a category, page by page",
 			Description: "All draws of one category, page by page", DescriptionFR: "Toutes les rondes d'une catégorie, page par page",
-			Args: []Arg{category(true, "Which category? For example: history healthcare, history cec, history all."),
+			Args: []Arg{category(true, "Which category? For example: history healthcare, history cec, history all."), periodArg,
 				{Name: "page", Type: ArgInt, Min: 1, Max: maxPage, Bad: "%q is not a page number.", Description: "Page number", DescriptionFR: "Numéro de page"}}},
-		{Name: "pool", run: (*Engine).pool, Example: "pool", Help: "the latest CRS score distribution",
-			Description: "Latest CRS score distribution of the pool and its change", DescriptionFR: "Dernière répartition des scores SCG du bassin et son évolution"},
+		{Name: "pool", run: (*Engine).pool, Example: "pool [470] [500]", Help: "the latest CRS score distribution; how many are above a score, or between two",
+			Description: "Latest CRS score distribution of the pool and its change", DescriptionFR: "Dernière répartition des scores SCG du bassin et son évolution",
+			Args: []Arg{
+				{Name: "score", Type: ArgInt, Min: 0, Max: maxCRS, Bad: "%q is not a CRS score. Scores are whole numbers from 0 to 1200.",
+					Description: "How many candidates are above this score, and in its band", DescriptionFR: "Combien de candidats ont plus que ce score, et dans sa tranche"},
+				{Name: "to", Type: ArgInt, Min: 0, Max: maxCRS, Bad: "%q is not a CRS score. Scores are whole numbers from 0 to 1200.",
+					Description: "With score: how many candidates are between the two", DescriptionFR: "Avec score : combien de candidats entre les deux"},
+			}},
+		{Name: "stats", run: (*Engine).stats, Example: "stats cec 2025", Help: "how many draws and invitations, lowest, median, mean and highest cutoff in a period",
+			Description: "Draws, invitations and cutoffs of a category over a period, against the period before", DescriptionFR: "Rondes, invitations et seuils d'une catégorie sur une période, comparés à la précédente",
+			Args: []Arg{category(false, ""), periodArg}},
+		{Name: "next", run: (*Engine).next, Example: "next healthcare", Help: "how often a category draws (IRCC never announces the next draw)",
+			Description: "When draws of a category usually come (no prediction: IRCC does not announce draws)", DescriptionFR: "Rythme des rondes d'une catégorie (aucune prédiction : IRCC n'annonce pas les rondes)",
+			Args: []Arg{category(false, "")}},
 		{Name: "match", run: (*Engine).match, Example: "match 470 healthcare", Help: "how a score compares with recent draws",
 			Description: "How a CRS score compares with recent draws (statistics, not a prediction)", DescriptionFR: "Comparer un score SCG aux rondes récentes (statistiques, pas une prédiction)",
 			Args: []Arg{{Name: "score", Type: ArgInt, Required: true, Min: 0, Max: maxCRS,

@@ -47,6 +47,8 @@ func sample(key string, a Arg) Value {
 		return TextValue("2026-08-20")
 	case ArgChoice:
 		return TextValue(a.Choices[0])
+	case ArgPeriod:
+		return TextValue("2025")
 	}
 	return TextValue("nurse")
 }
@@ -170,7 +172,12 @@ func TestBind(t *testing.T) {
 			map[string]int{"invitations": 3000, "crs": 470}, ""},
 		{"draw add", "4x8 2026-08-25 healthcare 3000 470", nil, nil, `"4x8" is not a draw number`},
 		{"oinp", "x", nil, nil, "1 to 25 Ontario draws"},
-		{"pool", "now", nil, nil, "pool takes nothing after its name"},
+		{"categories", "now", nil, nil, "categories takes nothing after its name"},
+		{"pool", "above 480", nil, map[string]int{"score": 480}, ""},
+		{"pool", "between 451 and 500", nil, map[string]int{"score": 451, "to": 500}, ""},
+		{"history", "stem 2024", map[string]string{"category": "stem", "period": "2024"}, nil, ""},
+		{"draws", "trades since 2024 5", map[string]string{"category": "trades", "period": "since 2024"}, map[string]int{"count": 5}, ""},
+		{"stats", "cec last 6 months", map[string]string{"category": "cec", "period": "last 6 months"}, nil, ""},
 	}
 	for _, tc := range tests {
 		o, err := specs[tc.cmd].bind(tc.line)

@@ -43,7 +43,7 @@ func New(cfg Config, eng *commands.Engine) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("telegram: getMe: %w", redactErr(err, cfg.Token))
 	}
-	b := &Bot{cfg: cfg, eng: eng, log: cfg.Logger.With("platform", "telegram"), api: api, user: api.Self.UserName, pages: newPageKeys(4096)}
+	b := &Bot{cfg: cfg, eng: eng, log: cfg.Logger, api: api, user: api.Self.UserName, pages: newPageKeys(4096)}
 	b.queue = newQueue(cfg.Limits, cfg.Workers, b.call, cfg.Token, b.log)
 	b.queue.gone = cfg.OnChatGone
 	b.queue.migr = cfg.OnMigrate
