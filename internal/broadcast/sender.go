@@ -259,14 +259,19 @@ const recordEvery = 5 * time.Millisecond
 // record writes sent marks in batches until sent is closed.
 func (s *Sender) record(ctx context.Context, sent <-chan domain.Sent) {
 	var batch []domain.Sent
+	// The timer runs only while marks wait, so an idle sender never wakes
+	// for it; due is nil while the batch is empty.
+	timer := time.NewTimer(recordEvery)
+	timer.Stop()
+	var due <-chan time.Time
 	flush := func() {
+		timer.Stop()
+		due = nil
 		if err := s.Outbox.MarkSent(ctx, batch...); err != nil {
 			s.Log.Error("posts sent but not recorded; they may be sent again", "count", len(batch), "err", err)
 		}
 		batch = batch[:0]
 	}
-	tick := time.NewTicker(recordEvery)
-	defer tick.Stop()
 	for {
 		select {
 		case m, ok := <-sent:
@@ -277,11 +282,12 @@ func (s *Sender) record(ctx context.Context, sent <-chan domain.Sent) {
 			batch = append(batch, m)
 			if len(batch) >= 256 {
 				flush()
+			} else if due == nil {
+				timer.Reset(recordEvery)
+				due = timer.C
 			}
-		case <-tick.C:
-			if len(batch) > 0 {
-				flush()
-			}
+		case <-due:
+			flush()
 		}
 	}
 }
