@@ -33,11 +33,10 @@ var fanN = envInt("FAN_N", 10_000)
 // fanout is a store with subscribers, a Telegram bot on a limit-enforcing
 // fake, and a sender draining the outbox through it.
 type fanout struct {
-	db     *store.DB
-	srv    *faketelegram.Server
-	sender *broadcast.Sender
-	eng    *commands.Engine
-	stop   func()
+	db   *store.DB
+	srv  *faketelegram.Server
+	eng  *commands.Engine
+	stop func()
 }
 
 func newFanout(b *testing.B, subscribers int) *fanout {
@@ -61,15 +60,15 @@ func newFanout(b *testing.B, subscribers int) *fanout {
 	// bucket of 20 is 6.7 ms, which absorbs sends that left the queue on time
 	// but reach the fake a little bunched.
 	srv.EnforceLimits(faketelegram.Limits{PerChat: lim.PerChat, PerChatBurst: 2, Group: lim.Group, GroupBurst: 2, Global: lim.Global, GlobalBurst: 20})
-	sender := &broadcast.Sender{Outbox: db, Log: quiet, Workers: envInt("FAN_WORKERS", 64), Posters: map[string]broadcast.Poster{}}
-	eng := commands.New(db, commands.WithLogger(quiet), commands.WithQueued(sender.Wake))
-	sender.Render = eng.Post
+	eng := commands.New(db, commands.WithLogger(quiet))
 	bot, err := telegram.New(telegram.Config{Token: srv.Token(), Endpoint: srv.Endpoint(), HTTPClient: srv.Client(),
 		PollTimeout: time.Second, Limits: lim, SkipMenu: true, Logger: quiet, Workers: 32}, eng)
 	if err != nil {
 		b.Fatal(err)
 	}
-	sender.Posters[domain.Telegram] = bot.Broadcaster()
+	// As main wires it: the store's commits wake the sender; nobody else does.
+	sender := &broadcast.Sender{Outbox: db, Posters: map[string]broadcast.Poster{domain.Telegram: bot.Broadcaster()}, Render: eng.Post,
+		Log: quiet, Workers: envInt("FAN_WORKERS", 64)}
 	// Shut down as main does: the sender first (its posts in flight finish
 	// while the bot still runs), then the bot.
 	botCtx, stopBot := context.WithCancel(ctx)
@@ -77,7 +76,7 @@ func newFanout(b *testing.B, subscribers int) *fanout {
 	botDone, senderDone := make(chan struct{}), make(chan struct{})
 	go func() { bot.Run(botCtx); close(botDone) }()
 	go func() { sender.Run(sendCtx); close(senderDone) }()
-	return &fanout{db: db, srv: srv, sender: sender, eng: eng, stop: func() {
+	return &fanout{db: db, srv: srv, eng: eng, stop: func() {
 		stopSender()
 		<-senderDone
 		stopBot()
@@ -150,7 +149,7 @@ func BenchmarkFeedChangeToFirstPost(b *testing.B) {
 		f := newFanout(b, 100)
 		srv := ircctest.New(snap)
 		p := &poll.Poller{URL: srv.URL, Client: &http.Client{Timeout: 5 * time.Second}, Store: f.db,
-			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), OnChange: func(domain.SaveResult) { f.sender.Wake() }}
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		if _, err := p.Once(context.Background()); err != nil {
 			b.Fatal(err)
 		}

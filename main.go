@@ -22,10 +22,8 @@ import (
 	"github.com/eebot/eebot/bot/console"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/data"
-	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/config"
 	"github.com/eebot/eebot/internal/dataset"
-	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/poll"
 	"github.com/eebot/eebot/internal/store"
 )
@@ -69,9 +67,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	defer db.Close()
-	sender := &broadcast.Sender{Outbox: db, Log: log.With("part", "sender"), Posters: map[string]broadcast.Poster{}}
-	eng := commands.New(db, commands.WithLogger(log), commands.WithPostTemplate(post), commands.WithQueued(sender.Wake))
-	sender.Render = eng.Post
+	eng := commands.New(db, commands.WithLogger(log), commands.WithPostTemplate(post))
 
 	if ask {
 		q := strings.TrimSpace(strings.Join(rest[1:], " "))
@@ -86,8 +82,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if !cfg.NoPoll {
+		// New draws reach the sender through the store: the commit that
+		// queues their posts signals it.
 		p := &poll.Poller{URL: cfg.FeedURL, Store: db, Log: log.With("part", "poller"), Business: cfg.PollInterval,
-			OffHours: cfg.PollOffHours, OnChange: func(domain.SaveResult) { sender.Wake() }}
+			OffHours: cfg.PollOffHours}
 		wg.Go(func() { p.Run(ctx) })
 	}
 	if cfg.Console() {
@@ -98,7 +96,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return 0
 	}
-	return runPlatforms(ctx, cfg, eng, db, sender, log)
+	return runPlatforms(ctx, cfg, eng, db, log)
 }
 
 // openStore opens the database and loads the embedded data into it.

@@ -19,14 +19,15 @@ import (
 
 // platform is one running chat platform.
 type platform struct {
-	name string
-	run  func(context.Context) error
+	name   string
+	run    func(context.Context) error
+	poster broadcast.Poster // its send path for the outbox sender
 }
 
 // runPlatforms starts every configured platform and the outbox sender, and
 // runs until ctx is cancelled or every platform has stopped. It returns 1
 // when a platform stopped on its own (a revoked token, say), else 0.
-func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, sender *broadcast.Sender, log *slog.Logger) int {
+func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger) int {
 	var ps []platform
 	if cfg.DiscordToken != "" {
 		b, err := discord.New(discord.Config{Token: cfg.DiscordToken, GuildID: cfg.DiscordGuildID, APIURL: cfg.DiscordAPIURL,
@@ -36,11 +37,10 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 			log.Error("discord did not start", "err", err)
 			return 1
 		}
-		sender.Posters[domain.Discord] = b
-		ps = append(ps, platform{name: domain.Discord, run: b.Run})
+		ps = append(ps, platform{name: domain.Discord, run: b.Run, poster: b})
 	}
 	if cfg.TelegramToken != "" {
-		p, err := telegramPlatform(ctx, cfg, eng, db, sender, log)
+		p, err := telegramPlatform(ctx, cfg, eng, db, log)
 		if err != nil {
 			log.Error("telegram did not start", "err", err)
 			return 1
@@ -51,6 +51,11 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 		log.Error("no platform could start")
 		return 1
 	}
+	posters := map[string]broadcast.Poster{}
+	for _, p := range ps {
+		posters[p.name] = p.poster
+	}
+	sender := &broadcast.Sender{Outbox: db, Posters: posters, Render: eng.Post, Log: log.With("part", "sender")}
 	// Shutdown order: the sender stops first, so posts in flight finish while
 	// the platforms still run; then the platforms stop.
 	platCtx, stopPlatforms := context.WithCancel(context.WithoutCancel(ctx))
@@ -103,7 +108,7 @@ func moderators(cfg config.Config, platform string) []string {
 	return ids
 }
 
-func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, sender *broadcast.Sender, log *slog.Logger) (platform, error) {
+func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger) (platform, error) {
 	var mods []int64
 	for _, id := range moderators(cfg, domain.Telegram) {
 		n, err := strconv.ParseInt(id, 10, 64)
@@ -129,6 +134,5 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 	if err != nil {
 		return platform{}, err
 	}
-	sender.Posters[domain.Telegram] = b.Broadcaster()
-	return platform{name: domain.Telegram, run: b.Run}, nil
+	return platform{name: domain.Telegram, run: b.Run, poster: b.Broadcaster()}, nil
 }

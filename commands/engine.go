@@ -13,17 +13,13 @@ import (
 
 // Engine routes requests to command handlers.
 type Engine struct {
-	store  domain.Store
-	now    func() time.Time
-	log    *slog.Logger
-	specs  map[string]Spec // by Key and alias
-	list   []Spec          // in menu order
-	post   *template.Template
-	queued func() // called after posts were queued, to wake the sender
+	store domain.Store
+	now   func() time.Time
+	log   *slog.Logger
+	specs map[string]Spec // by Key and alias
+	list  []Spec          // in menu order
+	post  *template.Template
 }
-
-// WithQueued sets what to call after a command queued posts.
-func WithQueued(f func()) Option { return func(e *Engine) { e.queued = f } }
 
 // Option configures an Engine.
 type Option func(*Engine)
@@ -53,9 +49,6 @@ func New(s domain.Store, opts ...Option) *Engine {
 			panic(err) // the embedded template is part of the binary and tested
 		}
 		e.post = t
-	}
-	if e.queued == nil {
-		e.queued = func() {}
 	}
 	return e
 }

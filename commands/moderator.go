@@ -44,7 +44,6 @@ func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
 		if err != nil {
 			return reply.Reply{}, err
 		}
-		e.queued()
 		e.log.Info("moderator announced a draw", "draw", d.Number, "by", r.Caller.Platform+":"+r.Caller.UserID, "destinations", n)
 		return reply.Reply{Title: "Announcement queued", Private: true,
 			Summary: fmt.Sprintf("Draw #%s is queued to %s.", d.Number, plural(n, "destination", "destinations"))}, nil
@@ -128,7 +127,6 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
 	if len(res.Added) == 0 {
 		return reply.Reply{}, invalidf("Draw #%s was stored meanwhile; nothing was changed.", num)
 	}
-	e.queued()
 	e.log.Info("moderator entered a draw", "draw", num, "by", r.Caller.Platform+":"+r.Caller.UserID, "category", key, "crs", crs, "invitations", size)
 	return reply.Reply{Title: fmt.Sprintf("Draw #%s stored", num), Private: true, URL: d.URL,
 		Summary: fmt.Sprintf("%s draw #%s on %s: CRS %d, %s invitations, entered by a moderator and posted to matching subscriptions. When IRCC's feed has it, the feed's values replace these and any difference is posted as a correction.",

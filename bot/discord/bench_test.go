@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/broadcast"
 )
 
 // BenchmarkInteractionLatency measures, through the fake Discord and the real
@@ -139,13 +139,12 @@ func BenchmarkPostFanout(b *testing.B) {
 				for j := range jobs {
 					ch := fmt.Sprintf("8%05d%012d", i, j)
 					for {
-						_, err := h.bot.Post(ctx, ch, reply, "", fmt.Sprintf("n%d", j))
-						var ra interface{ RetryAfter() time.Duration }
-						if errors.As(err, &ra) {
-							time.Sleep(ra.RetryAfter())
+						o := h.bot.Post(ctx, ch, reply, "", fmt.Sprintf("n%d", j))
+						if o.Kind == broadcast.RateLimited {
+							time.Sleep(o.RetryAfter)
 							continue
 						}
-						if err != nil {
+						if o.Kind != broadcast.Delivered {
 							failed.Add(1)
 						}
 						break

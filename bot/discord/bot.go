@@ -4,7 +4,7 @@
 // carries a Caller: Manage Channels from the member's channel permissions,
 // moderator from Config.Moderators) with action buttons run as the presser,
 // and Post, the outbox sender's Poster: paced, deduplicated by nonce with
-// enforce_nonce, and with errors that say RetryAfter or Permanent. It runs on discordgo
+// enforce_nonce, and reporting a broadcast.Outcome. It runs on discordgo
 // with all REST traffic routed through Config.APIURL, and supervises the
 // gateway itself so that fatal close codes stop it (ErrFatal) instead of
 // reconnecting forever.

@@ -74,8 +74,8 @@ func TestRegistration(t *testing.T) {
 	if o := byName["match"].Options; len(o) != 2 || o[1].Name != "category" || o[1].Required {
 		t.Errorf("match options %+v", o)
 	}
-	if len(byName["pool"].Options) != 0 {
-		t.Errorf("pool options %+v", byName["pool"].Options)
+	if o := byName["pool"].Options; len(o) != 2 || o[0].Name != "score" || o[0].Type != discordgo.ApplicationCommandOptionInteger || o[0].Required || o[1].Name != "to" {
+		t.Errorf("pool options %+v", o)
 	}
 	for _, r := range h.fake.Requests("", "/api/v9/") {
 		if r.Header.Get("Authorization") != "Bot "+fakediscord.Token {

@@ -200,9 +200,9 @@ func (b *Bot) registerWithRetry(ctx context.Context, gw *discordgo.Session) {
 		if err == nil {
 			return
 		}
-		kind := classify(err).Kind
+		kind := classify(err).kind
 		b.log.Error("discord: command registration failed", "attempt", attempt, "err", redact(err, ""))
-		if kind != Transient || ctx.Err() != nil {
+		if kind != kindTransient || ctx.Err() != nil {
 			return
 		}
 		select {

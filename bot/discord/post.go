@@ -13,104 +13,83 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/reply"
 )
 
-// Kind says what a failed REST call means for whoever sends.
-type Kind int
+// errKind says what a failed REST call means for whoever sends.
+type errKind int
 
 const (
-	// Transient: network error, timeout, 5xx or an unreadable answer; try
-	// again later.
-	Transient Kind = iota
-	// RateLimited: HTTP 429; wait RetryAfter before sending again.
-	RateLimited
-	// Gone: HTTP 403 or 404; the channel is deleted or the bot may not post
-	// there. Stop sending to it.
-	Gone
-	// Rejected: any other 4xx, or an argument the bot refused before
+	// kindTransient: network error, timeout, 5xx or an unreadable answer;
+	// try again later.
+	kindTransient errKind = iota
+	// kindRateLimited: HTTP 429; wait retryAfter before sending again.
+	kindRateLimited
+	// kindGone: HTTP 403 or 404; the channel is deleted or the bot may not
+	// post there. Stop sending to it.
+	kindGone
+	// kindRejected: any other 4xx, or an argument the bot refused before
 	// sending; the same request will fail again.
-	Rejected
+	kindRejected
 )
 
-func (k Kind) String() string {
+func (k errKind) String() string {
 	switch k {
-	case Transient:
+	case kindTransient:
 		return "transient"
-	case RateLimited:
+	case kindRateLimited:
 		return "rate limited"
-	case Gone:
+	case kindGone:
 		return "gone"
-	case Rejected:
+	case kindRejected:
 		return "rejected"
 	}
-	return fmt.Sprintf("Kind(%d)", int(k))
+	return fmt.Sprintf("errKind(%d)", int(k))
 }
 
-// Sentinels matched by errors.Is on a *SendError of that Kind.
-var (
-	ErrTransient   = errors.New("discord: transient failure")
-	ErrRateLimited = errors.New("discord: rate limited")
-	ErrGone        = errors.New("discord: destination gone or forbidden")
-	ErrRejected    = errors.New("discord: request rejected")
-)
-
-// SendError is what Post returns on failure.
-type SendError struct {
-	Kind   Kind
-	Status int // HTTP status; 0 when there was no answer
-	Code   int // Discord's JSON error code (10003 unknown channel, 50001 missing access, 50013 missing permissions, …)
-	// RetryAfter is, for RateLimited, how long Discord asked to wait. (The
-	// sender reads it through the RetryAfter method of Err, see Post.)
-	RetryAfter time.Duration
-	Err        error
+// sendError is a failed REST call, classified.
+type sendError struct {
+	kind       errKind
+	status     int           // HTTP status; 0 when there was no answer
+	code       int           // Discord's JSON error code (10003 unknown channel, 50001 missing access, 50013 missing permissions, …)
+	retryAfter time.Duration // for kindRateLimited: how long Discord asked to wait
+	err        error         // discordgo's error, or why the bot refused; nil when a bucket was exhausted
 }
 
-func (e *SendError) Error() string {
+func (e *sendError) Error() string {
 	var b strings.Builder
 	b.WriteString("discord: send ")
-	b.WriteString(e.Kind.String())
-	if e.Status != 0 {
-		fmt.Fprintf(&b, " (HTTP %d", e.Status)
-		if e.Code != 0 {
-			fmt.Fprintf(&b, ", code %d", e.Code)
+	b.WriteString(e.kind.String())
+	if e.status != 0 {
+		fmt.Fprintf(&b, " (HTTP %d", e.status)
+		if e.code != 0 {
+			fmt.Fprintf(&b, ", code %d", e.code)
 		}
 		b.WriteString(")")
 	}
-	if e.Kind == RateLimited {
-		fmt.Fprintf(&b, ", retry after %s", e.RetryAfter)
+	if e.kind == kindRateLimited {
+		fmt.Fprintf(&b, ", retry after %s", e.retryAfter)
 	}
-	if e.Err != nil {
+	switch {
+	case e.err != nil:
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(e.err.Error())
+	case e.kind == kindRateLimited:
+		b.WriteString(": bucket exhausted, not sent")
 	}
 	return b.String()
 }
 
-func (e *SendError) Unwrap() error { return e.Err }
+func (e *sendError) Unwrap() error { return e.err }
 
-// Is matches the Kind's sentinel.
-func (e *SendError) Is(target error) bool {
-	switch target {
-	case ErrTransient:
-		return e.Kind == Transient
-	case ErrRateLimited:
-		return e.Kind == RateLimited
-	case ErrGone:
-		return e.Kind == Gone
-	case ErrRejected:
-		return e.Kind == Rejected
-	}
-	return false
-}
-
-// classify maps a discordgo REST error to a SendError.
-func classify(err error) *SendError {
-	var se *SendError
+// classify maps a discordgo REST error to a sendError.
+func classify(err error) *sendError {
+	var se *sendError
 	if errors.As(err, &se) {
 		return se
 	}
-	out := &SendError{Kind: Transient, Err: err}
+	out := &sendError{kind: kindTransient, err: err}
 	var rl *discordgo.RateLimitError
 	var re *discordgo.RESTError
 	switch {
@@ -121,53 +100,47 @@ func classify(err error) *SendError {
 		}
 		return rateLimitedError(http.StatusTooManyRequests, d, err)
 	case errors.As(err, &re) && re.Response != nil:
-		out.Status = re.Response.StatusCode
+		out.status = re.Response.StatusCode
 		if re.Message != nil {
-			out.Code = re.Message.Code
+			out.code = re.Message.Code
 		}
-		switch s := out.Status; {
+		switch s := out.status; {
 		case s == http.StatusForbidden || s == http.StatusNotFound:
-			out.Kind = Gone
+			out.kind = kindGone
 		case s == http.StatusTooManyRequests:
 			return rateLimitedError(s, time.Second, err)
 		case s == http.StatusRequestTimeout || s >= 500:
-			out.Kind = Transient
+			out.kind = kindTransient
 		case s >= 400:
-			out.Kind = Rejected
+			out.kind = kindRejected
 		}
 	}
 	return out
 }
 
-// Permanent reports whether the destination refuses the bot (HTTP 403 or
-// 404: channel deleted, bot removed or not allowed to post). The outbox
-// sender marks such a subscription dead after repeated refusals.
-func (e *SendError) Permanent() bool { return e.Kind == Gone }
-
-// rateLimited is the Err of a RateLimited SendError. It carries the
-// RetryAfter method the outbox sender looks for with errors.As. It is not a
-// method of *SendError itself: the sender tests for RetryAfter before
-// Permanent, so every SendError having it would turn a 403 into a retry.
-type rateLimited struct {
-	wait  time.Duration
-	cause error // discordgo's error, or nil when Post did not send
-}
-
-func (e *rateLimited) RetryAfter() time.Duration { return e.wait }
-func (e *rateLimited) Unwrap() error             { return e.cause }
-func (e *rateLimited) Error() string {
-	if e.cause != nil {
-		return e.cause.Error()
-	}
-	return "bucket exhausted, not sent"
-}
-
-// rateLimitedError is a RateLimited SendError asking to wait d.
-func rateLimitedError(status int, d time.Duration, cause error) *SendError {
+// rateLimitedError is a rate-limited sendError asking to wait d.
+func rateLimitedError(status int, d time.Duration, cause error) *sendError {
 	if d <= 0 {
 		d = time.Second
 	}
-	return &SendError{Kind: RateLimited, Status: status, RetryAfter: d, Err: &rateLimited{wait: d, cause: cause}}
+	return &sendError{kind: kindRateLimited, status: status, retryAfter: d, err: cause}
+}
+
+// postOutcome is the one place a Discord answer becomes the sender's
+// outcome. A 400 is a bug in the post, not a reason to drop the channel: it
+// is retried like a transient failure and stays visible in the outbox.
+func postOutcome(id string, err error) broadcast.Outcome {
+	if err == nil {
+		return broadcast.Outcome{Kind: broadcast.Delivered, MessageID: id}
+	}
+	se := classify(err)
+	switch se.kind {
+	case kindRateLimited:
+		return broadcast.Outcome{Kind: broadcast.RateLimited, RetryAfter: se.retryAfter, Err: se}
+	case kindGone:
+		return broadcast.Outcome{Kind: broadcast.Gone, Err: se}
+	}
+	return broadcast.Outcome{Kind: broadcast.Transient, Err: se}
 }
 
 // maxNonce is Discord's limit on a message nonce (a string of up to 25
@@ -176,7 +149,7 @@ const maxNonce = 25
 
 // maxBucketWait is the longest Post waits for a channel bucket or the global
 // limit that an earlier answer exhausted; beyond it Post returns a
-// RateLimited error without sending, so the caller can reschedule.
+// rate limit without sending, so the caller can reschedule.
 const maxBucketWait = time.Second
 
 // postBody is a create-message body. discordgo's MessageSend has no
@@ -190,10 +163,10 @@ type postBody struct {
 	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
 }
 
-// Post sends r as an embed to a channel and returns the message ID; it is
-// the broadcast.Poster of the Discord platform. With mention (a role ID or
-// "<@&ID>") the message pings that role and nothing else; otherwise it pings
-// nobody; @everyone and @here are never allowed.
+// Post sends r as an embed to a channel; it is the broadcast.Poster of the
+// Discord platform. With mention (a role ID or "<@&ID>") the message pings
+// that role and nothing else; otherwise it pings nobody; @everyone and
+// @here are never allowed.
 //
 // nonce, the same on every attempt of one delivery, goes out with
 // enforce_nonce, so Discord answers a repeat within its dedup window (a few
@@ -201,12 +174,17 @@ type postBody struct {
 // nonce longer than Discord's 25 characters is hashed to 25.
 //
 // Posts are paced under Config.PostRate. Rate limits are not waited out: a
-// 429 comes back at once as a *SendError whose error chain has
-// RetryAfter() time.Duration, so the sender can reschedule; 403/404 come back
-// with Permanent() true.
-func (b *Bot) Post(ctx context.Context, channelID string, r reply.Reply, mention, nonce string) (string, error) {
+// 429 comes back at once as RateLimited with Discord's wait, so the sender
+// can reschedule; 403/404 come back as Gone; everything else that fails is
+// Transient.
+func (b *Bot) Post(ctx context.Context, channelID string, r reply.Reply, mention, nonce string) broadcast.Outcome {
+	return postOutcome(b.post(ctx, channelID, r, mention, nonce))
+}
+
+// post sends the message and returns its ID, or why it was not sent.
+func (b *Bot) post(ctx context.Context, channelID string, r reply.Reply, mention, nonce string) (string, error) {
 	if !isSnowflake(channelID) {
-		return "", &SendError{Kind: Rejected, Err: fmt.Errorf("channel id %q is not a snowflake", channelID)}
+		return "", &sendError{kind: kindRejected, err: fmt.Errorf("channel id %q is not a snowflake", channelID)}
 	}
 	m := render(r)
 	body := postBody{
@@ -217,7 +195,7 @@ func (b *Bot) Post(ctx context.Context, channelID string, r reply.Reply, mention
 	if mention != "" {
 		id, ok := roleID(mention)
 		if !ok {
-			return "", &SendError{Kind: Rejected, Err: fmt.Errorf("role mention %q: want a role id or <@&id>", mention)}
+			return "", &sendError{kind: kindRejected, err: fmt.Errorf("role mention %q: want a role id or <@&id>", mention)}
 		}
 		body.Content = "<@&" + id + ">"
 		body.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Roles: []string{id}}
@@ -227,10 +205,10 @@ func (b *Bot) Post(ctx context.Context, channelID string, r reply.Reply, mention
 	}
 	data, err := json.Marshal(body)
 	if err != nil {
-		return "", &SendError{Kind: Rejected, Err: err}
+		return "", &sendError{kind: kindRejected, err: err}
 	}
 	if err := b.pace.wait(ctx); err != nil {
-		return "", &SendError{Kind: Transient, Err: err}
+		return "", &sendError{kind: kindTransient, err: err}
 	}
 	// The channel's bucket, locked here rather than by discordgo so that a
 	// long wait left by an earlier 429 is reported instead of slept out,
@@ -250,7 +228,7 @@ func (b *Bot) Post(ctx context.Context, channelID string, r reply.Reply, mention
 		case <-ctx.Done():
 			t.Stop()
 			bucket.Unlock()
-			return "", &SendError{Kind: Transient, Err: ctx.Err()}
+			return "", &sendError{kind: kindTransient, err: ctx.Err()}
 		}
 	}
 	bucket.Remaining--

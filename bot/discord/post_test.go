@@ -11,6 +11,7 @@ import (
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -27,9 +28,8 @@ func TestPost(t *testing.T) {
 	rep := h.bot.eng.Command(ctx, "cutoff", "healthcare", 0, commands.Caller{})
 	messages := "/api/v9/channels/" + fakediscord.ChannelID + "/messages"
 
-	id, err := h.bot.Post(ctx, fakediscord.ChannelID, rep, "", "")
-	if err != nil || id == "" {
-		t.Fatalf("Post = %q, %v", id, err)
+	if o := h.bot.Post(ctx, fakediscord.ChannelID, rep, "", ""); o.Kind != broadcast.Delivered || o.MessageID == "" {
+		t.Fatalf("Post = %+v", o)
 	}
 	var m sentMessage
 	reqs := h.fake.Requests("POST", messages)
@@ -44,8 +44,8 @@ func TestPost(t *testing.T) {
 	}
 
 	// With a role: that role only, never everyone.
-	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, rep, "<@&777000000000000001>", ""); err != nil {
-		t.Fatal(err)
+	if o := h.bot.Post(ctx, fakediscord.ChannelID, rep, "<@&777000000000000001>", ""); o.Kind != broadcast.Delivered {
+		t.Fatal(o.Err)
 	}
 	reqs = h.fake.Requests("POST", messages)
 	m = sentMessage{}
@@ -57,8 +57,8 @@ func TestPost(t *testing.T) {
 
 	// Hostile text in the reply stays inert.
 	hostile := reply.Reply{Title: "@everyone", Summary: "@here <@123> <@&456>"}
-	if _, err := h.bot.Post(ctx, fakediscord.ChannelID, hostile, "", ""); err != nil {
-		t.Fatal(err)
+	if o := h.bot.Post(ctx, fakediscord.ChannelID, hostile, "", ""); o.Kind != broadcast.Delivered {
+		t.Fatal(o.Err)
 	}
 	reqs = h.fake.Requests("POST", messages)
 	if body := string(reqs[2].Body); !strings.Contains(body, `"allowed_mentions":{"parse":[]`) || strings.Contains(body, `"content"`) {
@@ -66,13 +66,8 @@ func TestPost(t *testing.T) {
 	}
 }
 
-// The outbox sender's view of an error (internal/broadcast/sender.go): it
-// tests MigratedTo, then RetryAfter, then Permanent, with errors.As.
-type (
-	senderRetryAfter interface{ RetryAfter() time.Duration }
-	senderPermanent  interface{ Permanent() bool }
-)
-
+// TestPostErrors: what the outbox sender is told about each failure, and
+// the classified error behind it.
 func TestPostErrors(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
@@ -83,57 +78,47 @@ func TestPostErrors(t *testing.T) {
 		name       string
 		setup      func(messages string)
 		role       string
-		kind       Kind
-		sentinel   error
+		outcome    broadcast.Kind
+		kind       errKind
 		status     int
 		code       int
 		retryAfter time.Duration
 	}{
-		{"429", func(m string) { h.fake.RateLimit("POST", m, 1, 1500*time.Millisecond, false) }, "", RateLimited, ErrRateLimited, 429, 0, 1500 * time.Millisecond},
-		{"global 429", func(m string) { h.fake.RateLimit("POST", m, 1, 20*time.Millisecond, true) }, "", RateLimited, ErrRateLimited, 429, 0, 20 * time.Millisecond},
-		{"403 missing access", func(m string) { h.fake.Fail("POST", m, 1, 403, 50001, "Missing Access") }, "", Gone, ErrGone, 403, 50001, 0},
-		{"404 unknown channel", func(m string) { h.fake.Fail("POST", m, 1, 404, 10003, "Unknown Channel") }, "", Gone, ErrGone, 404, 10003, 0},
-		{"500", func(m string) { h.fake.Fail("POST", m, 1, 500, 0, "Internal Server Error") }, "", Transient, ErrTransient, 500, 0, 0},
-		{"400", func(m string) { h.fake.Fail("POST", m, 1, 400, 50035, "Invalid Form Body") }, "", Rejected, ErrRejected, 400, 50035, 0},
-		{"everyone as role", func(string) {}, "@everyone", Rejected, ErrRejected, 0, 0, 0},
+		{"429", func(m string) { h.fake.RateLimit("POST", m, 1, 1500*time.Millisecond, false) }, "", broadcast.RateLimited, kindRateLimited, 429, 0, 1500 * time.Millisecond},
+		{"global 429", func(m string) { h.fake.RateLimit("POST", m, 1, 20*time.Millisecond, true) }, "", broadcast.RateLimited, kindRateLimited, 429, 0, 20 * time.Millisecond},
+		{"403 missing access", func(m string) { h.fake.Fail("POST", m, 1, 403, 50001, "Missing Access") }, "", broadcast.Gone, kindGone, 403, 50001, 0},
+		{"404 unknown channel", func(m string) { h.fake.Fail("POST", m, 1, 404, 10003, "Unknown Channel") }, "", broadcast.Gone, kindGone, 404, 10003, 0},
+		{"500", func(m string) { h.fake.Fail("POST", m, 1, 500, 0, "Internal Server Error") }, "", broadcast.Transient, kindTransient, 500, 0, 0},
+		// A refused message is a bug to fix, not a reason to drop the channel.
+		{"400", func(m string) { h.fake.Fail("POST", m, 1, 400, 50035, "Invalid Form Body") }, "", broadcast.Transient, kindRejected, 400, 50035, 0},
+		{"everyone as role", func(string) {}, "@everyone", broadcast.Transient, kindRejected, 0, 0, 0},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ch := channel(i)
 			messages := "/api/v9/channels/" + ch + "/messages"
 			tt.setup(messages)
-			_, err := h.bot.Post(ctx, ch, rep, tt.role, "")
-			var se *SendError
-			if !errors.As(err, &se) {
-				t.Fatalf("Post = %v, want a *SendError", err)
+			o := h.bot.Post(ctx, ch, rep, tt.role, "")
+			if o.Kind != tt.outcome || o.RetryAfter != tt.retryAfter || o.MovedTo != "" || o.MessageID != "" {
+				t.Errorf("Post = %+v, want %v", o, tt.outcome)
 			}
-			if se.Kind != tt.kind || !errors.Is(err, tt.sentinel) || se.Status != tt.status || se.Code != tt.code || se.RetryAfter != tt.retryAfter {
-				t.Errorf("got %+v (%v)", *se, err)
+			var se *sendError
+			if !errors.As(o.Err, &se) {
+				t.Fatalf("Post = %+v, want a *sendError", o)
 			}
-			for _, other := range []error{ErrRateLimited, ErrGone, ErrTransient, ErrRejected} {
-				if other != tt.sentinel && errors.Is(err, other) {
-					t.Errorf("%v also matches %v", err, other)
-				}
+			if se.kind != tt.kind || se.status != tt.status || se.code != tt.code || se.retryAfter != tt.retryAfter {
+				t.Errorf("got %+v (%v)", *se, se)
 			}
 			if sent := len(h.fake.Requests("POST", messages)); (tt.status == 0 && sent != 0) || (tt.status != 0 && sent != 1) {
 				t.Errorf("%d requests sent: a rate limit must not be waited out inside Post", sent)
 			}
-			// What the outbox sender sees.
-			var ra senderRetryAfter
-			var pm senderPermanent
-			hasRA := errors.As(err, &ra)
-			if want := tt.kind == RateLimited; hasRA != want || (want && ra.RetryAfter() != tt.retryAfter) {
-				t.Errorf("RetryAfter visible %v (want %v)", hasRA, want)
-			}
-			if !errors.As(err, &pm) || pm.Permanent() != (tt.kind == Gone) {
-				t.Errorf("Permanent() wrong for %v", err)
-			}
 		})
 	}
 	t.Run("bad channel id", func(t *testing.T) {
-		_, err := h.bot.Post(ctx, "../../guilds/1", rep, "", "")
-		if !errors.Is(err, ErrRejected) || len(h.fake.Requests("POST", "/api/v9/guilds")) != 0 {
-			t.Errorf("Post = %v", err)
+		o := h.bot.Post(ctx, "../../guilds/1", rep, "", "")
+		var se *sendError
+		if o.Kind != broadcast.Transient || !errors.As(o.Err, &se) || se.kind != kindRejected || len(h.fake.Requests("POST", "/api/v9/guilds")) != 0 {
+			t.Errorf("Post = %+v", o)
 		}
 	})
 
@@ -141,19 +126,18 @@ func TestPostErrors(t *testing.T) {
 	// reports that at once, sending nothing, instead of sleeping it out.
 	ch := channel(0)
 	before := len(h.fake.Requests("POST", "/api/v9/channels/"+ch))
-	_, err := h.bot.Post(ctx, ch, rep, "", "")
-	var ra senderRetryAfter
-	if !errors.Is(err, ErrRateLimited) || !errors.As(err, &ra) || ra.RetryAfter() <= 0 || ra.RetryAfter() > 1500*time.Millisecond {
-		t.Errorf("Post into an exhausted bucket = %v", err)
+	o := h.bot.Post(ctx, ch, rep, "", "")
+	if o.Kind != broadcast.RateLimited || o.RetryAfter <= 0 || o.RetryAfter > 1500*time.Millisecond {
+		t.Errorf("Post into an exhausted bucket = %+v", o)
 	}
 	if n := len(h.fake.Requests("POST", "/api/v9/channels/"+ch)) - before; n != 0 {
 		t.Errorf("%d requests sent into an exhausted bucket", n)
 	}
 	// Once the wait is over, every channel works again.
-	time.Sleep(ra.RetryAfter() + 50*time.Millisecond)
+	time.Sleep(o.RetryAfter + 50*time.Millisecond)
 	for i := range tests {
-		if _, err := h.bot.Post(ctx, channel(i), rep, "", ""); err != nil {
-			t.Fatalf("Post after errors: %v", err)
+		if o := h.bot.Post(ctx, channel(i), rep, "", ""); o.Kind != broadcast.Delivered {
+			t.Fatalf("Post after errors: %+v", o)
 		}
 	}
 }
@@ -166,14 +150,13 @@ func TestPostNonce(t *testing.T) {
 	const ch = "300000000000000021"
 	nonce := "0123456789abcdef01234567" // the outbox's 24 hex characters
 
-	id1, err := h.bot.Post(ctx, ch, rep, "", nonce)
-	if err != nil {
-		t.Fatal(err)
+	o1 := h.bot.Post(ctx, ch, rep, "", nonce)
+	if o1.Kind != broadcast.Delivered {
+		t.Fatal(o1.Err)
 	}
 	// A retry of the same delivery (say the answer was lost) posts nothing new.
-	id2, err := h.bot.Post(ctx, ch, rep, "", nonce)
-	if err != nil || id2 != id1 {
-		t.Fatalf("retry = %q, %v; want %q", id2, err, id1)
+	if o2 := h.bot.Post(ctx, ch, rep, "", nonce); o2.Kind != broadcast.Delivered || o2.MessageID != o1.MessageID {
+		t.Fatalf("retry = %+v; want %q", o2, o1.MessageID)
 	}
 	if n := len(h.fake.Messages(ch)); n != 1 {
 		t.Fatalf("%d messages after a retry with the same nonce", n)
@@ -187,11 +170,11 @@ func TestPostNonce(t *testing.T) {
 	}
 	// Another delivery (another nonce) is another message; so is the same
 	// nonce in another channel.
-	if _, err := h.bot.Post(ctx, ch, rep, "", "fedcba9876543210fedcba98"); err != nil {
-		t.Fatal(err)
+	if o := h.bot.Post(ctx, ch, rep, "", "fedcba9876543210fedcba98"); o.Kind != broadcast.Delivered {
+		t.Fatal(o.Err)
 	}
-	if _, err := h.bot.Post(ctx, "300000000000000022", rep, "", nonce); err != nil {
-		t.Fatal(err)
+	if o := h.bot.Post(ctx, "300000000000000022", rep, "", nonce); o.Kind != broadcast.Delivered {
+		t.Fatal(o.Err)
 	}
 	if got := h.fake.MessageCounts(); got[ch] != 2 || got["300000000000000022"] != 1 {
 		t.Errorf("counts %v", got)
@@ -205,16 +188,16 @@ func TestPostNonce(t *testing.T) {
 	}
 	// A nonce over Discord's 25 characters is hashed to 25, the same each time.
 	long := strings.Repeat("n", 40)
-	a, _ := h.bot.Post(ctx, "300000000000000024", rep, "", long)
-	b, _ := h.bot.Post(ctx, "300000000000000024", rep, "", long)
+	a := h.bot.Post(ctx, "300000000000000024", rep, "", long).MessageID
+	b := h.bot.Post(ctx, "300000000000000024", rep, "", long).MessageID
 	msgs = h.fake.Messages("300000000000000024")
 	msgs[0].JSON(&body)
 	if a != b || len(msgs) != 1 || len(body.Nonce) != 25 {
 		t.Errorf("long nonce: %q %q, %d messages, nonce %q", a, b, len(msgs), body.Nonce)
 	}
 	// Mention: that role only.
-	if _, err := h.bot.Post(ctx, "300000000000000025", rep, "777000000000000001", "n1"); err != nil {
-		t.Fatal(err)
+	if o := h.bot.Post(ctx, "300000000000000025", rep, "777000000000000001", "n1"); o.Kind != broadcast.Delivered {
+		t.Fatal(o.Err)
 	}
 	var m sentMessage
 	h.fake.Messages("300000000000000025")[0].JSON(&m)
@@ -223,26 +206,19 @@ func TestPostNonce(t *testing.T) {
 		t.Errorf("mention post %+v", m)
 	}
 
-	// A channel that refuses the bot: Permanent, for the sender to count.
+	// A channel that refuses the bot: Gone, for the sender to count.
 	h.fake.RefuseChannel("300000000000000026", 403)
-	_, err = h.bot.Post(ctx, "300000000000000026", rep, "", nonce)
-	var pm senderPermanent
-	if !errors.As(err, &pm) || !pm.Permanent() {
-		t.Errorf("403: %v", err)
-	}
-	var ra senderRetryAfter
-	if errors.As(err, &ra) {
-		t.Errorf("403 must not look like a rate limit to the sender: %v", err)
+	if o := h.bot.Post(ctx, "300000000000000026", rep, "", nonce); o.Kind != broadcast.Gone || o.RetryAfter != 0 {
+		t.Errorf("403 must be Gone, not a rate limit: %+v", o)
 	}
 	h.fake.RefuseChannel("300000000000000027", 404)
-	if _, err = h.bot.Post(ctx, "300000000000000027", rep, "", nonce); !errors.As(err, &pm) || !pm.Permanent() {
-		t.Errorf("404: %v", err)
+	if o := h.bot.Post(ctx, "300000000000000027", rep, "", nonce); o.Kind != broadcast.Gone {
+		t.Errorf("404: %+v", o)
 	}
-	// A 429: RetryAfter, not Permanent.
+	// A 429: RateLimited with Discord's wait, not Gone.
 	h.fake.RateLimitChannel("300000000000000028", 1, 250*time.Millisecond)
-	_, err = h.bot.Post(ctx, "300000000000000028", rep, "", nonce)
-	if !errors.As(err, &ra) || ra.RetryAfter() != 250*time.Millisecond || !errors.As(err, &pm) || pm.Permanent() {
-		t.Errorf("429: %v", err)
+	if o := h.bot.Post(ctx, "300000000000000028", rep, "", nonce); o.Kind != broadcast.RateLimited || o.RetryAfter != 250*time.Millisecond {
+		t.Errorf("429: %+v", o)
 	}
 	if n := len(h.fake.Messages("300000000000000028")); n != 0 {
 		t.Errorf("429 created %d messages", n)
@@ -255,8 +231,8 @@ func TestPostPacing(t *testing.T) {
 	ctx := t.Context()
 	start := time.Now()
 	for i := range 11 {
-		if _, err := h.bot.Post(ctx, fmt.Sprintf("3000000000000003%02d", i), reply.Reply{Title: "x"}, "", ""); err != nil {
-			t.Fatal(err)
+		if o := h.bot.Post(ctx, fmt.Sprintf("3000000000000003%02d", i), reply.Reply{Title: "x"}, "", ""); o.Kind != broadcast.Delivered {
+			t.Fatal(o.Err)
 		}
 	}
 	// 11 posts at 100/s: 10 intervals of 10 ms at least.

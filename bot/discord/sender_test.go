@@ -5,11 +5,13 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/store"
 )
 
 // TestSenderDelivers runs the real outbox sender with the bot as its
@@ -42,16 +44,25 @@ func TestSenderDelivers(t *testing.T) {
 		t.Fatalf("Announce = %d, %v", n, err)
 	}
 
-	run := func(until func() bool, max time.Duration) {
+	// run runs a sender until cond holds, checking it each time the sender
+	// has looked at the outbox (every Poll at least).
+	run := func(what string, cond func(looks int64) bool) {
 		t.Helper()
-		s := &broadcast.Sender{Outbox: h.store, Posters: map[string]broadcast.Poster{"discord": h.bot}, Render: h.bot.eng.Post,
+		out := &watched{DB: h.store, looked: make(chan struct{}, 1)}
+		s := &broadcast.Sender{Outbox: out, Posters: map[string]broadcast.Poster{"discord": h.bot}, Render: h.bot.eng.Post,
 			Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		rctx, cancel := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- s.Run(rctx) }()
-		deadline := time.Now().Add(max)
-		for !until() && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
+		timeout := time.After(10 * time.Second)
+	wait:
+		for !cond(out.looks.Load()) {
+			select {
+			case <-out.looked:
+			case <-timeout:
+				t.Errorf("timed out waiting for %s", what)
+				break wait
+			}
 		}
 		cancel()
 		if err := <-done; err != nil {
@@ -65,7 +76,7 @@ func TestSenderDelivers(t *testing.T) {
 		}
 		return c["sent"]
 	}
-	run(func() bool { return sent() == 3 }, 10*time.Second)
+	run("3 posts sent", func(int64) bool { return sent() == 3 })
 	counts := h.fake.MessageCounts()
 	if counts[ok] != 1 || counts[mention] != 1 || counts[limited] != 1 || counts[refused] != 0 || counts[other] != 0 {
 		t.Fatalf("messages per channel %v", counts)
@@ -84,9 +95,28 @@ func TestSenderDelivers(t *testing.T) {
 		}
 	}
 
-	// A restart: the sent posts stay sent; nothing is posted again.
-	run(func() bool { return sent() > 3 }, 300*time.Millisecond)
+	// A restart: the sent posts stay sent; nothing is posted again, however
+	// often the sender looks (the refused post waits out its back-off).
+	run("two looks at the outbox", func(looks int64) bool { return looks >= 2 })
 	if got := h.fake.MessageCounts(); got[ok] != 1 || got[mention] != 1 || got[limited] != 1 {
 		t.Errorf("after a restart %v", got)
 	}
+}
+
+// watched is the store, telling the test each time the sender has looked
+// for due posts.
+type watched struct {
+	*store.DB
+	looked chan struct{}
+	looks  atomic.Int64
+}
+
+func (w *watched) ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error) {
+	ds, err := w.DB.ClaimDeliveries(ctx, platform, limit, now)
+	w.looks.Add(1)
+	select {
+	case w.looked <- struct{}{}:
+	default:
+	}
+	return ds, err
 }

@@ -161,7 +161,7 @@ func (b *Bot) poll(ctx context.Context, handlers *sync.WaitGroup) {
 // Post sends a reply to a chat through the send queue (as bulk traffic:
 // users' replies go first) and blocks until every part is sent, it fails,
 // or ctx ends. It returns the ID of the first message. Failures are
-// *SendError values (see ErrorKind); ctx's error when ctx ends first. Run
+// *sendError values (see errorKind); ctx's error when ctx ends first. Run
 // must be running for the queue to move.
 func (b *Bot) Post(ctx context.Context, chatID int64, r reply.Reply) (int, error) {
 	ids, err := b.send(ctx, chatID, r, 0, prioBulk)

@@ -226,7 +226,7 @@ func TestMenu(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
-	const public = "eligible cutoff draws history pool match noc oinp categories about help"
+	const public = "eligible cutoff draws history pool stats next match noc oinp categories about help"
 	for i, want := range []struct{ scope, lang, names string }{
 		{"default", "", public},
 		{"default", "fr", public},

@@ -5,38 +5,38 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/reply"
 )
 
-// Broadcaster posts draw alerts for internal/broadcast.Sender (it has that
-// package's Poster method set): destinations are chat IDs in decimal. The
-// post goes through the Bot's send queue like any rep, after users'
-// replies; Run must be running.
+// Broadcaster posts draw alerts for internal/broadcast.Sender (it is that
+// package's Poster): destinations are chat IDs in decimal. The post goes
+// through the Bot's send queue like any reply, after users' replies; Run
+// must be running.
 //
-// Errors tell the sender what to do:
-//   - 429 flood control that outlasted the queue's own retries: RetryAfter()
-//     is Telegram's retry_after (> 0);
-//   - the chat refuses the bot: Permanent() is true. That is every 403 (the
-//     user blocked the bot, it was kicked from or is not a member of the
-//     group or channel, the user never started a chat) and the 400s that
-//     name the destination (chat not found, no right to post: "need
-//     administrator rights in the channel chat", …). Other 400s mean the
-//     message itself was refused, a bug to fix rather than a reason to drop
-//     the destination, so they are plain errors the sender retries later;
-//   - a basic group that became a supergroup: see below;
-//   - anything else (network, 5xx, ctx ending): a plain error to retry.
+// The outcome tells the sender what to do:
+//   - RateLimited: 429 flood control that outlasted the queue's own
+//     retries, with Telegram's retry_after;
+//   - Gone: the chat refuses the bot. That is every 403 (the user blocked
+//     the bot, it was kicked from or is not a member of the group or
+//     channel, the user never started a chat) and the 400s that name the
+//     destination (chat not found, no right to post: "need administrator
+//     rights in the channel chat", …). Other 400s mean the message itself
+//     was refused, a bug to fix rather than a reason to drop the
+//     destination, so they are Transient and retried later;
+//   - Moved: a basic group that became a supergroup: see below;
+//   - Transient: anything else (network, 5xx, ctx ending).
 //
 // Migrations. With Config.OnMigrate set (main wires it to the store's
 // MoveDestination), a post to a group that became a supergroup is delivered
-// to the supergroup and Post succeeds, and OnMigrate(old, new) is called:
-// when Telegram answers migrate_to_chat_id (or the migration service
-// message arrives), concurrently with the re-send, and again, before
-// sending, by every later Post addressed to the old ID, so a move that
-// failed once is retried. Without OnMigrate, Post
-// sends nothing to the new chat and fails with an error whose MigratedTo()
-// is the supergroup's ID, and the sender moves the destination and retries.
+// to the supergroup and Post reports Delivered, and OnMigrate(old, new) is
+// called: when Telegram answers migrate_to_chat_id (or the migration
+// service message arrives), concurrently with the re-send, and again,
+// before sending, by every later Post addressed to the old ID, so a move
+// that failed once is retried. Without OnMigrate, Post sends nothing to the
+// new chat and reports Moved to the supergroup's ID, and the sender moves
+// the destination and retries.
 //
 // mention is ignored: Telegram has no role mentions, and posts never ping
 // anyone. nonce is ignored too: Telegram has no idempotency key, so a crash
@@ -50,53 +50,59 @@ type Broadcaster struct{ b *Bot }
 // Broadcaster returns the Bot's poster for broadcasts.
 func (b *Bot) Broadcaster() *Broadcaster { return &Broadcaster{b} }
 
-// Post sends r to the chat destination and returns the first message's ID.
-func (p *Broadcaster) Post(ctx context.Context, destination string, r reply.Reply, mention, nonce string) (string, error) {
+// Post sends r to the chat destination; a Delivered outcome carries the
+// first message's ID.
+func (p *Broadcaster) Post(ctx context.Context, destination string, r reply.Reply, mention, nonce string) broadcast.Outcome {
+	return postOutcome(p.post(ctx, destination, r))
+}
+
+// post sends r and returns the messages' IDs, or why it was not sent.
+func (p *Broadcaster) post(ctx context.Context, destination string, r reply.Reply) ([]int, error) {
 	chatID, err := strconv.ParseInt(destination, 10, 64)
 	if err != nil || chatID == 0 {
-		return "", refusedError{&SendError{Kind: KindRejected, Description: fmt.Sprintf("not a Telegram chat ID: %q", destination)}}
+		return nil, &sendError{Kind: kindRejected, Description: fmt.Sprintf("not a Telegram chat ID: %q", destination)}
 	}
 	onMigrate := p.b.cfg.OnMigrate
 	if to := p.b.queue.resolve(chatID); to != chatID {
 		if onMigrate == nil {
-			return "", migratedError{&SendError{Kind: KindMigrated, ChatID: chatID, NewChatID: to,
-				Description: "group chat was upgraded to a supergroup chat"}}
+			return nil, &sendError{Kind: kindMigrated, ChatID: chatID, NewChatID: to,
+				Description: "group chat was upgraded to a supergroup chat"}
 		}
 		onMigrate(chatID, to) // the queue sends to the new ID
 	}
-	ids, err := p.b.wait(ctx, &job{chatID: chatID, parts: p.b.messages(r, 0), priority: prioBulk, noResend: onMigrate == nil})
-	if err != nil {
-		return "", broadcastError(err)
-	}
-	if len(ids) == 0 {
-		return "", nil
-	}
-	return strconv.Itoa(ids[0]), nil
+	return p.b.wait(ctx, &job{chatID: chatID, parts: p.b.messages(r, 0), priority: prioBulk, noResend: onMigrate == nil})
 }
 
-// broadcastError gives a *SendError the method the sender looks for.
-func broadcastError(err error) error {
-	se, ok := err.(*SendError)
-	if !ok {
-		return err
+// postOutcome is the one place a send's result becomes the sender's outcome.
+func postOutcome(ids []int, err error) broadcast.Outcome {
+	if err == nil {
+		o := broadcast.Outcome{Kind: broadcast.Delivered}
+		if len(ids) > 0 {
+			o.MessageID = strconv.Itoa(ids[0])
+		}
+		return o
 	}
-	switch se.Kind {
-	case KindRateLimited:
-		if se.RetryAfter > 0 {
-			return rateLimitedError{se}
-		}
-	case KindBlocked:
-		return refusedError{se}
-	case KindRejected:
-		if destinationRefused(se.Description) {
-			return refusedError{se}
-		}
-	case KindMigrated:
-		if se.NewChatID != 0 {
-			return migratedError{se}
+	// The queue fails jobs with a *sendError; anything else (ctx ending, a
+	// cancelled job) is transient.
+	if se, ok := err.(*sendError); ok {
+		switch se.Kind {
+		case kindRateLimited:
+			if se.RetryAfter > 0 {
+				return broadcast.Outcome{Kind: broadcast.RateLimited, RetryAfter: se.RetryAfter, Err: se}
+			}
+		case kindBlocked:
+			return broadcast.Outcome{Kind: broadcast.Gone, Err: se}
+		case kindRejected:
+			if destinationRefused(se.Description) {
+				return broadcast.Outcome{Kind: broadcast.Gone, Err: se}
+			}
+		case kindMigrated:
+			if se.NewChatID != 0 {
+				return broadcast.Outcome{Kind: broadcast.Moved, MovedTo: strconv.FormatInt(se.NewChatID, 10), Err: se}
+			}
 		}
 	}
-	return se
+	return broadcast.Outcome{Kind: broadcast.Transient, Err: err}
 }
 
 // destinationRefused reports whether a 400's description is about the chat
@@ -114,18 +120,3 @@ func destinationRefused(desc string) bool {
 	}
 	return false
 }
-
-type rateLimitedError struct{ *SendError }
-
-func (e rateLimitedError) RetryAfter() time.Duration { return e.SendError.RetryAfter }
-func (e rateLimitedError) Unwrap() error             { return e.SendError }
-
-type refusedError struct{ *SendError }
-
-func (e refusedError) Permanent() bool { return true }
-func (e refusedError) Unwrap() error   { return e.SendError }
-
-type migratedError struct{ *SendError }
-
-func (e migratedError) MigratedTo() string { return strconv.FormatInt(e.NewChatID, 10) }
-func (e migratedError) Unwrap() error      { return e.SendError }

@@ -16,24 +16,22 @@ func TestBroadcaster(t *testing.T) {
 	h := start(t, nil, func(c *Config) { c.Limits.MaxRetries = 1 })
 	p := h.bot.Broadcaster()
 	ctx := ctxT(t)
-	id, err := p.Post(ctx, strconv.FormatInt(group.ID, 10), note(1), "123", "nonce")
-	if err != nil || id == "" || len(h.srv.Sent(group.ID)) != 1 {
-		t.Fatalf("Post: %q %v", id, err)
+	o := p.Post(ctx, strconv.FormatInt(group.ID, 10), note(1), "123", "nonce")
+	if o.Kind != broadcast.Delivered || o.MessageID == "" || len(h.srv.Sent(group.ID)) != 1 {
+		t.Fatalf("Post: %+v", o)
 	}
 	h.srv.Block(bob.ID, "")
-	_, err = p.Post(ctx, strconv.FormatInt(bob.ID, 10), note(2), "", "")
-	var pm interface{ Permanent() bool }
-	if !errors.As(err, &pm) || !pm.Permanent() || !errors.Is(err, ErrBlocked) {
-		t.Errorf("blocked: %v", err)
+	o = p.Post(ctx, strconv.FormatInt(bob.ID, 10), note(2), "", "")
+	if o.Kind != broadcast.Gone || !errors.Is(o.Err, errBlocked) {
+		t.Errorf("blocked: %+v", o)
 	}
 	h.srv.Script("sendMessage", alice.ID, 5, faketelegram.TooMany(7))
-	_, err = p.Post(ctx, strconv.FormatInt(alice.ID, 10), note(3), "", "")
-	var ra interface{ RetryAfter() time.Duration }
-	if !errors.As(err, &ra) || ra.RetryAfter() != 70*time.Millisecond {
-		t.Errorf("flooded: %v", err)
+	o = p.Post(ctx, strconv.FormatInt(alice.ID, 10), note(3), "", "")
+	if o.Kind != broadcast.RateLimited || o.RetryAfter != 70*time.Millisecond {
+		t.Errorf("flooded: %+v", o)
 	}
-	if _, err := p.Post(ctx, "general", note(4), "", ""); !errors.As(err, &pm) {
-		t.Errorf("bad destination: %v", err)
+	if o := p.Post(ctx, "general", note(4), "", ""); o.Kind != broadcast.Gone {
+		t.Errorf("bad destination: %+v", o)
 	}
 }
 
@@ -42,45 +40,33 @@ func TestBroadcasterErrors(t *testing.T) {
 	h := start(t, nil, func(c *Config) { c.Limits.MaxRetries = 1 })
 	p := h.bot.Broadcaster()
 	ctx := ctxT(t)
-	post := func(chat int64) error {
-		_, err := p.Post(ctx, strconv.FormatInt(chat, 10), note(1), "", "")
-		return err
-	}
-	var (
-		pm interface{ Permanent() bool }
-		ra interface{ RetryAfter() time.Duration }
-		mg interface{ MigratedTo() string }
-	)
 	for i, tc := range []struct {
-		name      string
-		fault     faketelegram.Fault
-		permanent bool
-		retry     bool
+		name  string
+		fault faketelegram.Fault
+		want  broadcast.Kind
 	}{
-		{"429", faketelegram.TooMany(3), false, true},
-		{"403 kicked", faketelegram.Kicked, true, false},
-		{"403 not started", faketelegram.NotStarted, true, false},
-		{"403 channel", faketelegram.Fault{Code: 403, Description: "Forbidden: bot is not a member of the channel chat"}, true, false},
-		{"400 chat not found", faketelegram.Fault{Code: 400, Description: "Bad Request: chat not found"}, true, false},
-		{"400 rights", faketelegram.Fault{Code: 400, Description: "Bad Request: need administrator rights in the channel chat"}, true, false},
-		{"400 message", faketelegram.Fault{Code: 400, Description: "Bad Request: can't parse entities"}, false, false},
-		{"500", faketelegram.Fault{Code: 500}, false, false},
+		{"429", faketelegram.TooMany(3), broadcast.RateLimited},
+		{"403 kicked", faketelegram.Kicked, broadcast.Gone},
+		{"403 not started", faketelegram.NotStarted, broadcast.Gone},
+		{"403 channel", faketelegram.Fault{Code: 403, Description: "Forbidden: bot is not a member of the channel chat"}, broadcast.Gone},
+		{"400 chat not found", faketelegram.Fault{Code: 400, Description: "Bad Request: chat not found"}, broadcast.Gone},
+		{"400 rights", faketelegram.Fault{Code: 400, Description: "Bad Request: need administrator rights in the channel chat"}, broadcast.Gone},
+		// The message, not the chat, was refused: retried, the chat kept.
+		{"400 message", faketelegram.Fault{Code: 400, Description: "Bad Request: can't parse entities"}, broadcast.Transient},
+		{"500", faketelegram.Fault{Code: 500}, broadcast.Transient},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			chat := int64(7000 + i)
 			h.srv.Script("sendMessage", chat, 3, tc.fault)
-			err := post(chat)
-			if err == nil {
-				t.Fatal("no error")
+			o := p.Post(ctx, strconv.FormatInt(chat, 10), note(1), "", "")
+			if o.Kind != tc.want || o.Err == nil {
+				t.Errorf("%+v, want %v", o, tc.want)
 			}
-			if got := errors.As(err, &pm) && pm.Permanent(); got != tc.permanent {
-				t.Errorf("Permanent %v, want %v: %v", got, tc.permanent, err)
+			if got := o.RetryAfter > 0; got != (tc.want == broadcast.RateLimited) {
+				t.Errorf("RetryAfter %v: %+v", o.RetryAfter, o)
 			}
-			if got := errors.As(err, &ra) && ra.RetryAfter() > 0; got != tc.retry {
-				t.Errorf("RetryAfter %v, want %v: %v", got, tc.retry, err)
-			}
-			if errors.As(err, &mg) {
-				t.Errorf("MigratedTo: %v", err)
+			if o.MovedTo != "" {
+				t.Errorf("MovedTo: %+v", o)
 			}
 		})
 	}
@@ -88,7 +74,7 @@ func TestBroadcasterErrors(t *testing.T) {
 
 // TestBroadcasterMigration: with OnMigrate, a post to a migrated group
 // reaches the supergroup and OnMigrate is told, again on every post to the
-// old ID; without it, the sender gets MigratedTo and nothing is sent.
+// old ID; without it, the sender is told Moved and nothing is sent.
 func TestBroadcasterMigration(t *testing.T) {
 	const old, sg = int64(-4000), int64(-1004000)
 	t.Run("OnMigrate", func(t *testing.T) {
@@ -96,9 +82,9 @@ func TestBroadcasterMigration(t *testing.T) {
 		p := h.bot.Broadcaster()
 		h.srv.MigrateChat(old, sg)
 		for i := 1; i <= 2; i++ {
-			id, err := p.Post(ctxT(t), strconv.FormatInt(old, 10), note(i), "", "")
-			if err != nil || id == "" {
-				t.Fatalf("post %d: %q %v", i, id, err)
+			o := p.Post(ctxT(t), strconv.FormatInt(old, 10), note(i), "", "")
+			if o.Kind != broadcast.Delivered || o.MessageID == "" {
+				t.Fatalf("post %d: %+v", i, o)
 			}
 			select {
 			case m := <-h.migr:
@@ -121,10 +107,10 @@ func TestBroadcasterMigration(t *testing.T) {
 		p := h.bot.Broadcaster()
 		h.srv.MigrateChat(old, sg)
 		for i := 1; i <= 2; i++ {
-			_, err := p.Post(ctxT(t), strconv.FormatInt(old, 10), note(i), "", "")
-			var mg interface{ MigratedTo() string }
-			if !errors.As(err, &mg) || mg.MigratedTo() != strconv.FormatInt(sg, 10) || !errors.Is(err, ErrMigrated) {
-				t.Errorf("post %d: %v", i, err)
+			o := p.Post(ctxT(t), strconv.FormatInt(old, 10), note(i), "", "")
+			var se *sendError
+			if o.Kind != broadcast.Moved || o.MovedTo != strconv.FormatInt(sg, 10) || !errors.As(o.Err, &se) || se.Kind != kindMigrated {
+				t.Errorf("post %d: %+v", i, o)
 			}
 		}
 		if n := len(h.srv.Sent(sg)); n != 0 {
@@ -133,8 +119,8 @@ func TestBroadcasterMigration(t *testing.T) {
 		if n := len(h.srv.Rejected("sendMessage")); n != 1 {
 			t.Errorf("%d rejected sends, want 1 (the second post knows)", n)
 		}
-		if _, err := p.Post(ctxT(t), strconv.FormatInt(sg, 10), note(3), "", ""); err != nil {
-			t.Errorf("post to the supergroup: %v", err)
+		if o := p.Post(ctxT(t), strconv.FormatInt(sg, 10), note(3), "", ""); o.Kind != broadcast.Delivered {
+			t.Errorf("post to the supergroup: %+v", o)
 		}
 	})
 }

@@ -57,7 +57,7 @@ type Config struct {
 	// with migrate_to_chat_id, and again whenever a Broadcaster post is
 	// addressed to oldID (see Broadcaster), so it must be idempotent; it
 	// may block briefly, as OnChatGone. Leave it nil to have Broadcaster
-	// report migrations to the sender (MigratedTo) instead.
+	// report migrations to the sender (a Moved outcome) instead.
 	OnMigrate func(oldID, newID int64)
 
 	// Moderators are the Telegram user IDs of the bot's moderators

@@ -324,7 +324,7 @@ func TestModeratorMenu(t *testing.T) {
 	if err := h.srv.Wait(ctxT(t), func(v faketelegram.View) bool { return len(v.Calls("setMyCommands")) >= 8 }); err != nil {
 		t.Fatal(err)
 	}
-	const public = "eligible cutoff draws history pool match noc oinp categories about help"
+	const public = "eligible cutoff draws history pool stats next match noc oinp categories about help"
 	names := func(m faketelegram.Menu) string {
 		var out []string
 		for _, c := range m.Commands {

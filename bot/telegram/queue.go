@@ -36,7 +36,7 @@ type job struct {
 	seq      uint64
 	tries    int // retries spent on the current part
 	// noResend: when the chat turns out to have migrated, fail the job
-	// with KindMigrated instead of re-sending it to the supergroup.
+	// with kindMigrated instead of re-sending it to the supergroup.
 	noResend bool
 	canceled bool
 	inflight bool                       // a part is being sent
@@ -360,7 +360,7 @@ func (q *queue) failedLocked(j *job, chatID int64, err error, after *[]func()) {
 			*after = append(*after, func() { q.migr(old, to) })
 		}
 		q.log.Info("telegram: group migrated to a supergroup", "chat", chatID, "new_chat", o.migrateTo)
-	case o.err.Kind == KindBlocked:
+	case o.err.Kind == kindBlocked:
 		// Everything queued for this chat fails the same way.
 		if c != nil {
 			for _, other := range slices.Clone(c.jobs) {
@@ -386,7 +386,7 @@ func (q *queue) failedLocked(j *job, chatID int64, err error, after *[]func()) {
 	}
 }
 
-func (q *queue) failJobLocked(j *job, err *SendError, after *[]func()) {
+func (q *queue) failJobLocked(j *job, err *sendError, after *[]func()) {
 	q.removeLocked(j)
 	*after = append(*after, func() { j.finish(err) })
 }

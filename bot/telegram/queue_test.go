@@ -65,8 +65,8 @@ func Test429GivesUp(t *testing.T) {
 	h := start(t, nil, func(c *Config) { c.Limits.MaxRetries = 2 })
 	h.srv.Script("sendMessage", alice.ID, 10, faketelegram.TooMany(1))
 	_, err := h.bot.Post(ctxT(t), alice.ID, note(1))
-	var se *SendError
-	if !errors.As(err, &se) || se.Kind != KindRateLimited || se.RetryAfter != 10*time.Millisecond || !errors.Is(err, ErrRateLimited) {
+	var se *sendError
+	if !errors.As(err, &se) || se.Kind != kindRateLimited || se.RetryAfter != 10*time.Millisecond {
 		t.Fatalf("err = %#v", err)
 	}
 	if n := len(h.srv.Rejected("sendMessage")); n != 3 {
@@ -74,17 +74,17 @@ func Test429GivesUp(t *testing.T) {
 	}
 }
 
-// Test403: a blocked chat fails with ErrBlocked, is reported once, and the
+// Test403: a blocked chat fails with errBlocked, is reported once, and the
 // other chats are unaffected.
 func Test403(t *testing.T) {
 	h := start(t, nil, nil)
 	h.srv.Block(bob.ID, "")
 	ctx := ctxT(t)
 	_, err := h.bot.Post(ctx, bob.ID, note(1))
-	if !errors.Is(err, ErrBlocked) {
+	if !errors.Is(err, errBlocked) {
 		t.Fatalf("err = %v", err)
 	}
-	var se *SendError
+	var se *sendError
 	if errors.As(err, &se); se.ChatID != bob.ID || se.Code != 403 || !strings.Contains(se.Description, "blocked") {
 		t.Errorf("error: %+v", se)
 	}
@@ -224,7 +224,7 @@ func TestTokenNotLogged(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), h.srv.Token()) {
 		t.Fatalf("err = %v", err)
 	}
-	if !errors.Is(err, ErrTransient) {
+	if se := (*sendError)(nil); !errors.As(err, &se) || se.Kind != kindTransient {
 		t.Errorf("err = %v, want transient", err)
 	}
 	// Let the poller log its failure, however loaded the machine is.

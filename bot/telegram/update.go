@@ -136,7 +136,7 @@ func (b *Bot) replyPrivately(ctx context.Context, m *tgbotapi.Message, r reply.R
 	note := reply.Reply{Status: reply.StatusInvalid, Command: r.Command, Title: "Start a private chat with me first",
 		Summary: "I answer moderators' commands in a private chat, and Telegram lets me write to you only after you have started one: open a chat with me, press Start, then send the command again.",
 		Links:   []reply.Link{{Label: "Open a chat with me", URL: "https://t.me/" + b.user}}}
-	if !errors.Is(err, ErrBlocked) {
+	if !errors.Is(err, errBlocked) {
 		note.Title = "I couldn't answer you privately"
 		note.Summary = "Sending you the answer in a private chat failed just now. Please send the command again in a moment."
 		note.Links = nil

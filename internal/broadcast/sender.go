@@ -5,7 +5,6 @@ package broadcast
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -15,19 +14,12 @@ import (
 	"github.com/eebot/eebot/internal/reply"
 )
 
-// Poster sends one post to a destination on its platform and returns the
-// platform's message ID. nonce is the same on every retry of a delivery, for
+// Poster sends one post to a destination on its platform and says what
+// became of it. nonce is the same on every retry of a delivery, for
 // platforms that can deduplicate with it.
 type Poster interface {
-	Post(ctx context.Context, destination string, r reply.Reply, mention, nonce string) (messageID string, err error)
+	Post(ctx context.Context, destination string, r reply.Reply, mention, nonce string) Outcome
 }
-
-// Errors from a Poster may implement these to steer the sender.
-type (
-	retryAfter interface{ RetryAfter() time.Duration } // rate limited: wait, then retry
-	permanent  interface{ Permanent() bool }           // 403/404: the destination refuses the bot
-	migrated   interface{ MigratedTo() string }        // the chat has a new ID: move and retry
-)
 
 // Outbox is the part of the store the sender uses.
 type Outbox interface {
@@ -38,6 +30,10 @@ type Outbox interface {
 	MoveDestination(ctx context.Context, platform, from, to string) error
 	Release(ctx context.Context, ds []domain.Delivery) error
 	RecoverSending(ctx context.Context) (int, error)
+	// Queued returns a channel closed once a transaction that queued
+	// deliveries has committed. Taken before a claim, it cannot miss a
+	// commit made during the claim.
+	Queued() <-chan struct{}
 }
 
 // Render builds the post for a delivery.
@@ -50,16 +46,14 @@ type Sender struct {
 	Render   Render
 	Log      *slog.Logger
 	Workers  int           // concurrent posts per platform; the platform's own queue paces them
-	Poll     time.Duration // how often to look for due deliveries without a Wake
+	Poll     time.Duration // how often to look for due deliveries (retries, other processes' commits)
 	MaxTries int           // transient failures before a delivery is given up
 	// Grace is how long posts in flight at shutdown may take to finish
 	// before they are abandoned (and re-queued). Default 10 s.
 	Grace time.Duration
 	Now   func() time.Time
 
-	once   sync.Once
-	mu     sync.Mutex
-	wakeCh chan struct{} // closed by Wake, then replaced
+	once sync.Once
 }
 
 func (s *Sender) init() {
@@ -83,27 +77,6 @@ func (s *Sender) init() {
 			s.Log = slog.Default()
 		}
 	})
-}
-
-// Wake tells the sender new deliveries are queued. It is safe to call at
-// any time, before Run too.
-func (s *Sender) Wake() {
-	s.mu.Lock()
-	if s.wakeCh != nil {
-		close(s.wakeCh)
-	}
-	s.wakeCh = make(chan struct{})
-	s.mu.Unlock()
-}
-
-// woken returns a channel closed by the next Wake.
-func (s *Sender) woken() <-chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.wakeCh == nil {
-		s.wakeCh = make(chan struct{})
-	}
-	return s.wakeCh
 }
 
 // Run drains the outbox until ctx is cancelled. Posts in flight then get
@@ -174,7 +147,7 @@ func (s *Sender) drain(ctx, postCtx context.Context, platform string, p Poster) 
 	tick := time.NewTicker(s.Poll)
 	defer tick.Stop()
 	for {
-		woken := s.woken() // taken before the claim, so a Wake during it is not missed
+		queued := s.Outbox.Queued() // taken before the claim, so a commit during it is not missed
 		batch, err := s.Outbox.ClaimDeliveries(ctx, platform, s.Workers*4, s.Now())
 		if err != nil && ctx.Err() == nil {
 			s.Log.Error("outbox claim failed", "platform", platform, "err", err)
@@ -196,7 +169,7 @@ func (s *Sender) drain(ctx, postCtx context.Context, platform string, p Poster) 
 		select {
 		case <-ctx.Done():
 			return
-		case <-woken:
+		case <-queued:
 		case <-tick.C:
 		}
 	}
@@ -238,35 +211,30 @@ func (s *Sender) deliver(ctx context.Context, platform string, p Poster, j job, 
 		s.retry(dbctx, log, d, s.backoff(d.Attempts), j.post.err)
 		return
 	}
-	id, err := p.Post(ctx, d.Sub.Destination, j.post.r, d.Sub.Mention, d.Nonce)
-	if err == nil {
-		sent <- domain.Sent{Delivery: d, MessageID: id}
-		return
-	}
-	var ra retryAfter
-	var pm permanent
-	var mg migrated
+	o := p.Post(ctx, d.Sub.Destination, j.post.r, d.Sub.Mention, d.Nonce)
 	switch {
-	case errors.As(err, &mg) && mg.MigratedTo() != "":
-		log.Info("destination moved", "to", mg.MigratedTo())
-		if err := s.Outbox.MoveDestination(dbctx, platform, d.Sub.Destination, mg.MigratedTo()); err != nil {
-			log.Error("cannot move destination", "err", err)
-		}
-		s.retry(dbctx, log, d, 0, err)
-	case errors.As(err, &ra) && ra.RetryAfter() > 0:
-		s.retry(dbctx, log, d, ra.RetryAfter(), err)
-	case errors.As(err, &pm) && pm.Permanent():
-		dead, merr := s.Outbox.MarkRefused(dbctx, d, s.Now().Add(s.backoff(d.Attempts)), err.Error())
-		if merr != nil {
-			log.Error("cannot record refusal", "err", merr)
+	case o.Kind == Delivered:
+		sent <- domain.Sent{Delivery: d, MessageID: o.MessageID}
+	case o.Kind == RateLimited && o.RetryAfter > 0:
+		s.retry(dbctx, log, d, o.RetryAfter, o.reason())
+	case o.Kind == Gone:
+		dead, err := s.Outbox.MarkRefused(dbctx, d, s.Now().Add(s.backoff(d.Attempts)), o.reason().Error())
+		if err != nil {
+			log.Error("cannot record refusal", "err", err)
 		}
 		if dead {
-			log.Warn("destination refuses the bot; marked dead", "err", err)
+			log.Warn("destination refuses the bot; marked dead", "err", o.reason())
 		} else {
-			log.Info("destination refused the post; will retry", "err", err)
+			log.Info("destination refused the post; will retry", "err", o.reason())
 		}
-	default:
-		s.retry(dbctx, log, d, s.backoff(d.Attempts), err)
+	case o.Kind == Moved && o.MovedTo != "":
+		log.Info("destination moved", "to", o.MovedTo)
+		if err := s.Outbox.MoveDestination(dbctx, platform, d.Sub.Destination, o.MovedTo); err != nil {
+			log.Error("cannot move destination", "err", err)
+		}
+		s.retry(dbctx, log, d, 0, o.reason())
+	default: // Transient, and a rate limit or move that did not say how long or where
+		s.retry(dbctx, log, d, s.backoff(d.Attempts), o.reason())
 	}
 }
 
@@ -291,14 +259,19 @@ const recordEvery = 5 * time.Millisecond
 // record writes sent marks in batches until sent is closed.
 func (s *Sender) record(ctx context.Context, sent <-chan domain.Sent) {
 	var batch []domain.Sent
+	// The timer runs only while marks wait, so an idle sender never wakes
+	// for it; due is nil while the batch is empty.
+	timer := time.NewTimer(recordEvery)
+	timer.Stop()
+	var due <-chan time.Time
 	flush := func() {
+		timer.Stop()
+		due = nil
 		if err := s.Outbox.MarkSent(ctx, batch...); err != nil {
 			s.Log.Error("posts sent but not recorded; they may be sent again", "count", len(batch), "err", err)
 		}
 		batch = batch[:0]
 	}
-	tick := time.NewTicker(recordEvery)
-	defer tick.Stop()
 	for {
 		select {
 		case m, ok := <-sent:
@@ -309,11 +282,12 @@ func (s *Sender) record(ctx context.Context, sent <-chan domain.Sent) {
 			batch = append(batch, m)
 			if len(batch) >= 256 {
 				flush()
+			} else if due == nil {
+				timer.Reset(recordEvery)
+				due = timer.C
 			}
-		case <-tick.C:
-			if len(batch) > 0 {
-				flush()
-			}
+		case <-due:
+			flush()
 		}
 	}
 }

@@ -2,12 +2,13 @@ package broadcast_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eebot/eebot/commands"
@@ -18,45 +19,50 @@ import (
 	"github.com/eebot/eebot/internal/store/storetest"
 )
 
-type rateLimited time.Duration
+// The tests run in synctest bubbles: the sender's clock, tickers, back-offs
+// and rate-limit waits are the bubble's, so minutes of retries pass at once
+// and always in the same order. They wait for events (a post, a look at the
+// outbox), never for wall-clock time.
 
-func (r rateLimited) Error() string             { return "429 Too Many Requests" }
-func (r rateLimited) RetryAfter() time.Duration { return time.Duration(r) }
+func rateLimited(d time.Duration) broadcast.Outcome {
+	return broadcast.Outcome{Kind: broadcast.RateLimited, RetryAfter: d, Err: errors.New("429 Too Many Requests")}
+}
 
-type forbidden struct{}
-
-func (forbidden) Error() string   { return "403 Forbidden" }
-func (forbidden) Permanent() bool { return true }
+var forbidden = broadcast.Outcome{Kind: broadcast.Gone, Err: errors.New("403 Forbidden")}
 
 // poster records posts per destination and fails as scripted.
 type poster struct {
-	mu    sync.Mutex
-	posts map[string][]string // destination → summaries
-	fail  func(dest string, n int) error
-	calls map[string]int
-	block chan struct{} // when set, each post waits on it
+	mu     sync.Mutex
+	posts  map[string][]string // destination → summaries
+	fail   func(dest string, n int) (broadcast.Outcome, bool)
+	calls  map[string][]time.Time // destination → when each attempt came
+	block  chan struct{}          // when set, each post waits on it
+	events chan struct{}          // a post was attempted or the outbox looked at
 }
 
-func newPoster() *poster { return &poster{posts: map[string][]string{}, calls: map[string]int{}} }
+func newPoster(events chan struct{}) *poster {
+	return &poster{posts: map[string][]string{}, calls: map[string][]time.Time{}, events: events}
+}
 
-func (p *poster) Post(ctx context.Context, dest string, r reply.Reply, mention, nonce string) (string, error) {
+func (p *poster) Post(ctx context.Context, dest string, r reply.Reply, mention, nonce string) broadcast.Outcome {
 	if p.block != nil {
 		select {
 		case <-p.block:
 		case <-ctx.Done():
-			return "", ctx.Err()
+			return broadcast.Outcome{Kind: broadcast.Transient, Err: ctx.Err()}
 		}
 	}
+	defer notify(p.events)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.calls[dest]++
+	p.calls[dest] = append(p.calls[dest], time.Now())
 	if p.fail != nil {
-		if err := p.fail(dest, p.calls[dest]); err != nil {
-			return "", err
+		if o, failed := p.fail(dest, len(p.calls[dest])); failed {
+			return o
 		}
 	}
 	p.posts[dest] = append(p.posts[dest], r.Summary)
-	return fmt.Sprintf("m%d", len(p.posts[dest])), nil
+	return broadcast.Outcome{Kind: broadcast.Delivered, MessageID: fmt.Sprintf("m%d", len(p.posts[dest]))}
 }
 
 func (p *poster) count() (total int, per map[string]int) {
@@ -70,129 +76,260 @@ func (p *poster) count() (total int, per map[string]int) {
 	return total, per
 }
 
-func setup(t *testing.T, dests int) (*store.DB, *commands.Engine) {
+func (p *poster) attempts(dest string) []time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]time.Time(nil), p.calls[dest]...)
+}
+
+// watched is the store, telling the test each time the sender looks for work
+// (every Poll at least), so a test waiting on the outbox's state wakes.
+type watched struct {
+	*store.DB
+	events chan struct{}
+}
+
+func (w *watched) ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error) {
+	defer notify(w.events)
+	return w.DB.ClaimDeliveries(ctx, platform, limit, now)
+}
+
+// notify wakes a waiting test without ever blocking the sender.
+func notify(events chan struct{}) {
+	select {
+	case events <- struct{}{}:
+	default:
+	}
+}
+
+// waitFor waits until cond holds, checking it whenever the bubble is idle
+// after an event. An hour of the bubble's time without it fails the test.
+func waitFor(t *testing.T, events <-chan struct{}, what string, cond func() bool) {
+	t.Helper()
+	timeout := time.After(time.Hour)
+	for {
+		synctest.Wait() // whatever the last event started has finished
+		if cond() {
+			return
+		}
+		select {
+		case <-events:
+		case <-timeout:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+type fixture struct {
+	db     *store.DB
+	out    *watched
+	p      *poster
+	events chan struct{}
+	s      *broadcast.Sender
+}
+
+// setup subscribes dests Telegram chats (-1000, -1001, …) and builds a
+// sender posting through a scripted poster. Call it inside the bubble.
+func setup(t *testing.T, dests int) *fixture {
 	db := storetest.Store(t)
 	for i := range dests {
 		if _, _, err := db.Subscribe(context.Background(), domain.Subscription{Platform: domain.Telegram, Destination: fmt.Sprint(-1000 - i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return db, commands.New(db, commands.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	f := &fixture{db: db, events: make(chan struct{}, 1)}
+	f.out = &watched{DB: db, events: f.events}
+	f.p = newPoster(f.events)
+	f.s = f.sender()
+	return f
 }
 
-func sender(db *store.DB, eng *commands.Engine, p broadcast.Poster) *broadcast.Sender {
-	return &broadcast.Sender{Outbox: db, Posters: map[string]broadcast.Poster{domain.Telegram: p}, Render: eng.Post,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Workers: 4, Poll: 10 * time.Millisecond}
+func (f *fixture) sender() *broadcast.Sender {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	eng := commands.New(f.db, commands.WithLogger(quiet))
+	return &broadcast.Sender{Outbox: f.out, Posters: map[string]broadcast.Poster{domain.Telegram: f.p}, Render: eng.Post,
+		Log: quiet, Workers: 4, Poll: time.Second}
 }
 
-// waitFor polls cond for up to 10 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("timed out waiting for %s", what)
-}
-
-func TestSenderDeliversEachOnce(t *testing.T) {
-	db, eng := setup(t, 20)
-	p := newPoster()
-	p.fail = func(dest string, n int) error {
-		if dest == "-1003" && n <= 2 {
-			return rateLimited(20 * time.Millisecond)
-		}
-		return nil
-	}
+// run starts s and returns a function that stops it and waits for Run; a
+// test that ends early stops it too, or the bubble would not end.
+func run(t *testing.T, s *broadcast.Sender) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	s := sender(db, eng, p)
-	done := make(chan error)
+	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	if n, err := db.Announce(ctx, "422"); err != nil || n != 20 {
-		t.Fatal(n, err)
-	}
-	s.Wake()
-	waitFor(t, "20 posts", func() bool { n, _ := p.count(); return n == 20 })
-	cancel()
-	<-done
-	_, per := p.count()
-	for d, n := range per {
-		if n != 1 {
-			t.Errorf("%s got %d posts", d, n)
+	stop = sync.OnceFunc(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
 		}
-	}
-	if got := p.posts["-1000"][0]; got != "New Healthcare and social services draw #422 on 2026-06-25: CRS cutoff 475, 4,000 invitations (+8 vs #398 (467 on 2026-02-20))." {
-		t.Errorf("post text = %q", got)
-	}
-	if c, _ := db.OutboxCounts(context.Background()); c["sent"] != 20 || len(c) != 1 {
-		t.Errorf("outbox = %v", c)
-	}
+	})
+	t.Cleanup(stop)
+	return stop
+}
+
+// TestSenderDeliversEachOnce: the commit that queues posts wakes the sender
+// (nobody calls it), a rate-limited post waits and is delivered, and every
+// destination gets exactly one post.
+func TestSenderDeliversEachOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 20)
+		f.p.fail = func(dest string, n int) (broadcast.Outcome, bool) {
+			return rateLimited(20 * time.Millisecond), dest == "-1003" && n <= 2
+		}
+		ctx := context.Background()
+		stop := run(t, f.s)
+		synctest.Wait() // the sender is idle, waiting for work
+		if n, err := f.db.Announce(ctx, "422"); err != nil || n != 20 {
+			t.Fatal(n, err)
+		}
+		// No time passes in Wait, so no poll: only the commit's signal can
+		// have woken the sender. All but the rate-limited post went out.
+		synctest.Wait()
+		if got, _ := f.p.count(); got < 19 {
+			t.Errorf("the commit did not wake the sender: %d posts", got)
+		}
+		waitFor(t, f.events, "20 posts", func() bool { n, _ := f.p.count(); return n == 20 })
+		stop()
+		_, per := f.p.count()
+		for d, n := range per {
+			if n != 1 {
+				t.Errorf("%s got %d posts", d, n)
+			}
+		}
+		if got := f.p.posts["-1000"][0]; got != "New Healthcare and social services draw #422 on 2026-06-25: CRS cutoff 475, 4,000 invitations (+8 vs #398 (467 on 2026-02-20))." {
+			t.Errorf("post text = %q", got)
+		}
+		if c, _ := f.db.OutboxCounts(ctx); c["sent"] != 20 || len(c) != 1 {
+			t.Errorf("outbox = %v", c)
+		}
+	})
+}
+
+// TestSenderWaits: a rate limit is waited out as the platform asked, a
+// transient failure (or an outcome that says too little) backs off, and each
+// is then delivered.
+func TestSenderWaits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 4)
+		first := map[string]struct {
+			outcome broadcast.Outcome
+			wait    time.Duration
+		}{
+			"-1000": {rateLimited(time.Minute), time.Minute},
+			"-1001": {broadcast.Outcome{Kind: broadcast.Transient, Err: errors.New("502 Bad Gateway")}, 2 * time.Second},
+			"-1002": {broadcast.Outcome{}, 2 * time.Second},                            // the zero outcome is a transient failure
+			"-1003": {broadcast.Outcome{Kind: broadcast.RateLimited}, 2 * time.Second}, // no wait given: back off
+		}
+		f.p.fail = func(dest string, n int) (broadcast.Outcome, bool) { return first[dest].outcome, n == 1 }
+		ctx := context.Background()
+		stop := run(t, f.s)
+		f.db.Announce(ctx, "437")
+		waitFor(t, f.events, "the retries", func() bool { n, _ := f.p.count(); return n == 4 })
+		stop()
+		// The sender looks every Poll: each retry comes within one of its wait.
+		for dest, want := range first {
+			at := f.p.attempts(dest)
+			if len(at) != 2 || at[1].Sub(at[0]) < want.wait || at[1].Sub(at[0]) > want.wait+f.s.Poll {
+				t.Errorf("%s: attempts at %v, want a retry %v after the first", dest, at, want.wait)
+			}
+		}
+		if c, _ := f.db.OutboxCounts(ctx); c["sent"] != 4 || len(c) != 1 {
+			t.Errorf("outbox = %v", c)
+		}
+	})
 }
 
 func TestSenderMarksRefusingDestinationDead(t *testing.T) {
-	db, eng := setup(t, 2)
-	p := newPoster()
-	p.fail = func(dest string, n int) error {
-		if dest == "-1001" {
-			return forbidden{}
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 2)
+		f.p.fail = func(dest string, n int) (broadcast.Outcome, bool) { return forbidden, dest == "-1001" }
+		ctx := context.Background()
+		stop := run(t, f.s)
+		defer stop()
+		f.db.Announce(ctx, "437")
+		waitFor(t, f.events, "the destination to die", func() bool {
+			subs, _ := f.db.Subscriptions(ctx, domain.Telegram, "-1001")
+			return len(subs) == 1 && subs[0].Dead
+		})
+		if _, per := f.p.count(); per["-1000"] != 1 || per["-1001"] != 0 {
+			t.Errorf("posts = %v", per)
 		}
-		return nil
-	}
-	s := sender(db, eng, p)
-	var ticks atomic.Int64 // a clock that jumps 10 minutes per look, so back-offs pass at once
-	s.Now = func() time.Time { return time.Now().Add(time.Duration(ticks.Add(1)) * 10 * time.Minute) }
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go s.Run(ctx)
-	db.Announce(ctx, "437")
-	s.Wake()
-	waitFor(t, "the destination to die", func() bool {
-		subs, _ := db.Subscriptions(ctx, domain.Telegram, "-1001")
-		return len(subs) == 1 && subs[0].Dead
+		if n := len(f.p.attempts("-1001")); n != 3 {
+			t.Errorf("refused %d times before giving up, want 3", n)
+		}
 	})
-	if _, per := p.count(); per["-1000"] != 1 || per["-1001"] != 0 {
-		t.Errorf("posts = %v", per)
-	}
-	if p.calls["-1001"] != 3 {
-		t.Errorf("refused %d times before giving up, want 3", p.calls["-1001"])
-	}
+}
+
+// TestSenderFollowsMovedDestination: a destination with a new ID (a
+// Telegram group that became a supergroup) is moved, and the post retried
+// there at once.
+func TestSenderFollowsMovedDestination(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 2)
+		f.p.fail = func(dest string, n int) (broadcast.Outcome, bool) {
+			return broadcast.Outcome{Kind: broadcast.Moved, MovedTo: "-100999", Err: errors.New("group upgraded")}, dest == "-1001"
+		}
+		ctx := context.Background()
+		stop := run(t, f.s)
+		f.db.Announce(ctx, "437")
+		waitFor(t, f.events, "the post to the new ID", func() bool { _, per := f.p.count(); return per["-100999"] == 1 })
+		stop()
+		if _, per := f.p.count(); per["-1000"] != 1 || per["-1001"] != 0 || len(per) != 2 {
+			t.Errorf("posts = %v", per)
+		}
+		// Retried at once: at the sender's next look, not after a back-off.
+		if wait := f.p.attempts("-100999")[0].Sub(f.p.attempts("-1001")[0]); wait > f.s.Poll {
+			t.Errorf("the moved post waited %v", wait)
+		}
+		old, _ := f.db.Subscriptions(ctx, domain.Telegram, "-1001")
+		moved, _ := f.db.Subscriptions(ctx, domain.Telegram, "-100999")
+		if len(old) != 0 || len(moved) != 1 || moved[0].Dead {
+			t.Errorf("subscriptions: old %+v, moved %+v", old, moved)
+		}
+		if c, _ := f.db.OutboxCounts(ctx); c["sent"] != 2 || len(c) != 1 {
+			t.Errorf("outbox = %v", c)
+		}
+	})
 }
 
 // Stop the sender in the middle of a fan-out and start another: every
 // destination ends with exactly one post.
 func TestSenderRestartLosesAndDuplicatesNothing(t *testing.T) {
-	db, eng := setup(t, 50)
-	p := newPoster()
-	p.block = make(chan struct{})
-	ctx, cancel := context.WithCancel(context.Background())
-	s := sender(db, eng, p)
-	done := make(chan error)
-	go func() { done <- s.Run(ctx) }()
-	db.Announce(ctx, "437")
-	s.Wake()
-	for range 10 {
-		p.block <- struct{}{}
-	}
-	waitFor(t, "10 posts", func() bool { n, _ := p.count(); return n == 10 })
-	cancel() // claimed posts not yet handed to a worker go back to the queue
-	close(p.block)
-	<-done
-	first, _ := p.count()
-	s2 := sender(db, eng, p)
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	defer cancel2()
-	go s2.Run(ctx2)
-	waitFor(t, "50 posts", func() bool { n, _ := p.count(); return n >= 50 })
-	time.Sleep(50 * time.Millisecond)
-	total, per := p.count()
-	if total != 50 || len(per) != 50 {
-		t.Errorf("after restart: %d posts to %d destinations (first run %d)", total, len(per), first)
-	}
-	for d, n := range per {
-		if n != 1 {
-			t.Errorf("%s got %d posts", d, n)
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 50)
+		f.p.block = make(chan struct{})
+		ctx := context.Background()
+		runCtx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- f.s.Run(runCtx) }()
+		f.db.Announce(ctx, "437")
+		for range 10 {
+			f.p.block <- struct{}{}
 		}
-	}
+		waitFor(t, f.events, "10 posts", func() bool { n, _ := f.p.count(); return n == 10 })
+		cancel() // claimed posts not yet handed to a worker go back to the queue
+		close(f.p.block)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		first, _ := f.p.count()
+		stop := run(t, f.sender())
+		waitFor(t, f.events, "50 posts, all recorded", func() bool {
+			c, _ := f.db.OutboxCounts(ctx)
+			return c["sent"] == 50
+		})
+		stop()
+		total, per := f.p.count()
+		if total != 50 || len(per) != 50 {
+			t.Errorf("after restart: %d posts to %d destinations (first run %d)", total, len(per), first)
+		}
+		for d, n := range per {
+			if n != 1 {
+				t.Errorf("%s got %d posts", d, n)
+			}
+		}
+		if c, _ := f.db.OutboxCounts(ctx); c["sent"] != 50 || len(c) != 1 {
+			t.Errorf("outbox = %v", c)
+		}
+	})
 }

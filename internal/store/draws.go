@@ -191,6 +191,7 @@ func (db *DB) SaveDraws(ctx context.Context, draws []domain.Draw, src domain.Sou
 // empty notifySince enqueues nothing. Either all of it is stored or none.
 func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Source, notifySince string) (domain.SaveResult, error) {
 	var res domain.SaveResult
+	var queued int
 	now := stamp(time.Now())
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -204,22 +205,29 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.So
 			if d.Date < notifySince {
 				continue
 			}
-			if _, err := enqueue(ctx, tx, d, domain.PostNew, "", now); err != nil {
+			n, err := enqueue(ctx, tx, d, domain.PostNew, "", now)
+			if err != nil {
 				return err
 			}
+			queued += n
 		}
 		for _, c := range res.Updated {
 			if !c.Material() {
 				continue
 			}
-			if err := enqueueCorrection(ctx, tx, c.New, now); err != nil {
+			n, err := enqueueCorrection(ctx, tx, c.New, now)
+			if err != nil {
 				return err
 			}
+			queued += n
 		}
 		return nil
 	})
 	if err != nil {
 		return domain.SaveResult{}, fmt.Errorf("store: save draws: %w", err)
+	}
+	if queued > 0 {
+		db.queued.fire()
 	}
 	return res, nil
 }

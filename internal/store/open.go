@@ -26,6 +26,8 @@ type DB struct {
 	w   *sql.DB // the one writer; _txlock=immediate so read-then-write never hits SQLITE_BUSY
 	r   *sql.DB // readers; the same handle as w for :memory:
 	log *slog.Logger
+	// queued is fired after each commit that queued deliveries (outbox.go).
+	queued signal
 }
 
 // Open opens (creating if needed) the database at path, or a private

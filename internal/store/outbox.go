@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
@@ -13,6 +14,38 @@ import (
 
 // deadAfter is how many permanent refusals in a row mark a destination dead.
 const deadAfter = 3
+
+// signal tells waiters that something happened: each fire closes the
+// channel the waiters hold, and the next wait gets a fresh one. Closing
+// rather than sending reaches every waiter and never blocks the committer.
+type signal struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (s *signal) wait() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ch == nil {
+		s.ch = make(chan struct{})
+	}
+	return s.ch
+}
+
+func (s *signal) fire() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ch != nil {
+		close(s.ch)
+		s.ch = nil
+	}
+}
+
+// Queued returns a channel closed once a transaction that queued deliveries
+// (Announce, ApplyDraws) has committed. Take it before looking at the
+// outbox: a commit after that closes it. Commits by other processes on the
+// same database are not seen; the sender's polling covers them.
+func (db *DB) Queued() <-chan struct{} { return db.queued.wait() }
 
 // enqueue adds one delivery of draw d per live subscription that wants it,
 // in one statement (a fan-out to thousands is one insert). The filter is
@@ -33,14 +66,19 @@ func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind, revision, now
 }
 
 // enqueueCorrection posts a correction wherever the draw was already posted
-// (or is being posted), so nobody is left with the old values.
-func enqueueCorrection(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
+// (or is being posted), so nobody is left with the old values. It returns
+// how many it queued.
+func enqueueCorrection(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) (int, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
 		SELECT DISTINCT x.subscription_id, x.draw_number, 'correction', $2, lower(hex(randomblob(12))), $2
 		FROM deliveries x JOIN subscriptions s ON s.id = x.subscription_id
 		WHERE x.draw_number = $1 AND x.status IN ('sent', 'sending') AND x.kind != 'correction' AND s.dead_at = ''
 		ON CONFLICT DO NOTHING`, d.Number, now)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 // Announce enqueues a moderator's post of a draw to every matching live
@@ -59,6 +97,9 @@ func (db *DB) Announce(ctx context.Context, number string) (int, error) {
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: announce %s: %w", number, err)
+	}
+	if n > 0 {
+		db.queued.fire()
 	}
 	return n, nil
 }

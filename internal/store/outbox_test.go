@@ -146,3 +146,49 @@ func TestModeratorDrawReconciled(t *testing.T) {
 		t.Errorf("moderator overwrote the feed: %+v", res)
 	}
 }
+
+// TestQueuedSignalsCommits: Queued's channel closes once a commit that
+// queued posts is done (an announcement, a new draw, a correction), and not
+// for one that queued nothing.
+func TestQueuedSignalsCommits(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Store(t)
+	closed := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
+	q := db.Queued()
+	if n, err := db.Announce(ctx, "437"); err != nil || n != 0 || closed(q) {
+		t.Fatalf("announce to nobody: %d %v, signalled %v", n, err, closed(q))
+	}
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c"})
+	if n, err := db.Announce(ctx, "437"); err != nil || n != 1 || !closed(q) {
+		t.Fatalf("announce: %d %v, signalled %v", n, err, closed(q))
+	}
+	if q = db.Queued(); closed(q) {
+		t.Fatal("the next channel is already closed")
+	}
+
+	mod := domain.Draw{Number: "438", Seq: 438, Date: "2026-08-25", Name: "Healthcare and Social Services Occupations, 2026-Version 3",
+		Category: domain.Healthcare, Version: 3, Kind: domain.KindCategory, Size: 3500, CRS: 470, URL: "https://www.canada.ca/x?q=438"}
+	if _, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.SourceModerator, "2026-08-25"); err != nil || !closed(q) {
+		t.Fatalf("new draw: %v, signalled %v", err, closed(q))
+	}
+	ds, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now())
+	for _, d := range ds {
+		db.MarkSent(ctx, domain.Sent{Delivery: d, MessageID: "m"})
+	}
+	q = db.Queued()
+	if _, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.SourceModerator, "2026-08-25"); err != nil || closed(q) {
+		t.Fatalf("unchanged draw: %v, signalled %v", err, closed(q))
+	}
+	feed := mod
+	feed.CRS = 471
+	if _, err := db.ApplyDraws(ctx, []domain.Draw{feed}, domain.SourceFeed, "2026-08-25"); err != nil || !closed(q) {
+		t.Fatalf("correction: %v, signalled %v", err, closed(q))
+	}
+}
