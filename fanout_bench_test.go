@@ -67,7 +67,7 @@ func newFanout(b *testing.B, subscribers int) *fanout {
 		b.Fatal(err)
 	}
 	// As main wires it: the store's commits wake the sender; nobody else does.
-	sender := &broadcast.Sender{Outbox: db, Posters: map[string]broadcast.Poster{domain.Telegram: bot.Broadcaster()}, Render: eng.Post,
+	sender := &broadcast.Sender{Outbox: db, Posters: map[domain.Platform]broadcast.Poster{domain.Telegram: bot.Broadcaster()}, Render: eng.RenderPost,
 		Log: quiet, Workers: envInt("FAN_WORKERS", 64)}
 	// Shut down as main does: the sender first (its posts in flight finish
 	// while the bot still runs), then the bot.

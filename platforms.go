@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/eebot/eebot/bot/discord"
@@ -19,7 +19,7 @@ import (
 
 // platform is one running chat platform.
 type platform struct {
-	name   string
+	name   domain.Platform
 	run    func(context.Context) error
 	poster broadcast.Poster // its send path for the outbox sender
 }
@@ -32,7 +32,7 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 	if cfg.DiscordToken != "" {
 		b, err := discord.New(discord.Config{Token: cfg.DiscordToken, GuildID: cfg.DiscordGuildID, APIURL: cfg.DiscordAPIURL,
 			Logger:     log.With("platform", domain.Discord),
-			Moderators: func(id string) bool { return cfg.Moderators[domain.Discord+":"+id] }}, eng)
+			Moderators: func(id string) bool { return slices.Contains(cfg.Moderators[domain.Discord], id) }}, eng)
 		if err != nil {
 			log.Error("discord did not start", "err", err)
 			return 1
@@ -51,11 +51,11 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 		log.Error("no platform could start")
 		return 1
 	}
-	posters := map[string]broadcast.Poster{}
+	posters := map[domain.Platform]broadcast.Poster{}
 	for _, p := range ps {
 		posters[p.name] = p.poster
 	}
-	sender := &broadcast.Sender{Outbox: db, Posters: posters, Render: eng.Post, Log: log.With("part", "sender")}
+	sender := &broadcast.Sender{Outbox: db, Posters: posters, Render: eng.RenderPost, Log: log.With("part", "sender")}
 	// Shutdown order: the sender stops first, so posts in flight finish while
 	// the platforms still run; then the platforms stop.
 	platCtx, stopPlatforms := context.WithCancel(context.WithoutCancel(ctx))
@@ -69,7 +69,7 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 			log.Error("sender stopped", "err", err)
 		}
 	}()
-	failed := make(chan string, len(ps))
+	failed := make(chan domain.Platform, len(ps))
 	var pw sync.WaitGroup
 	for _, p := range ps {
 		pw.Go(func() {
@@ -97,20 +97,9 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 	return 0
 }
 
-// moderators returns the user IDs of one platform's moderators.
-func moderators(cfg config.Config, platform string) []string {
-	var ids []string
-	for k := range cfg.Moderators {
-		if p, id, _ := strings.Cut(k, ":"); p == platform {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
 func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger) (platform, error) {
 	var mods []int64
-	for _, id := range moderators(cfg, domain.Telegram) {
+	for _, id := range cfg.Moderators[domain.Telegram] {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil {
 			return platform{}, errors.New("BOT_ADMINS: telegram IDs are numbers")

@@ -49,7 +49,7 @@ func (e *Engine) cutoff(ctx context.Context, r Request) (reply.Reply, error) {
 	if key != "" && days >= staleDays {
 		rep.Lines = append(rep.Lines, fmt.Sprintf("No %s draw for %s.", label(key), plural(days, "day", "days")))
 	}
-	if latest.Kind == domain.KindUnmapped {
+	if latest.Type == domain.TypeUnmapped {
 		rep.Lines = append(rep.Lines, "IRCC used a round name I don't recognise yet; it is shown as IRCC wrote it.")
 	}
 	rep.AsOf = asOf
@@ -60,7 +60,7 @@ func (e *Engine) cutoff(ctx context.Context, r Request) (reply.Reply, error) {
 // fields users look for.
 func drawCard(d domain.Draw, prev *domain.Draw) reply.Reply {
 	var lines []string
-	if d.Source == domain.SourceModerator {
+	if d.Origin == domain.OriginModerator {
 		lines = append(lines, "Entered by a moderator from IRCC's announcement; not yet in IRCC's feed, which will replace it.")
 	}
 	return reply.Reply{

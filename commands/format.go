@@ -52,7 +52,7 @@ func shortType(d domain.Draw) string {
 	default: // "healthcare" → "Healthcare"
 		s = strings.ToUpper(k[:1]) + k[1:]
 	}
-	if d.Kind == domain.KindCategory && d.Version > 0 {
+	if d.Type == domain.TypeCategory && d.Version > 0 {
 		s += fmt.Sprintf(" v%d", d.Version)
 	}
 	return s

@@ -44,7 +44,7 @@ func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
 		if err != nil {
 			return reply.Reply{}, err
 		}
-		e.log.Info("moderator announced a draw", "draw", d.Number, "by", r.Caller.Platform+":"+r.Caller.UserID, "destinations", n)
+		e.log.Info("moderator announced a draw", "draw", d.Number, "by", r.Caller.UserID, "platform", r.Caller.Platform, "destinations", n)
 		return reply.Reply{Title: "Announcement queued", Private: true,
 			Summary: fmt.Sprintf("Draw #%s is queued to %s.", d.Number, plural(n, "destination", "destinations"))}, nil
 	}
@@ -106,7 +106,7 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
 	}
 	size, _ := r.Options.Int("invitations")
 	crs, _ := r.Options.Int("crs")
-	d := domain.Draw{Number: num, Date: dateText, Category: key, Size: size, CRS: crs, URL: domain.RoundURL(num), Source: domain.SourceModerator}
+	d := domain.Draw{Number: num, Date: dateText, Category: key, Size: size, CRS: crs, URL: domain.RoundURL(num), Origin: domain.OriginModerator}
 	d.Seq, _ = strconv.Atoi(strings.TrimRight(num, "abcdefghijklmnopqrstuvwxyz"))
 	if tie := r.Options.Text("tie_break"); tie != "" {
 		t, ok := parseTieBreak(tie)
@@ -116,18 +116,18 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
 		d.TieBreak, d.TieRaw = t, tie
 	}
 	var err error
-	d.Name, d.Version, d.Kind, err = e.roundName(ctx, key)
+	d.Name, d.Version, d.Type, err = e.roundName(ctx, key)
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	res, err := e.store.ApplyDraws(ctx, []domain.Draw{d}, domain.SourceModerator, d.Date)
+	res, err := e.store.ApplyDraws(ctx, []domain.Draw{d}, domain.OriginModerator, d.Date)
 	if err != nil {
 		return reply.Reply{}, err
 	}
 	if len(res.Added) == 0 {
 		return reply.Reply{}, invalidf("Draw #%s was stored meanwhile; nothing was changed.", num)
 	}
-	e.log.Info("moderator entered a draw", "draw", num, "by", r.Caller.Platform+":"+r.Caller.UserID, "category", key, "crs", crs, "invitations", size)
+	e.log.Info("moderator entered a draw", "draw", num, "by", r.Caller.UserID, "platform", r.Caller.Platform, "category", key, "crs", crs, "invitations", size)
 	return reply.Reply{Title: fmt.Sprintf("Draw #%s stored", num), Private: true, URL: d.URL,
 		Summary: fmt.Sprintf("%s draw #%s on %s: CRS %d, %s invitations, entered by a moderator and posted to matching subscriptions. When IRCC's feed has it, the feed's values replace these and any difference is posted as a correction.",
 			label(key), num, d.Date, crs, commas(size))}, nil
@@ -135,10 +135,10 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
 
 // roundName is the name, version and kind a moderator's draw of a category
 // gets: the current version's name as IRCC writes it, when known.
-func (e *Engine) roundName(ctx context.Context, key string) (string, int, domain.Kind, error) {
+func (e *Engine) roundName(ctx context.Context, key string) (string, int, domain.RoundType, error) {
 	for _, p := range domain.ProgramKeys() {
 		if p == key {
-			return domain.Label(key), 0, domain.KindProgram, nil
+			return domain.Label(key), 0, domain.TypeProgram, nil
 		}
 	}
 	cats, err := e.store.Categories(ctx)
@@ -147,8 +147,8 @@ func (e *Engine) roundName(ctx context.Context, key string) (string, int, domain
 	}
 	for _, c := range cats {
 		if c.Key == key && c.Current() {
-			return versionName(c), c.Version, domain.KindCategory, nil
+			return versionName(c), c.Version, domain.TypeCategory, nil
 		}
 	}
-	return domain.Label(key), 0, domain.KindCategory, nil
+	return domain.Label(key), 0, domain.TypeCategory, nil
 }

@@ -140,7 +140,7 @@ func TestDrawAdd(t *testing.T) {
 		}
 	}
 	d, err := db.Draw(ctx, "438")
-	if err != nil || d.Source != domain.SourceModerator || d.Version != 3 || d.Name != "Healthcare and Social Services Occupations, 2026-Version 3" || d.TieBreak.IsZero() {
+	if err != nil || d.Origin != domain.OriginModerator || d.Version != 3 || d.Name != "Healthcare and Social Services Occupations, 2026-Version 3" || d.TieBreak.IsZero() {
 		t.Errorf("438 = %+v %v", d, err)
 	}
 	if c, _ := db.OutboxCounts(ctx); c["pending"] != 1 {
@@ -164,7 +164,7 @@ func TestPostTemplateOverride(t *testing.T) {
 	}
 	db := storetest.Store(t)
 	e := commands.New(db, commands.WithPostTemplate(tmpl))
-	r, err := e.Post(context.Background(), domain.Delivery{Number: "422", Kind: domain.PostNew})
+	r, err := e.RenderPost(context.Background(), domain.Delivery{Number: "422", Kind: domain.PostNew})
 	if err != nil || r.Summary != "Healthcare and social services #422: 475 (4,000 ITAs)" || r.URL == "" {
 		t.Errorf("post = %q, %v", r.Summary, err)
 	}

@@ -18,7 +18,7 @@ var templates embed.FS
 
 // PostData is what the post template sees.
 type PostData struct {
-	Kind        string // "new", "correction", "announce"
+	Kind        domain.PostKind
 	Number      string
 	Date        string
 	Label       string // the category's short name
@@ -58,9 +58,9 @@ func LoadPostTemplate(path string) (*template.Template, error) {
 // WithPostTemplate sets the wording of new-draw posts.
 func WithPostTemplate(t *template.Template) Option { return func(e *Engine) { e.post = t } }
 
-// Post renders the post for one delivery: the draw card with the template's
+// RenderPost renders the post for one delivery: the draw card with the template's
 // text as its summary.
-func (e *Engine) Post(ctx context.Context, d domain.Delivery) (reply.Reply, error) {
+func (e *Engine) RenderPost(ctx context.Context, d domain.Delivery) (reply.Reply, error) {
 	draw, err := e.store.Draw(ctx, d.Number)
 	if err != nil {
 		return reply.Reply{}, err
@@ -68,7 +68,7 @@ func (e *Engine) Post(ctx context.Context, d domain.Delivery) (reply.Reply, erro
 	return e.postReply(ctx, draw, d.Kind)
 }
 
-func (e *Engine) postReply(ctx context.Context, draw domain.Draw, kind string) (reply.Reply, error) {
+func (e *Engine) postReply(ctx context.Context, draw domain.Draw, kind domain.PostKind) (reply.Reply, error) {
 	prev, err := e.previous(ctx, draw)
 	if err != nil {
 		return reply.Reply{}, err
@@ -79,7 +79,7 @@ func (e *Engine) postReply(ctx context.Context, draw domain.Draw, kind string) (
 	}
 	r := drawCard(draw, prev)
 	data := PostData{Kind: kind, Number: draw.Number, Date: draw.Date, Label: label(draw.Category), Name: draw.Name,
-		CRS: draw.CRS, Invitations: commas(draw.Size), TieBreak: tieBreak(draw), URL: draw.URL, Moderator: draw.Source == domain.SourceModerator}
+		CRS: draw.CRS, Invitations: commas(draw.Size), TieBreak: tieBreak(draw), URL: draw.URL, Moderator: draw.Origin == domain.OriginModerator}
 	if prev != nil {
 		data.Change = change(draw, prev)
 	}

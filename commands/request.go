@@ -1,5 +1,7 @@
 package commands
 
+import "github.com/eebot/eebot/internal/domain"
+
 // Request is one command invocation, whatever the platform.
 type Request struct {
 	Command string  // a Spec's Key: "cutoff", "draw add"
@@ -11,7 +13,7 @@ type Request struct {
 // Caller is who sent a request and from where, as the adapter established
 // it. Commands that change anything check it; the rest ignore it.
 type Caller struct {
-	Platform    string // "discord", "telegram"; "" on the console
+	Platform    domain.Platform // "" on the console
 	UserID      string
 	Destination string // the channel or chat the request came from
 	Private     bool   // a direct message

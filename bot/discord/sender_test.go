@@ -49,7 +49,7 @@ func TestSenderDelivers(t *testing.T) {
 	run := func(what string, cond func(looks int64) bool) {
 		t.Helper()
 		out := &watched{DB: h.store, looked: make(chan struct{}, 1)}
-		s := &broadcast.Sender{Outbox: out, Posters: map[string]broadcast.Poster{"discord": h.bot}, Render: h.bot.eng.Post,
+		s := &broadcast.Sender{Outbox: out, Posters: map[domain.Platform]broadcast.Poster{"discord": h.bot}, Render: h.bot.eng.RenderPost,
 			Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		rctx, cancel := context.WithCancel(ctx)
 		done := make(chan error, 1)
@@ -111,7 +111,7 @@ type watched struct {
 	looks  atomic.Int64
 }
 
-func (w *watched) ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error) {
+func (w *watched) ClaimDeliveries(ctx context.Context, platform domain.Platform, limit int, now time.Time) ([]domain.Delivery, error) {
 	ds, err := w.DB.ClaimDeliveries(ctx, platform, limit, now)
 	w.looks.Add(1)
 	select {

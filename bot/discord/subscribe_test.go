@@ -291,7 +291,7 @@ func TestDrawAdd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Source != domain.SourceModerator || d.Category != "healthcare" || d.CRS != 470 || d.Size != 3000 || d.Date != "2026-08-20" || d.TieRaw == "" {
+	if d.Origin != domain.OriginModerator || d.Category != "healthcare" || d.CRS != 470 || d.Size != 3000 || d.Date != "2026-08-20" || d.TieRaw == "" {
 		t.Errorf("stored %+v", d)
 	}
 

@@ -306,7 +306,7 @@ func TestDrawAdd(t *testing.T) {
 		t.Errorf("draw add answer:\n%s", c.Plain)
 	}
 	d, err := db.Draw(ctx, "438")
-	if err != nil || d.Source != domain.SourceModerator || d.CRS != 470 || d.Size != 3000 || d.Category != domain.Healthcare {
+	if err != nil || d.Origin != domain.OriginModerator || d.CRS != 470 || d.Size != 3000 || d.Category != domain.Healthcare {
 		t.Fatalf("stored draw: %+v %v", d, err)
 	}
 	if n := outbox(t, db)["pending"]; n != 1 {

@@ -23,11 +23,11 @@ type Poster interface {
 
 // Outbox is the part of the store the sender uses.
 type Outbox interface {
-	ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error)
+	ClaimDeliveries(ctx context.Context, platform domain.Platform, limit int, now time.Time) ([]domain.Delivery, error)
 	MarkSent(ctx context.Context, sent ...domain.Sent) error
 	MarkRetry(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error
 	MarkRefused(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) (dead bool, err error)
-	MoveDestination(ctx context.Context, platform, from, to string) error
+	MoveDestination(ctx context.Context, platform domain.Platform, from, to string) error
 	Release(ctx context.Context, ds []domain.Delivery) error
 	RecoverSending(ctx context.Context) (int, error)
 	// Queued returns a channel closed once a transaction that queued
@@ -42,7 +42,7 @@ type Render func(ctx context.Context, d domain.Delivery) (reply.Reply, error)
 // Sender drains the outbox for a set of platforms.
 type Sender struct {
 	Outbox   Outbox
-	Posters  map[string]Poster // by platform
+	Posters  map[domain.Platform]Poster
 	Render   Render
 	Log      *slog.Logger
 	Workers  int           // concurrent posts per platform; the platform's own queue paces them
@@ -118,7 +118,7 @@ func (s *Sender) Run(ctx context.Context) error {
 
 // drain runs one platform's workers over batches of due deliveries; posts
 // and their records use postCtx, which outlives ctx by the grace period.
-func (s *Sender) drain(ctx, postCtx context.Context, platform string, p Poster) {
+func (s *Sender) drain(ctx, postCtx context.Context, platform domain.Platform, p Poster) {
 	// A buffer of one batch lets the next claim overlap the posting of the
 	// last, so the platform's queue never runs dry during a fan-out.
 	jobs := make(chan job, s.Workers*4)
@@ -187,7 +187,9 @@ type rendered struct {
 }
 
 // postKey identifies deliveries that share one post: a fan-out renders it once.
-func postKey(d domain.Delivery) string { return d.Number + "\x00" + d.Kind + "\x00" + d.Revision }
+func postKey(d domain.Delivery) string {
+	return d.Number + "\x00" + string(d.Kind) + "\x00" + d.Revision
+}
 
 // render builds each distinct post of a batch once.
 func (s *Sender) render(ctx context.Context, batch []domain.Delivery) map[string]rendered {
@@ -202,7 +204,7 @@ func (s *Sender) render(ctx context.Context, batch []domain.Delivery) map[string
 }
 
 // deliver makes one attempt at a delivery and records the outcome.
-func (s *Sender) deliver(ctx context.Context, platform string, p Poster, j job, sent chan<- domain.Sent) {
+func (s *Sender) deliver(ctx context.Context, platform domain.Platform, p Poster, j job, sent chan<- domain.Sent) {
 	d := j.d
 	dbctx := context.WithoutCancel(ctx) // records are written even after the post was abandoned
 	log := s.Log.With("platform", platform, "destination", d.Sub.Destination, "draw", d.Number, "kind", d.Kind, "attempt", d.Attempts)

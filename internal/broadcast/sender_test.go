@@ -89,7 +89,7 @@ type watched struct {
 	events chan struct{}
 }
 
-func (w *watched) ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error) {
+func (w *watched) ClaimDeliveries(ctx context.Context, platform domain.Platform, limit int, now time.Time) ([]domain.Delivery, error) {
 	defer notify(w.events)
 	return w.DB.ClaimDeliveries(ctx, platform, limit, now)
 }
@@ -147,7 +147,7 @@ func setup(t *testing.T, dests int) *fixture {
 func (f *fixture) sender() *broadcast.Sender {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	eng := commands.New(f.db, commands.WithLogger(quiet))
-	return &broadcast.Sender{Outbox: f.out, Posters: map[string]broadcast.Poster{domain.Telegram: f.p}, Render: eng.Post,
+	return &broadcast.Sender{Outbox: f.out, Posters: map[domain.Platform]broadcast.Poster{domain.Telegram: f.p}, Render: eng.RenderPost,
 		Log: quiet, Workers: 4, Poll: time.Second}
 }
 

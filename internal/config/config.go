@@ -11,10 +11,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/joho/godotenv"
+
+	"github.com/eebot/eebot/internal/domain"
 )
 
 // Config is every setting the bot reads.
@@ -30,10 +33,10 @@ type Config struct {
 	TelegramToken    string
 	TelegramEndpoint string
 
-	// Moderators are the bot's moderators, "platform:userID" (BOT_ADMINS).
-	Moderators map[string]bool
-	// Priority destinations get posts first, "platform:destination".
-	Priority     []string
+	// Moderators are the bot's moderators' user IDs by platform (BOT_ADMINS).
+	Moderators map[domain.Platform][]string
+	// Priority destinations get posts first (PRIORITY_DESTINATIONS).
+	Priority     []domain.Destination
 	PostTemplate string // file overriding the embedded post wording
 
 	FeedURL      string
@@ -96,8 +99,10 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	if err != nil {
 		return Config{}, nil, err
 	}
-	for k := range prio {
-		c.Priority = append(c.Priority, k)
+	for p, ids := range prio {
+		for _, id := range ids {
+			c.Priority = append(c.Priority, domain.Destination{Platform: p, ID: id})
+		}
 	}
 	// Tokens come only from the environment so they never show in `ps`.
 	c.DiscordToken = env("DISCORD_BOT_TOKEN", "")
@@ -120,16 +125,19 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	return c, fs.Args(), nil
 }
 
-// platformIDs parses "discord:123,telegram:-456" into a set.
-func platformIDs(name, v string) (map[string]bool, error) {
-	out := map[string]bool{}
+// platformIDs parses "discord:123,telegram:-456" into IDs by platform,
+// each once, in the order given.
+func platformIDs(name, v string) (map[domain.Platform][]string, error) {
+	out := map[domain.Platform][]string{}
 	for _, item := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
 		platform, id, ok := strings.Cut(item, ":")
-		platform = strings.ToLower(platform)
-		if !ok || (platform != "discord" && platform != "telegram") || id == "" || strings.Trim(id, "-0123456789") != "" {
+		p := domain.Platform(strings.ToLower(platform))
+		if !ok || (p != domain.Discord && p != domain.Telegram) || id == "" || strings.Trim(id, "-0123456789") != "" {
 			return nil, fmt.Errorf("config: %s entry %q: use discord:<id> or telegram:<id>, comma-separated", name, item)
 		}
-		out[platform+":"+id] = true
+		if !slices.Contains(out[p], id) {
+			out[p] = append(out[p], id)
+		}
 	}
 	return out, nil
 }

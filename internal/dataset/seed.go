@@ -48,14 +48,14 @@ func Seed(ctx context.Context, db *store.DB, fsys fs.FS, log *slog.Logger) error
 		log.Debug("embedded feed oddity", "draw", w.Number, "field", w.Field, "msg", w.Msg)
 	}
 	for _, d := range draws {
-		if d.Kind == domain.KindUnmapped {
+		if d.Type == domain.TypeUnmapped {
 			log.Warn("draw name matches no category rule; kept as unmapped", "draw", d.Number, "name", d.Name)
 		}
 	}
 	if err := db.LoadReference(ctx, ref); err != nil {
 		return err
 	}
-	res, err := db.SaveDraws(ctx, draws, domain.SourceEmbedded)
+	res, err := db.SaveDraws(ctx, draws, domain.OriginSnapshot)
 	if err != nil {
 		return err
 	}

@@ -7,23 +7,23 @@ import (
 	"time"
 )
 
-// Kind says what sort of round a draw was.
-type Kind string
+// RoundType says what sort of round a draw was.
+type RoundType string
 
 const (
-	KindCategory Kind = "category" // category-based selection (healthcare, STEM, …)
-	KindProgram  Kind = "program"  // a program round (CEC, PNP, FSW, FST, general, none)
-	KindUnmapped Kind = "unmapped" // a drawName no rule knows; kept with its raw name
+	TypeCategory RoundType = "category" // category-based selection (healthcare, STEM, …)
+	TypeProgram  RoundType = "program"  // a program round (CEC, PNP, FSW, FST, general, none)
+	TypeUnmapped RoundType = "unmapped" // a drawName no rule knows; kept with its raw name
 )
 
-// Source says where a stored draw came from. The feed always wins over a
+// Origin says where a stored draw came from. The feed always wins over a
 // moderator entry; a live feed row wins over the embedded snapshot.
-type Source string
+type Origin string
 
 const (
-	SourceEmbedded  Source = "embedded"
-	SourceFeed      Source = "feed"
-	SourceModerator Source = "moderator"
+	OriginSnapshot  Origin = "embedded"
+	OriginFeed      Origin = "feed"
+	OriginModerator Origin = "moderator"
 )
 
 // Draw is one Express Entry round of invitations.
@@ -36,7 +36,7 @@ type Draw struct {
 	Name     string // raw drawName
 	Category string // category or program key: "healthcare", "cec", … or "unmapped"
 	Version  int    // category version; 0 for programs
-	Kind     Kind
+	Type     RoundType
 	Size     int // invitations issued
 	CRS      int // lowest CRS score invited
 	Programs string
@@ -44,7 +44,7 @@ type Draw struct {
 	TieRaw   string
 	URL      string // official round page
 	Dist     *Distribution
-	Source   Source
+	Origin   Origin
 }
 
 // Band is a non-overlapping CRS score band of the pool.

@@ -32,18 +32,18 @@ type Store interface {
 	// SaveDraws upserts draws from one source in a single transaction. A
 	// source never overwrites a draw held from a more authoritative one
 	// (feed > moderator, feed > embedded snapshot).
-	SaveDraws(ctx context.Context, draws []Draw, src Source) (SaveResult, error)
+	SaveDraws(ctx context.Context, draws []Draw, src Origin) (SaveResult, error)
 	// ApplyDraws is SaveDraws that also queues, in the same transaction,
 	// posts of new draws dated notifySince or later and corrections of
 	// posted ones. An empty notifySince queues nothing.
-	ApplyDraws(ctx context.Context, draws []Draw, src Source, notifySince string) (SaveResult, error)
+	ApplyDraws(ctx context.Context, draws []Draw, src Origin, notifySince string) (SaveResult, error)
 
 	// Subscribe adds a subscription or revives the identical one.
 	Subscribe(ctx context.Context, s Subscription) (sub Subscription, created bool, err error)
 	// Unsubscribe removes one subscription of a destination, or all (id 0).
-	Unsubscribe(ctx context.Context, platform, destination string, id int64) (int, error)
+	Unsubscribe(ctx context.Context, platform Platform, destination string, id int64) (int, error)
 	// Subscriptions lists a destination's subscriptions ("" for all).
-	Subscriptions(ctx context.Context, platform, destination string) ([]Subscription, error)
+	Subscriptions(ctx context.Context, platform Platform, destination string) ([]Subscription, error)
 	// Announce queues a moderator's post of a draw to every matching subscription.
 	Announce(ctx context.Context, number string) (int, error)
 }

@@ -5,17 +5,36 @@ import (
 	"time"
 )
 
-// Platforms a destination can be on.
+// Platform is a chat platform a destination is on.
+type Platform string
+
+// The platforms the bot serves.
 const (
-	Discord  = "discord"
-	Telegram = "telegram"
+	Discord  Platform = "discord"
+	Telegram Platform = "telegram"
+)
+
+// Destination is a place posts go: a Discord channel, a Telegram chat.
+type Destination struct {
+	Platform Platform
+	ID       string
+}
+
+// PostKind says why a post of a draw is sent.
+type PostKind string
+
+// Post kinds.
+const (
+	PostNew        PostKind = "new"        // a draw first seen
+	PostCorrection PostKind = "correction" // a posted draw whose values changed
+	PostAnnounce   PostKind = "announce"   // a moderator's push
 )
 
 // Subscription is a destination (a Discord channel, a Telegram chat) that
 // asked for new-draw posts, optionally only some categories or cutoffs.
 type Subscription struct {
 	ID          int64
-	Platform    string
+	Platform    Platform
 	Destination string
 	Categories  []string // sorted keys; empty = every draw
 	MaxCRS      int      // 0 = any cutoff
@@ -35,19 +54,12 @@ func (s Subscription) Matches(d Draw) bool {
 	return s.MaxCRS == 0 || d.CRS <= s.MaxCRS
 }
 
-// Delivery kinds.
-const (
-	PostNew        = "new"
-	PostCorrection = "correction"
-	PostAnnounce   = "announce"
-)
-
 // Delivery is one outbox row: a post of a draw to a subscription.
 type Delivery struct {
 	ID       int64
 	Sub      Subscription
 	Number   string // the draw
-	Kind     string
+	Kind     PostKind
 	Revision string
 	Attempts int
 	Nonce    string // the same on every retry, for platforms that deduplicate

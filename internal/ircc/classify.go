@@ -67,19 +67,19 @@ var categoryWords = map[string]string{
 // program key (version 0). A name no rule knows, or one that names several
 // categories at once, gives domain.Unmapped: the caller keeps the raw name,
 // and nothing is folded into a category it may not belong to.
-func Classify(name string) (key string, version int, kind domain.Kind) {
+func Classify(name string) (key string, version int, kind domain.RoundType) {
 	w := words(name)
 	if len(w) == 0 || len(w) > 30 {
-		return domain.Unmapped, 0, domain.KindUnmapped
+		return domain.Unmapped, 0, domain.TypeUnmapped
 	}
 	joined := strings.Join(w, " ")
 	if k, ok := programs[joined]; ok {
-		return k, 0, domain.KindProgram
+		return k, 0, domain.TypeProgram
 	}
 	padded := " " + joined + " "
 	for _, p := range programPhrases {
 		if strings.Contains(padded, " "+p+" ") {
-			return domain.Unmapped, 0, domain.KindUnmapped
+			return domain.Unmapped, 0, domain.TypeUnmapped
 		}
 	}
 	found := ""
@@ -104,13 +104,13 @@ func Classify(name string) (key string, version int, kind domain.Kind) {
 			k = domain.Military
 		}
 		if k != "" && !add(k) {
-			return domain.Unmapped, 0, domain.KindUnmapped
+			return domain.Unmapped, 0, domain.TypeUnmapped
 		}
 	}
 	if found == "" {
-		return domain.Unmapped, 0, domain.KindUnmapped
+		return domain.Unmapped, 0, domain.TypeUnmapped
 	}
-	return found, readVersion(w), domain.KindCategory
+	return found, readVersion(w), domain.TypeCategory
 }
 
 // words lower-cases name and splits it on anything that is not a letter or a

@@ -88,12 +88,12 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tc := range tests {
 		key, ver, kind := Classify(tc.name)
-		wantKind := domain.KindCategory
+		wantKind := domain.TypeCategory
 		switch {
 		case tc.key == domain.Unmapped:
-			wantKind = domain.KindUnmapped
+			wantKind = domain.TypeUnmapped
 		case isProgram(tc.key):
-			wantKind = domain.KindProgram
+			wantKind = domain.TypeProgram
 		}
 		if key != tc.key || ver != tc.version || kind != wantKind {
 			t.Errorf("Classify(%q) = %q, %d, %q; want %q, %d, %q", tc.name, key, ver, kind, tc.key, tc.version, wantKind)
@@ -120,10 +120,10 @@ func TestClassifySnapshot(t *testing.T) {
 	}
 	count := map[string]int{}
 	for _, d := range draws {
-		if d.Kind == domain.KindUnmapped {
+		if d.Type == domain.TypeUnmapped {
 			t.Errorf("draw %s %q unmapped", d.Number, d.Name)
 		}
-		if d.Kind == domain.KindCategory && d.Version == 0 {
+		if d.Type == domain.TypeCategory && d.Version == 0 {
 			t.Errorf("draw %s %q: category without version", d.Number, d.Name)
 		}
 		count[d.Category]++

@@ -74,7 +74,7 @@ func FuzzParse(f *testing.F) {
 					t.Fatalf("draw %s: invalid UTF-8 %q", d.Number, s)
 				}
 			}
-			if d.Category == "" || d.Kind == "" {
+			if d.Category == "" || d.Type == "" {
 				t.Fatalf("draw %s: empty category or kind", d.Number)
 			}
 			for _, tm := range []time.Time{d.DrawnAt, d.TieBreak} {
@@ -136,15 +136,15 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("Classify(%q) = %q, %d", name, key, ver)
 		}
 		switch kind {
-		case domain.KindUnmapped:
+		case domain.TypeUnmapped:
 			if key != domain.Unmapped || ver != 0 {
 				t.Fatalf("Classify(%q) = %q, %d, unmapped", name, key, ver)
 			}
-		case domain.KindProgram:
+		case domain.TypeProgram:
 			if ver != 0 {
 				t.Fatalf("program %q with version %d", name, ver)
 			}
-		case domain.KindCategory:
+		case domain.TypeCategory:
 		default:
 			t.Fatalf("kind %q", kind)
 		}

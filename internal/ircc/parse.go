@@ -179,8 +179,8 @@ func parseRow(r *row, i int, warns *[]Warning) (domain.Draw, error) {
 	}
 
 	d.Name = strings.TrimSpace(str(r.Name))
-	d.Category, d.Version, d.Kind = Classify(d.Name)
-	if d.Kind == domain.KindUnmapped {
+	d.Category, d.Version, d.Type = Classify(d.Name)
+	if d.Type == domain.TypeUnmapped {
 		warn("drawName", fmt.Sprintf("%q: no category or program rule matches", d.Name))
 	}
 	d.Programs = strings.TrimSpace(str(r.Text2))

@@ -58,8 +58,8 @@ func TestParseSnapshotShape(t *testing.T) {
 	}
 	noDist := 0
 	for i, d := range draws {
-		if d.Source != "" {
-			t.Errorf("draw %s: Source %q, want empty", d.Number, d.Source)
+		if d.Origin != "" {
+			t.Errorf("draw %s: Source %q, want empty", d.Number, d.Origin)
 		}
 		if d.Dist == nil {
 			noDist++
@@ -100,26 +100,26 @@ func TestParseSnapshotDraws(t *testing.T) {
 	tests := []struct {
 		number, date, category string
 		version                int
-		kind                   domain.Kind
+		kind                   domain.RoundType
 		size, crs              int
 		drawnAt, tie           string // "" = zero time
 		tieRaw                 string
 	}{
-		{"437", "2026-08-19", domain.French, 2, domain.KindCategory, 5000, 382, "2026-08-19 12:35:37", "2026-03-01 18:34:05", "March 1, 2026 at 18:34:05 UTC"},
-		{"436", "2026-08-18", domain.CEC, 0, domain.KindProgram, 1000, 523, "2026-08-18 10:13:44", "2026-08-17 22:09:00", "August 17, 2026 at 22:09:00 UTC"},
-		{"435", "2026-08-17", domain.PNP, 0, domain.KindProgram, 442, 760, "", "", ""},
-		{"434", "2026-08-07", domain.Transport, 2, domain.KindCategory, 300, 470, "", "", ""},
-		{"422", "2026-06-25", domain.Healthcare, 3, domain.KindCategory, 4000, 475, "", "2026-05-21 12:14:09", "May 21, 2026 at  12:14:09 UTC"},
-		{"408", "2026-04-02", domain.Trades, 3, domain.KindCategory, 3000, 477, "", "", ""},
-		{"388", "2025-12-17", domain.French, 1, domain.KindCategory, 6000, 399, "", "", ""},
-		{"385", "2025-12-11", domain.Healthcare, 2, domain.KindCategory, 1000, 476, "", "", ""},
-		{"294", "2024-04-23", domain.General, 0, domain.KindProgram, 2095, 529, "", "", ""},
-		{"268", "2023-10-10", domain.NoProgram, 0, domain.KindProgram, 3725, 500, "", "", ""},
-		{"240", "2023-02-02", domain.FSW, 0, domain.KindProgram, 3300, 489, "2023-02-02 15:12:01", "2022-03-29 16:09:00", "March 29, 2022, at 16:09:00 UTC"},
+		{"437", "2026-08-19", domain.French, 2, domain.TypeCategory, 5000, 382, "2026-08-19 12:35:37", "2026-03-01 18:34:05", "March 1, 2026 at 18:34:05 UTC"},
+		{"436", "2026-08-18", domain.CEC, 0, domain.TypeProgram, 1000, 523, "2026-08-18 10:13:44", "2026-08-17 22:09:00", "August 17, 2026 at 22:09:00 UTC"},
+		{"435", "2026-08-17", domain.PNP, 0, domain.TypeProgram, 442, 760, "", "", ""},
+		{"434", "2026-08-07", domain.Transport, 2, domain.TypeCategory, 300, 470, "", "", ""},
+		{"422", "2026-06-25", domain.Healthcare, 3, domain.TypeCategory, 4000, 475, "", "2026-05-21 12:14:09", "May 21, 2026 at  12:14:09 UTC"},
+		{"408", "2026-04-02", domain.Trades, 3, domain.TypeCategory, 3000, 477, "", "", ""},
+		{"388", "2025-12-17", domain.French, 1, domain.TypeCategory, 6000, 399, "", "", ""},
+		{"385", "2025-12-11", domain.Healthcare, 2, domain.TypeCategory, 1000, 476, "", "", ""},
+		{"294", "2024-04-23", domain.General, 0, domain.TypeProgram, 2095, 529, "", "", ""},
+		{"268", "2023-10-10", domain.NoProgram, 0, domain.TypeProgram, 3725, 500, "", "", ""},
+		{"240", "2023-02-02", domain.FSW, 0, domain.TypeProgram, 3300, 489, "2023-02-02 15:12:01", "2022-03-29 16:09:00", "March 29, 2022, at 16:09:00 UTC"},
 		{"176", "", "", 0, "", 27332, 75, "", "", ""},
-		{"91a", "2018-05-30", domain.FST, 0, domain.KindProgram, 0, 0, "2018-05-30 14:52:06", "2017-06-07 20:11:13", "June 7, 2017 at 20:11:13 UTC"},
-		{"91b", "2018-05-30", domain.PNP, 0, domain.KindProgram, 0, 0, "2018-05-30 14:52:06", "2018-03-23 05:38:02", "March 23, 2018 at 05:38:02 UTC"},
-		{"1", "2015-01-31", domain.NoProgram, 0, domain.KindProgram, 0, 0, "", "", ""},
+		{"91a", "2018-05-30", domain.FST, 0, domain.TypeProgram, 0, 0, "2018-05-30 14:52:06", "2017-06-07 20:11:13", "June 7, 2017 at 20:11:13 UTC"},
+		{"91b", "2018-05-30", domain.PNP, 0, domain.TypeProgram, 0, 0, "2018-05-30 14:52:06", "2018-03-23 05:38:02", "March 23, 2018 at 05:38:02 UTC"},
+		{"1", "2015-01-31", domain.NoProgram, 0, domain.TypeProgram, 0, 0, "", "", ""},
 	}
 	for _, tc := range tests {
 		d, ok := by[tc.number]
@@ -130,8 +130,8 @@ func TestParseSnapshotDraws(t *testing.T) {
 		if tc.date != "" && d.Date != tc.date {
 			t.Errorf("draw %s: Date %s, want %s", tc.number, d.Date, tc.date)
 		}
-		if tc.category != "" && (d.Category != tc.category || d.Version != tc.version || d.Kind != tc.kind) {
-			t.Errorf("draw %s: %s v%d %s, want %s v%d %s", tc.number, d.Category, d.Version, d.Kind, tc.category, tc.version, tc.kind)
+		if tc.category != "" && (d.Category != tc.category || d.Version != tc.version || d.Type != tc.kind) {
+			t.Errorf("draw %s: %s v%d %s, want %s v%d %s", tc.number, d.Category, d.Version, d.Type, tc.category, tc.version, tc.kind)
 		}
 		if tc.size != 0 && (d.Size != tc.size || d.CRS != tc.crs) {
 			t.Errorf("draw %s: size %d CRS %d, want %d %d", tc.number, d.Size, d.CRS, tc.size, tc.crs)
@@ -159,7 +159,7 @@ func TestParseSnapshotFirst(t *testing.T) {
 		DrawnAt:  utc("2026-08-19 12:35:37"),
 		DrawnRaw: "August 19th 2026 at 12:35:37 UTC",
 		Name:     "French-Language proficiency 2026-Version 2",
-		Category: domain.French, Version: 2, Kind: domain.KindCategory,
+		Category: domain.French, Version: 2, Type: domain.TypeCategory,
 		Size: 5000, CRS: 382,
 		Programs: "Federal Skilled Worker Program, Canadian Experience Class and Federal Skilled Trades Program",
 		TieBreak: utc("2026-03-01 18:34:05"),
@@ -358,7 +358,7 @@ func TestParseLenient(t *testing.T) {
 			}},
 		{"unknown name", `{"drawNumber":"5","drawName":"Healthcare and Trades","drawSize":"1","drawCRS":"1","drawDate":"2026-08-18"}`, "drawName",
 			func(t *testing.T, d domain.Draw) {
-				if d.Category != domain.Unmapped || d.Kind != domain.KindUnmapped || d.Name != "Healthcare and Trades" {
+				if d.Category != domain.Unmapped || d.Type != domain.TypeUnmapped || d.Name != "Healthcare and Trades" {
 					t.Errorf("%+v", d)
 				}
 			}},

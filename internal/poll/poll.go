@@ -32,7 +32,7 @@ const maxFeed = 16 << 20
 // Store is what the poller needs from the store.
 type Store interface {
 	Draws(ctx context.Context, f domain.DrawFilter) ([]domain.Draw, error)
-	ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Source, notifySince string) (domain.SaveResult, error)
+	ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Origin, notifySince string) (domain.SaveResult, error)
 	GetMeta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
 }
@@ -144,20 +144,20 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	since := p.now().Add(-p.window()).UTC().Format("2006-01-02")
-	res, err := p.Store.ApplyDraws(ctx, draws, domain.SourceFeed, since)
+	res, err := p.Store.ApplyDraws(ctx, draws, domain.OriginFeed, since)
 	if err != nil {
 		return Result{}, err
 	}
 	for _, d := range res.Added {
 		p.Log.Info("new draw", "draw", d.Number, "date", d.Date, "category", d.Category, "crs", d.CRS, "invitations", d.Size)
-		if d.Kind == domain.KindUnmapped {
+		if d.Type == domain.TypeUnmapped {
 			p.Log.Warn("new draw name matches no category rule; kept as unmapped", "draw", d.Number, "name", d.Name)
 		}
 	}
 	for _, c := range res.Updated {
 		p.Log.Warn("IRCC changed a published draw", "draw", c.New.Number, "crs", fmt.Sprintf("%d→%d", c.Old.CRS, c.New.CRS),
 			"invitations", fmt.Sprintf("%d→%d", c.Old.Size, c.New.Size), "date", fmt.Sprintf("%s→%s", c.Old.Date, c.New.Date),
-			"was", c.Old.Source, "material", c.Material())
+			"was", c.Old.Origin, "material", c.Material())
 	}
 	// Validators and the hash are recorded only once the draws are stored,
 	// so a crash in between means the next poll downloads the feed again.
@@ -253,7 +253,7 @@ func (p *Poller) validate(ctx context.Context, draws []domain.Draw) error {
 	}
 	fromIRCC := 0
 	for _, d := range stored {
-		if d.Source == domain.SourceModerator {
+		if d.Origin == domain.OriginModerator {
 			continue // a moderator's draw may be ahead of the feed
 		}
 		fromIRCC++

@@ -99,7 +99,7 @@ func TestPollNewDrawQueuesMatchingPosts(t *testing.T) {
 		t.Fatalf("poll: %+v, %v, changed %d", res, err, changed)
 	}
 	d, err := db.Draw(ctx, "438")
-	if err != nil || d.Category != domain.Healthcare || d.Version != 3 || d.CRS != 471 || d.Size != 3500 || d.Source != domain.SourceFeed {
+	if err != nil || d.Category != domain.Healthcare || d.Version != 3 || d.CRS != 471 || d.Size != 3500 || d.Origin != domain.OriginFeed {
 		t.Fatalf("438 = %+v, %v", d, err)
 	}
 	got := map[string]int{}

@@ -26,7 +26,7 @@ func scanDraw(s scanner) (domain.Draw, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Kind, d.Source = domain.Kind(kind), domain.Source(src)
+	d.Type, d.Origin = domain.RoundType(kind), domain.Origin(src)
 	d.DrawnAt = parseStamp(drawnAt)
 	d.TieBreak = parseStamp(tieAt)
 	if total > 0 {
@@ -167,13 +167,13 @@ func bands(ctx context.Context, q querier, number string) ([]domain.Band, error)
 
 // rank orders sources by authority: a source may overwrite a draw held from
 // one of equal or lower rank.
-func rank(s domain.Source) int {
+func rank(s domain.Origin) int {
 	switch s {
-	case domain.SourceFeed:
+	case domain.OriginFeed:
 		return 3
-	case domain.SourceModerator:
+	case domain.OriginModerator:
 		return 2
-	case domain.SourceEmbedded:
+	case domain.OriginSnapshot:
 		return 1
 	}
 	return 0
@@ -181,7 +181,7 @@ func rank(s domain.Source) int {
 
 // SaveDraws upserts draws in one transaction and reports what changed. It
 // enqueues no posts (the embedded snapshot and tests use it).
-func (db *DB) SaveDraws(ctx context.Context, draws []domain.Draw, src domain.Source) (domain.SaveResult, error) {
+func (db *DB) SaveDraws(ctx context.Context, draws []domain.Draw, src domain.Origin) (domain.SaveResult, error) {
 	return db.ApplyDraws(ctx, draws, src, "")
 }
 
@@ -189,10 +189,10 @@ func (db *DB) SaveDraws(ctx context.Context, draws []domain.Draw, src domain.Sou
 // every matching live subscription for each new draw dated notifySince or
 // later, and a correction wherever a changed draw was already posted. An
 // empty notifySince enqueues nothing. Either all of it is stored or none.
-func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Source, notifySince string) (domain.SaveResult, error) {
+func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Origin, notifySince string) (domain.SaveResult, error) {
 	var res domain.SaveResult
 	var queued int
-	now := stamp(time.Now())
+	now := stamp(db.now())
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if res, err = saveDraws(ctx, tx, draws, src, now); err != nil {
@@ -232,10 +232,10 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.So
 	return res, nil
 }
 
-func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.Source, now string) (domain.SaveResult, error) {
+func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.Origin, now string) (domain.SaveResult, error) {
 	var res domain.SaveResult
 	for _, d := range draws {
-		d.Source = src
+		d.Origin = src
 		old, err := scanDraw(tx.QueryRowContext(ctx, `SELECT `+drawCols+` FROM draws WHERE number = $1`, d.Number))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -247,7 +247,7 @@ func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.
 		case err != nil:
 			return res, err
 		}
-		if rank(src) < rank(old.Source) {
+		if rank(src) < rank(old.Origin) {
 			continue
 		}
 		if old.Dist != nil {
@@ -256,7 +256,7 @@ func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.
 			}
 		}
 		if sameDraw(old, d) {
-			if old.Source != src {
+			if old.Origin != src {
 				if _, err := tx.ExecContext(ctx, `UPDATE draws SET source = $1, updated_at = $2 WHERE number = $3`, src, now, d.Number); err != nil {
 					return res, err
 				}
@@ -287,8 +287,8 @@ func writeDraw(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error
 			tie_break_at=excluded.tie_break_at, tie_raw=excluded.tie_raw, url=excluded.url, dist_as_of=excluded.dist_as_of,
 			dist_as_of_raw=excluded.dist_as_of_raw, dist_total=excluded.dist_total, source=excluded.source,
 			updated_at=excluded.updated_at`,
-		d.Number, d.Seq, d.Date, stamp(d.DrawnAt), d.DrawnRaw, d.Name, d.Category, d.Version, string(d.Kind),
-		d.Size, d.CRS, d.Programs, stamp(d.TieBreak), d.TieRaw, d.URL, asOf, asOfRaw, total, string(d.Source), now)
+		d.Number, d.Seq, d.Date, stamp(d.DrawnAt), d.DrawnRaw, d.Name, d.Category, d.Version, string(d.Type),
+		d.Size, d.CRS, d.Programs, stamp(d.TieBreak), d.TieRaw, d.URL, asOf, asOfRaw, total, string(d.Origin), now)
 	if err != nil {
 		return fmt.Errorf("write draw %s: %w", d.Number, err)
 	}
@@ -315,7 +315,7 @@ func insertBands(ctx context.Context, tx *sql.Tx, d domain.Draw) error {
 func sameDraw(a, b domain.Draw) bool {
 	if a.Number != b.Number || a.Seq != b.Seq || a.Date != b.Date || !a.DrawnAt.Equal(b.DrawnAt) ||
 		a.DrawnRaw != b.DrawnRaw || a.Name != b.Name || a.Category != b.Category || a.Version != b.Version ||
-		a.Kind != b.Kind || a.Size != b.Size || a.CRS != b.CRS || a.Programs != b.Programs ||
+		a.Type != b.Type || a.Size != b.Size || a.CRS != b.CRS || a.Programs != b.Programs ||
 		!a.TieBreak.Equal(b.TieBreak) || a.TieRaw != b.TieRaw || a.URL != b.URL {
 		return false
 	}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -28,11 +29,18 @@ type DB struct {
 	log *slog.Logger
 	// queued is fired after each commit that queued deliveries (outbox.go).
 	queued signal
+	now    func() time.Time // stamps rows; the same clock as the rest of the bot
 }
+
+// Option configures a DB.
+type Option func(*DB)
+
+// WithClock sets the clock that stamps rows (tests pin it).
+func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
 
 // Open opens (creating if needed) the database at path, or a private
 // in-memory database for ":memory:", and applies pending migrations.
-func Open(ctx context.Context, path string, log *slog.Logger) (*DB, error) {
+func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*DB, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -40,7 +48,10 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*DB, error) {
 		return nil, errors.New("store: empty database path")
 	}
 	pragmas := "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
-	db := &DB{log: log}
+	db := &DB{log: log, now: time.Now}
+	for _, o := range opts {
+		o(db)
+	}
 	if path == ":memory:" {
 		// Every connection to :memory: is a separate database, so use one.
 		w, err := sql.Open("sqlite", "file::memory:?"+pragmas)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -50,7 +49,7 @@ func (db *DB) Queued() <-chan struct{} { return db.queued.wait() }
 // enqueue adds one delivery of draw d per live subscription that wants it,
 // in one statement (a fan-out to thousands is one insert). The filter is
 // domain.Subscription.Matches in SQL: categories is a sorted comma list.
-func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind, revision, now string) (int, error) {
+func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind domain.PostKind, revision, now string) (int, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
 		SELECT s.id, $1, $2, $3, lower(hex(randomblob(12))), $4 FROM subscriptions s
 		WHERE s.dead_at = ''
@@ -91,7 +90,7 @@ func (db *DB) Announce(ctx context.Context, number string) (int, error) {
 	}
 	var n int
 	err = db.tx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().UTC().Format(time.RFC3339Nano)
+		now := db.now().UTC().Format(time.RFC3339Nano)
 		n, err = enqueue(ctx, tx, d, domain.PostAnnounce, now, now)
 		return err
 	})
@@ -118,7 +117,7 @@ func (db *DB) RecoverSending(ctx context.Context) (int, error) {
 
 // ClaimDeliveries marks up to limit due deliveries of a platform as sending
 // and returns them, priority destinations first, oldest first.
-func (db *DB) ClaimDeliveries(ctx context.Context, platform string, limit int, now time.Time) ([]domain.Delivery, error) {
+func (db *DB) ClaimDeliveries(ctx context.Context, platform domain.Platform, limit int, now time.Time) ([]domain.Delivery, error) {
 	var out []domain.Delivery
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
@@ -164,19 +163,14 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform string, limit int, n
 	return out, nil
 }
 
-// SetPriorityDestinations replaces the destinations served first; each is
-// "platform:destination".
-func (db *DB) SetPriorityDestinations(ctx context.Context, dests []string) error {
+// SetPriorityDestinations replaces the destinations served first.
+func (db *DB) SetPriorityDestinations(ctx context.Context, dests []domain.Destination) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM priority_destinations`); err != nil {
 			return err
 		}
 		for _, d := range dests {
-			platform, dest, ok := strings.Cut(d, ":")
-			if !ok {
-				return fmt.Errorf("store: priority destination %q: want platform:id", d)
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO priority_destinations (platform, destination) VALUES ($1, $2)`, platform, dest); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO priority_destinations (platform, destination) VALUES ($1, $2)`, d.Platform, d.ID); err != nil {
 				return err
 			}
 		}
@@ -198,7 +192,7 @@ func (db *DB) MarkSent(ctx context.Context, sent ...domain.Sent) error {
 	if len(sent) == 0 {
 		return nil
 	}
-	now := stamp(time.Now())
+	now := stamp(db.now())
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		mark, err := tx.PrepareContext(ctx, `UPDATE deliveries SET status='sent', message_id=$2, sent_at=$3, last_error='' WHERE id=$1`)
 		if err != nil {
@@ -245,7 +239,7 @@ func (db *DB) MarkRefused(ctx context.Context, d domain.Delivery, notBefore time
 			return err
 		}
 		dead = true
-		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET dead_at=$2 WHERE id=$1`, d.Sub.ID, stamp(time.Now())); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET dead_at=$2 WHERE id=$1`, d.Sub.ID, stamp(db.now())); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='dead', last_error=$2 WHERE subscription_id=$1 AND status IN ('pending','sending')`, d.Sub.ID, reason)

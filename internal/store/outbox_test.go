@@ -43,7 +43,7 @@ func TestOutboxClaimOrderAndDeadDestinations(t *testing.T) {
 	now := time.Now()
 	normal, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "normal"})
 	vip, _, _ := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "vip"})
-	if err := db.SetPriorityDestinations(ctx, []string{"discord:vip"}); err != nil {
+	if err := db.SetPriorityDestinations(ctx, []domain.Destination{{Platform: domain.Discord, ID: "vip"}}); err != nil {
 		t.Fatal(err)
 	}
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "tg"})
@@ -114,15 +114,15 @@ func TestModeratorDrawReconciled(t *testing.T) {
 	db := storetest.Store(t)
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c"})
 	mod := domain.Draw{Number: "438", Seq: 438, Date: "2026-08-25", Name: "Healthcare and Social Services Occupations, 2026-Version 3",
-		Category: domain.Healthcare, Version: 3, Kind: domain.KindCategory, Size: 3500, CRS: 470, URL: "https://www.canada.ca/x?q=438"}
-	if res, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.SourceModerator, "2026-08-25"); err != nil || len(res.Added) != 1 {
+		Category: domain.Healthcare, Version: 3, Type: domain.TypeCategory, Size: 3500, CRS: 470, URL: "https://www.canada.ca/x?q=438"}
+	if res, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.OriginModerator, "2026-08-25"); err != nil || len(res.Added) != 1 {
 		t.Fatal(res, err)
 	}
 	ds, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now())
 	db.MarkSent(ctx, domain.Sent{Delivery: ds[0], MessageID: "m"})
 	feed := mod
 	feed.DrawnRaw, feed.Programs = "August 25, 2026 at 14:02:11 UTC", "Federal Skilled Worker Program, Canadian Experience Class and Federal Skilled Trades Program"
-	res, err := db.ApplyDraws(ctx, []domain.Draw{feed}, domain.SourceFeed, "2026-08-25")
+	res, err := db.ApplyDraws(ctx, []domain.Draw{feed}, domain.OriginFeed, "2026-08-25")
 	if err != nil || len(res.Updated) != 1 || res.Updated[0].Material() {
 		t.Fatalf("wording-only reconcile: %+v %v", res, err)
 	}
@@ -130,7 +130,7 @@ func TestModeratorDrawReconciled(t *testing.T) {
 		t.Errorf("wording change posted a correction: %+v", got)
 	}
 	feed.CRS = 471
-	res, _ = db.ApplyDraws(ctx, []domain.Draw{feed}, domain.SourceFeed, "2026-08-25")
+	res, _ = db.ApplyDraws(ctx, []domain.Draw{feed}, domain.OriginFeed, "2026-08-25")
 	if len(res.Updated) != 1 || !res.Updated[0].Material() {
 		t.Fatalf("material reconcile: %+v", res)
 	}
@@ -138,11 +138,11 @@ func TestModeratorDrawReconciled(t *testing.T) {
 	if len(got) != 1 || got[0].Kind != domain.PostCorrection {
 		t.Errorf("correction = %+v", got)
 	}
-	if d, _ := db.Draw(ctx, "438"); d.Source != domain.SourceFeed || d.CRS != 471 {
+	if d, _ := db.Draw(ctx, "438"); d.Origin != domain.OriginFeed || d.CRS != 471 {
 		t.Errorf("438 = %+v", d)
 	}
 	// A moderator cannot overwrite the feed.
-	if res, _ := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.SourceModerator, "2026-08-25"); len(res.Updated) != 0 {
+	if res, _ := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.OriginModerator, "2026-08-25"); len(res.Updated) != 0 {
 		t.Errorf("moderator overwrote the feed: %+v", res)
 	}
 }
@@ -174,8 +174,8 @@ func TestQueuedSignalsCommits(t *testing.T) {
 	}
 
 	mod := domain.Draw{Number: "438", Seq: 438, Date: "2026-08-25", Name: "Healthcare and Social Services Occupations, 2026-Version 3",
-		Category: domain.Healthcare, Version: 3, Kind: domain.KindCategory, Size: 3500, CRS: 470, URL: "https://www.canada.ca/x?q=438"}
-	if _, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.SourceModerator, "2026-08-25"); err != nil || !closed(q) {
+		Category: domain.Healthcare, Version: 3, Type: domain.TypeCategory, Size: 3500, CRS: 470, URL: "https://www.canada.ca/x?q=438"}
+	if _, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.OriginModerator, "2026-08-25"); err != nil || !closed(q) {
 		t.Fatalf("new draw: %v, signalled %v", err, closed(q))
 	}
 	ds, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now())
@@ -183,12 +183,12 @@ func TestQueuedSignalsCommits(t *testing.T) {
 		db.MarkSent(ctx, domain.Sent{Delivery: d, MessageID: "m"})
 	}
 	q = db.Queued()
-	if _, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.SourceModerator, "2026-08-25"); err != nil || closed(q) {
+	if _, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.OriginModerator, "2026-08-25"); err != nil || closed(q) {
 		t.Fatalf("unchanged draw: %v, signalled %v", err, closed(q))
 	}
 	feed := mod
 	feed.CRS = 471
-	if _, err := db.ApplyDraws(ctx, []domain.Draw{feed}, domain.SourceFeed, "2026-08-25"); err != nil || !closed(q) {
+	if _, err := db.ApplyDraws(ctx, []domain.Draw{feed}, domain.OriginFeed, "2026-08-25"); err != nil || !closed(q) {
 		t.Fatalf("correction: %v, signalled %v", err, closed(q))
 	}
 }

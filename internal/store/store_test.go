@@ -120,14 +120,14 @@ func TestSeedIdempotentKeepsLaterDraws(t *testing.T) {
 	latest, _ := db.Draw(ctx, "437")
 	next := latest
 	next.Number, next.Seq, next.Date, next.CRS = "438", 438, "2026-08-21", 500
-	res, err := db.SaveDraws(ctx, []domain.Draw{next}, domain.SourceFeed)
+	res, err := db.SaveDraws(ctx, []domain.Draw{next}, domain.OriginFeed)
 	if err != nil || len(res.Added) != 1 {
 		t.Fatal(res, err)
 	}
 	// A later feed corrects an old draw; re-seeding must not revert it.
 	fixed := latest
 	fixed.CRS = 383
-	if res, err := db.SaveDraws(ctx, []domain.Draw{fixed}, domain.SourceFeed); err != nil || len(res.Updated) != 1 {
+	if res, err := db.SaveDraws(ctx, []domain.Draw{fixed}, domain.OriginFeed); err != nil || len(res.Updated) != 1 {
 		t.Fatal(res, err)
 	}
 	db.Close()
@@ -145,10 +145,10 @@ func TestSeedIdempotentKeepsLaterDraws(t *testing.T) {
 	if n, _ := db.CountDraws(ctx, ""); n != 439 {
 		t.Errorf("draws after reseed = %d, want 439", n)
 	}
-	if d, _ := db.Draw(ctx, "437"); d.CRS != 383 || d.Source != domain.SourceFeed {
-		t.Errorf("437 after reseed = CRS %d from %s, want the feed's 383", d.CRS, d.Source)
+	if d, _ := db.Draw(ctx, "437"); d.CRS != 383 || d.Origin != domain.OriginFeed {
+		t.Errorf("437 after reseed = CRS %d from %s, want the feed's 383", d.CRS, d.Origin)
 	}
-	res, err = db.SaveDraws(ctx, []domain.Draw{latest}, domain.SourceEmbedded)
+	res, err = db.SaveDraws(ctx, []domain.Draw{latest}, domain.OriginSnapshot)
 	if err != nil || len(res.Added)+len(res.Updated) != 0 {
 		t.Errorf("embedded overwrote feed data: %+v %v", res, err)
 	}

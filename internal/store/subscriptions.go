@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/eebot/eebot/internal/domain"
 )
@@ -48,7 +47,7 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 			ON CONFLICT (platform, destination, categories, max_crs) DO UPDATE SET
 				mention = excluded.mention, priority = excluded.priority, dead_at = '', failures = 0, last_error = ''
 			RETURNING `+subCols,
-			s.Platform, s.Destination, strings.Join(cats, ","), s.MaxCRS, s.Mention, s.Priority, s.CreatedBy, stamp(time.Now())))
+			s.Platform, s.Destination, strings.Join(cats, ","), s.MaxCRS, s.Mention, s.Priority, s.CreatedBy, stamp(db.now())))
 		return err
 	})
 	if err != nil {
@@ -59,7 +58,7 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 
 // Unsubscribe removes one subscription of a destination by ID, or all of
 // them when id is 0, with their pending posts. It returns how many it removed.
-func (db *DB) Unsubscribe(ctx context.Context, platform, destination string, id int64) (int, error) {
+func (db *DB) Unsubscribe(ctx context.Context, platform domain.Platform, destination string, id int64) (int, error) {
 	q := `DELETE FROM subscriptions WHERE platform=$1 AND destination=$2`
 	args := []any{platform, destination}
 	if id != 0 {
@@ -76,7 +75,7 @@ func (db *DB) Unsubscribe(ctx context.Context, platform, destination string, id 
 
 // Subscriptions lists a destination's subscriptions, or every one on a
 // platform when destination is "", or everywhere when both are "".
-func (db *DB) Subscriptions(ctx context.Context, platform, destination string) ([]domain.Subscription, error) {
+func (db *DB) Subscriptions(ctx context.Context, platform domain.Platform, destination string) ([]domain.Subscription, error) {
 	q := `SELECT ` + subCols + ` FROM subscriptions WHERE ($1 = '' OR platform = $1) AND ($2 = '' OR destination = $2) ORDER BY priority DESC, id`
 	rows, err := db.r.QueryContext(ctx, q, platform, destination)
 	if err != nil {
@@ -96,7 +95,7 @@ func (db *DB) Subscriptions(ctx context.Context, platform, destination string) (
 
 // MoveDestination follows a chat that changed its ID (a Telegram group
 // upgraded to a supergroup).
-func (db *DB) MoveDestination(ctx context.Context, platform, from, to string) error {
+func (db *DB) MoveDestination(ctx context.Context, platform domain.Platform, from, to string) error {
 	_, err := db.w.ExecContext(ctx, `UPDATE OR REPLACE subscriptions SET destination=$3 WHERE platform=$1 AND destination=$2`, platform, from, to)
 	if err != nil {
 		return fmt.Errorf("store: move destination: %w", err)
@@ -107,10 +106,10 @@ func (db *DB) MoveDestination(ctx context.Context, platform, from, to string) er
 // MarkDestinationGone stops posts to a destination the platform says the bot
 // has left (kicked, blocked): its subscriptions are marked dead and their
 // pending posts dropped. Subscribing again revives them.
-func (db *DB) MarkDestinationGone(ctx context.Context, platform, destination, reason string) error {
+func (db *DB) MarkDestinationGone(ctx context.Context, platform domain.Platform, destination, reason string) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET dead_at=$3, last_error=$4
-			WHERE platform=$1 AND destination=$2 AND dead_at=''`, platform, destination, stamp(time.Now()), reason); err != nil {
+			WHERE platform=$1 AND destination=$2 AND dead_at=''`, platform, destination, stamp(db.now()), reason); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='dead', last_error=$3
