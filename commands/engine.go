@@ -13,12 +13,13 @@ import (
 
 // Engine routes requests to command handlers.
 type Engine struct {
-	store domain.Store
-	now   func() time.Time
-	log   *slog.Logger
-	specs map[string]Spec // by Key and alias
-	list  []Spec          // in menu order
-	post  *template.Template
+	store      domain.Store
+	now        func() time.Time
+	log        *slog.Logger
+	specs      map[string]Spec // by Key and alias
+	list       []Spec          // in menu order
+	post       *template.Template
+	vocabState // the question reader's words, built on first use
 }
 
 // Option configures an Engine.

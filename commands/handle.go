@@ -72,21 +72,6 @@ func (e *Engine) Command(ctx context.Context, name, args string, page int, c Cal
 	})
 }
 
-// Ask answers a line of text from c: "/cutoff healthcare", "cutoff
-// healthcare" or a question such as "is 33109 eligible".
-func (e *Engine) Ask(ctx context.Context, text string, c Caller) reply.Reply {
-	cmd, args, ok := e.parseText(text)
-	if !ok {
-		rep := e.helpReply()
-		rep.Status = reply.StatusHelp
-		if strings.TrimSpace(text) != "" {
-			rep.Summary = "I didn't understand that. Here is what I can answer."
-		}
-		return e.finish(e.specs["help"], rep)
-	}
-	return e.Command(ctx, cmd, args, 0, c)
-}
-
 // serve checks who may run s, reads its options and runs its handler.
 func (e *Engine) serve(ctx context.Context, s Spec, r Request, options func() (Options, error)) (rep reply.Reply) {
 	defer func() {

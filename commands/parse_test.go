@@ -11,57 +11,54 @@ import (
 	"github.com/eebot/eebot/internal/reply"
 )
 
-func TestParseText(t *testing.T) {
+// Typed lines and the question shapes the first version knew still become
+// the same requests.
+func TestUnderstandKnownShapes(t *testing.T) {
 	e := commandstest.New(t)
-	tests := []struct {
-		in   string
-		cmd  string
-		args string
-		ok   bool
-	}{
-		{"is 33109 eligible", "eligible", "33109", true},
-		{"is noc 33109 eligible?", "eligible", "33109", true},
-		{"Is NOC 33109 eligible for a category?", "eligible", "33109", true},
-		{"is nurse eligible", "eligible", "nurse", true},
-		{"am i eligible with noc 21231", "eligible", "21231", true},
-		{"33109 eligibility", "eligible", "33109", true},
-		{"33109", "eligible", "33109", true},
-		{"last healthcare cutoff", "cutoff", "healthcare", true},
-		{"Last Healthcare cut-off?", "cutoff", "healthcare", true},
-		{"what was the last french draw", "cutoff", "french", true},
-		{"what's the latest stem crs", "cutoff", "stem", true},
-		{"latest cec draw", "cutoff", "cec", true},
-		{"last draw", "cutoff", "all", true},
-		{"cutoff for stem", "cutoff", "stem", true},
-		{"cutoff stem", "cutoff", "stem", true},
-		{"/cutoff stem", "cutoff", "stem", true},
-		{"/cutoff@EEBot stem", "cutoff", "stem", true},
-		{"pnp cutoff", "cutoff", "pnp", true},
-		{"healthcare", "cutoff", "healthcare", true},
-		{"latest draws", "draws", "", true},
-		{"draws 5 cec", "draws", "5 cec", true},
-		{"pool", "pool", "", true},
-		{"crs distribution", "pool", "", true},
-		{"my score is 470", "match", "470", true},
-		{"score 470 healthcare", "match", "470 healthcare", true},
-		{"match 470 healthcare", "match", "470 healthcare", true},
-		{"healthcare history", "history", "healthcare", true},
-		{"categories", "categories", "", true},
-		{"HELP", "help", "", true},
-		{"about", "about", "", true},
-		{"", "help", "", false},
-		{"what is the meaning of life", "help", "", false},
-		{"@everyone hello", "help", "", false},
+	tests := []struct{ in, want string }{
+		{"is 33109 eligible", "eligible 33109"},
+		{"is noc 33109 eligible?", "eligible 33109"},
+		{"Is NOC 33109 eligible for a category?", "eligible 33109"},
+		{"is nurse eligible", "eligible nurse"},
+		{"am i eligible with noc 21231", "eligible 21231"},
+		{"33109 eligibility", "eligible 33109"},
+		{"33109", "eligible 33109"},
+		{"last healthcare cutoff", "cutoff healthcare"},
+		{"Last Healthcare cut-off?", "cutoff healthcare"},
+		{"what was the last french draw", "cutoff french"},
+		{"what's the latest stem crs", "cutoff stem"},
+		{"latest cec draw", "cutoff cec"},
+		{"last draw", "cutoff all"},
+		{"cutoff for stem", "cutoff for stem"},
+		{"cutoff stem", "cutoff stem"},
+		{"/cutoff stem", "cutoff stem"},
+		{"/cutoff@EEBot stem", "cutoff stem"},
+		{"pnp cutoff", "cutoff pnp"},
+		{"healthcare", "cutoff healthcare"},
+		{"latest draws", "draws"},
+		{"draws 5 cec", "draws 5 cec"},
+		{"pool", "pool"},
+		{"crs distribution", "pool"},
+		{"my score is 470", "match 470"},
+		{"score 470 healthcare", "match 470 healthcare"},
+		{"match 470 healthcare", "match 470 healthcare"},
+		{"healthcare history", "history healthcare"},
+		{"categories", "categories"},
+		{"HELP", "help"},
+		{"about", "about"},
+		{"", "empty"},
+		{"what is the meaning of life", "decline"},
+		{"@everyone hello", "decline"},
 	}
 	for _, tc := range tests {
-		cmd, args, ok := commands.ParseText(e, tc.in)
-		if cmd != tc.cmd || args != tc.args || ok != tc.ok {
-			t.Errorf("ParseText(%q) = %q %q %v, want %q %q %v", tc.in, cmd, args, ok, tc.cmd, tc.args, tc.ok)
+		if got, _ := commands.Understand(e, tc.in); got != tc.want {
+			t.Errorf("Understand(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
 
-// Questions reach the same answers as commands.
+// Questions reach the same answers as commands; what the bot cannot place
+// gets a short reply with three suggestions, never the whole help.
 func TestAsk(t *testing.T) {
 	e := commandstest.New(t)
 	ctx := context.Background()
@@ -74,8 +71,14 @@ func TestAsk(t *testing.T) {
 		{"what was the last french draw", "Express Entry draw #437", reply.StatusOK},
 		{"cutoff for stem", "Express Entry draw #293", reply.StatusOK},
 		{"latest draws", "Latest 10 draws", reply.StatusOK},
-		{"tell me a joke", "What you can ask", reply.StatusHelp},
+		{"tell me a joke", "I can't answer that", reply.StatusHelp},
 		{"cutoff for astrology", "I can't use that", reply.StatusInvalid},
+		{"dernier tirage santé ?", "Express Entry draw #422", reply.StatusOK},
+		{"combien de tirages en 2025", "Draws in 2025", reply.StatusOK},
+		{"bonjour", "Hello!", reply.StatusOK},
+		{"healthcare 2025", "Which did you mean?", reply.StatusHelp},
+		{"what will the next cec cutoff be", "Nobody can know that", reply.StatusHelp},
+		{"my crs is 2025", "That isn't a CRS score", reply.StatusHelp},
 	}
 	for _, tc := range tests {
 		r := e.Ask(ctx, tc.q, commands.Caller{})
@@ -83,23 +86,30 @@ func TestAsk(t *testing.T) {
 			t.Errorf("Ask(%q) = %v %q, want %v %q", tc.q, r.Status, r.Title, tc.status, tc.want)
 		}
 	}
-	if r := e.Ask(ctx, "tell me a joke", commands.Caller{}); !strings.Contains(r.Summary, "didn't understand") {
-		t.Errorf("unknown question summary = %q", r.Summary)
+	r := e.Ask(ctx, "tell me a joke", commands.Caller{})
+	if len(r.Choices) != 3 || len(r.Lines) != 1 {
+		t.Errorf("a declined question should get three suggestions on one line: %+v", r)
+	}
+	r = e.Ask(ctx, "healthcare 2025", commands.Caller{})
+	if len(r.Actions) != 2 || r.Actions[0].Command != "draws" || r.Actions[1].Command != "stats" {
+		t.Errorf("clarification buttons: %+v", r.Actions)
+	}
+	// A press of a clarification button runs that reading.
+	if got := e.Command(ctx, r.Actions[1].Command, r.Actions[1].Args, 0, commands.Caller{}); !strings.HasPrefix(got.Title, "Healthcare and social services draws in 2025") {
+		t.Errorf("pressed %+v: %q", r.Actions[1], got.Title)
 	}
 }
 
-func FuzzParseText(f *testing.F) {
-	for _, s := range []string{"is 33109 eligible", "last healthcare cutoff", "/cutoff@Bot stem", "score 470 hc", "draws 5 cec", "history all 44", "\x00", "é"} {
+// The question reader never panics and always gives a verdict.
+func FuzzUnderstand(f *testing.F) {
+	for _, s := range []string{"is 33109 eligible", "last healthcare cutoff", "/cutoff@Bot stem", "score 470 hc", "draws 5 cec", "history all 44",
+		"\x00", "é", "combien de candidats entre 451 et 500", "8 500 invitations", "600+", "451-500", "l'an dernier", "depuis 2024", "last 12 months"} {
 		f.Add(s)
 	}
 	e := commandstest.New(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		cmd, _, ok := commands.ParseText(e, s)
-		if cmd == "" {
-			t.Fatalf("ParseText(%q) gave no command", s)
-		}
-		if !ok && cmd != "help" {
-			t.Fatalf("ParseText(%q) not ok but command %q", s, cmd)
+		if got, _ := commands.Understand(e, s); got == "" {
+			t.Fatalf("Understand(%q) gave nothing", s)
 		}
 	})
 }

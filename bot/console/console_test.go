@@ -27,7 +27,7 @@ func TestRunAnswersEachLine(t *testing.T) {
 		"  Source: IRCC Express Entry rounds of invitations · data as of 2026-08-20\n",
 		"  422  2026-06-25  Healthcare v3  475  4,000\n",
 		"  Page 1 of 2 (next: history healthcare 2)\n",
-		"I didn't understand that.",
+		"I can't answer that",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
@@ -48,7 +48,7 @@ func TestAskExitStatus(t *testing.T) {
 		{"last healthcare cutoff", 0, "CRS cutoff: 475"},
 		{"cutoff researchers", 0, "No Researchers with Canadian work experience draw yet"},
 		{"eligible 99999", 2, "99999 is not a NOC 2021 unit group."},
-		{"what is love", 2, "What you can ask"},
+		{"what is love", 2, "I can't answer that"},
 	}
 	for _, tc := range tests {
 		var out bytes.Buffer

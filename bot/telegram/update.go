@@ -113,10 +113,11 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 			return
 		}
 	} else {
-		if !private || strings.TrimSpace(m.Text) == "" {
+		text, forUs := b.addressed(m)
+		if !private && !forUs || strings.TrimSpace(text) == "" {
 			return
 		}
-		r = b.eng.Ask(ctx, m.Text, b.caller(m, commands.Everyone))
+		r = b.eng.Ask(ctx, text, b.caller(m, commands.Everyone))
 	}
 	b.reply(m.Chat.ID, r, replyTo)
 }
@@ -196,4 +197,29 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		return
 	}
 	b.editWith(q.Message.Chat.ID, q.Message.MessageID, b.eng.Command(ctx, p.command, p.args, p.page, b.userCaller(q.Message.Chat, q.From, commands.Everyone)))
+}
+
+// addressed returns a group message's text without the bot's @mention, and
+// whether it is for the bot: it mentions the bot, or replies to one of the
+// bot's messages. Privacy mode delivers exactly those to a bot in a group.
+func (b *Bot) addressed(m *tgbotapi.Message) (string, bool) {
+	text := m.Text
+	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == b.api.Self.ID {
+		return text, true
+	}
+	mention := "@" + b.user
+	for _, e := range m.Entities {
+		if e.Type != "mention" {
+			continue
+		}
+		u := utf16.Encode([]rune(text))
+		if e.Offset < 0 || e.Offset+e.Length > len(u) {
+			continue
+		}
+		if strings.EqualFold(string(utf16.Decode(u[e.Offset:e.Offset+e.Length])), mention) {
+			rest := append(append([]uint16{}, u[:e.Offset]...), u[e.Offset+e.Length:]...)
+			return strings.TrimSpace(string(utf16.Decode(rest))), true
+		}
+	}
+	return text, false
 }

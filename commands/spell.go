@@ -1,0 +1,205 @@
+package commands
+
+import (
+	"slices"
+	"strings"
+)
+
+// speller corrects typos against the bot's own vocabulary (command words,
+// category names, question words, NOC title words). It keeps, for each
+// word, every variant with one or two letters deleted, so a typo is found
+// by looking up its own deletions instead of measuring it against every
+// word: a few map look-ups per unknown word.
+type speller struct {
+	sorted  []string // every word, for prefix look-ups; built on first use
+	words   []spellWord
+	known   map[string]int     // word → index in words
+	deletes map[string][]int32 // a word with letters deleted → indexes
+}
+
+type spellWord struct {
+	text  string
+	rank  int  // lower wins a tie: question and category words before NOC title words
+	max   int  // the largest edit distance this word may be reached by
+	title bool // a word of some NOC title
+}
+
+func newSpeller() *speller {
+	return &speller{known: map[string]int{}, deletes: map[string][]int32{}}
+}
+
+// add adds a word with its rank; words of fewer than three letters are
+// never a correction's target.
+func (s *speller) add(w string, rank int) {
+	if i, ok := s.known[w]; ok {
+		if i >= 0 {
+			s.words[i].rank = min(s.words[i].rank, rank)
+			s.words[i].title = s.words[i].title || rank > 0
+		}
+		return
+	}
+	n := len([]rune(w))
+	if n < 3 {
+		s.known[w] = -1
+		return
+	}
+	d := maxDistance(n)
+	i := int32(len(s.words))
+	s.words = append(s.words, spellWord{text: w, rank: rank, max: d, title: rank > 0})
+	s.known[w] = int(i)
+	for v := range deletions(w, d) {
+		s.deletes[v] = append(s.deletes[v], i)
+	}
+}
+
+// maxDistance grows with a word's length: short words are too easily
+// confused to correct by more than one letter.
+func maxDistance(n int) int {
+	switch {
+	case n < 3:
+		return 0
+	case n < 9:
+		return 1
+	}
+	return 2
+}
+
+// knows reports whether w is a vocabulary word.
+func (s *speller) knows(w string) bool { _, ok := s.known[w]; return ok }
+
+// correct returns the closest vocabulary word to w, or w itself when it is
+// known, holds a digit, or nothing is close enough. A word that begins a
+// NOC title word is kept ("welder" for "welders": title search matches
+// prefixes); one that begins a question word is completed ("cutof").
+// Words of four letters or fewer are only corrected by a missing letter
+// ("drw" → "draw"), since one changed letter makes another word ("cook",
+// "look").
+func (s *speller) correct(w string) string {
+	if s.knows(w) || hasDigit(w) {
+		return w
+	}
+	n := len([]rune(w))
+	d := maxDistance(n)
+	if d == 0 {
+		return w
+	}
+	if done, ok := s.completes(w); ok {
+		return done
+	}
+	best, bestD, bestRank := "", d+1, 0
+	seen := map[int32]bool{}
+	for v := range deletions(w, d) {
+		for _, i := range s.deletes[v] {
+			if seen[i] {
+				continue
+			}
+			seen[i] = true
+			c := s.words[i]
+			dist := distance(w, c.text)
+			if dist > c.max || dist > d || n <= 4 && len([]rune(c.text)) != n+1 {
+				continue
+			}
+			if dist < bestD || dist == bestD && (c.rank < bestRank || c.rank == bestRank && c.text < best) {
+				best, bestD, bestRank = c.text, dist, c.rank
+			}
+		}
+	}
+	if best == "" {
+		return w
+	}
+	// A title word is usually plural ("electricians"); people type one.
+	if one := strings.TrimSuffix(best, "s"); one != best && !strings.HasSuffix(w, "s") && distance(w, one) < bestD {
+		return one
+	}
+	return best
+}
+
+// deletions yields w and every string made by deleting up to d letters.
+func deletions(w string, d int) map[string]bool {
+	out := map[string]bool{w: true}
+	frontier := []string{w}
+	for range d {
+		var next []string
+		for _, x := range frontier {
+			r := []rune(x)
+			for i := range r {
+				v := string(r[:i]) + string(r[i+1:])
+				if !out[v] {
+					out[v] = true
+					next = append(next, v)
+				}
+			}
+		}
+		frontier = next
+	}
+	return out
+}
+
+// distance is the Damerau-Levenshtein distance (optimal string alignment):
+// insertions, deletions, substitutions and swaps of neighbours each cost 1.
+func distance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev2 := make([]int, len(y)+1)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(y)]
+}
+
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// completes looks w up as a prefix: kept when it begins a title word,
+// completed when it begins only question words (at most two letters short).
+func (s *speller) completes(w string) (string, bool) {
+	if s.sorted == nil {
+		for _, x := range s.words {
+			s.sorted = append(s.sorted, x.text)
+		}
+		slices.Sort(s.sorted)
+	}
+	best := ""
+	i, _ := slices.BinarySearch(s.sorted, w)
+	for ; i < len(s.sorted) && strings.HasPrefix(s.sorted[i], w); i++ {
+		x := s.words[s.known[s.sorted[i]]]
+		if x.title {
+			return w, true
+		}
+		if len(x.text)-len(w) <= 2 && (best == "" || len(x.text) < len(best)) {
+			best = x.text
+		}
+	}
+	return best, best != ""
+}
+
+// titleWords reports whether every word of s begins a NOC title word.
+func (s *speller) titleWords(text string) bool {
+	for _, w := range strings.Fields(text) {
+		if kept, ok := s.completes(w); !ok || kept != w && !s.knows(w) || s.knows(w) && s.known[w] >= 0 && !s.words[s.known[w]].title {
+			return false
+		}
+	}
+	return text != ""
+}
