@@ -7,14 +7,15 @@ import (
 
 // speller corrects typos against the bot's own vocabulary (command words,
 // category names, question words, NOC title words). It keeps, for each
-// word, every variant with one or two letters deleted, so a typo is found
-// by looking up its own deletions instead of measuring it against every
-// word: a few map look-ups per unknown word.
+// word, a hash of every variant with one or two letters deleted, so a typo
+// is found by looking up its own deletions instead of measuring it against
+// every word: a few map look-ups per unknown word. Hashes, not strings,
+// keep the index small; a collision only costs one distance check.
 type speller struct {
 	sorted  []string // every word, for prefix look-ups; built on first use
 	words   []spellWord
 	known   map[string]int     // word → index in words
-	deletes map[string][]int32 // a word with letters deleted → indexes
+	deletes map[uint64][]int32 // hash of a word with letters deleted → indexes
 }
 
 type spellWord struct {
@@ -25,7 +26,7 @@ type spellWord struct {
 }
 
 func newSpeller() *speller {
-	return &speller{known: map[string]int{}, deletes: map[string][]int32{}}
+	return &speller{known: map[string]int{}, deletes: map[uint64][]int32{}}
 }
 
 // add adds a word with its rank; words of fewer than three letters are
@@ -47,9 +48,11 @@ func (s *speller) add(w string, rank int) {
 	i := int32(len(s.words))
 	s.words = append(s.words, spellWord{text: w, rank: rank, max: d, title: rank > 0})
 	s.known[w] = int(i)
-	for v := range deletions(w, d) {
-		s.deletes[v] = append(s.deletes[v], i)
-	}
+	deletions([]rune(w), d, func(h uint64) {
+		if l := s.deletes[h]; len(l) == 0 || l[len(l)-1] != i {
+			s.deletes[h] = append(l, i)
+		}
+	})
 }
 
 // maxDistance grows with a word's length: short words are too easily
@@ -88,8 +91,8 @@ func (s *speller) correct(w string) string {
 	}
 	best, bestD, bestRank := "", d+1, 0
 	seen := map[int32]bool{}
-	for v := range deletions(w, d) {
-		for _, i := range s.deletes[v] {
+	deletions([]rune(w), d, func(h uint64) {
+		for _, i := range s.deletes[h] {
 			if seen[i] {
 				continue
 			}
@@ -103,7 +106,7 @@ func (s *speller) correct(w string) string {
 				best, bestD, bestRank = c.text, dist, c.rank
 			}
 		}
-	}
+	})
 	if best == "" {
 		return w
 	}
@@ -114,25 +117,34 @@ func (s *speller) correct(w string) string {
 	return best
 }
 
-// deletions yields w and every string made by deleting up to d letters.
-func deletions(w string, d int) map[string]bool {
-	out := map[string]bool{w: true}
-	frontier := []string{w}
-	for range d {
-		var next []string
-		for _, x := range frontier {
-			r := []rune(x)
-			for i := range r {
-				v := string(r[:i]) + string(r[i+1:])
-				if !out[v] {
-					out[v] = true
-					next = append(next, v)
-				}
+// deletions calls f with the hash of r and of every variant of r with up
+// to d (at most two) letters deleted; a variant reached twice is hashed
+// twice.
+func deletions(r []rune, d int, f func(uint64)) {
+	hash := func(skip1, skip2 int) uint64 {
+		h := uint64(14695981039346656037) // FNV-1a
+		for k, c := range r {
+			if k == skip1 || k == skip2 {
+				continue
 			}
+			h ^= uint64(c)
+			h *= 1099511628211
 		}
-		frontier = next
+		return h
 	}
-	return out
+	f(hash(-1, -1))
+	if d < 1 {
+		return
+	}
+	for i := range r {
+		f(hash(i, -1))
+		if d < 2 {
+			continue
+		}
+		for j := i + 1; j < len(r); j++ {
+			f(hash(i, j))
+		}
+	}
 }
 
 // distance is the Damerau-Levenshtein distance (optimal string alignment):
