@@ -67,7 +67,7 @@ func TestParsersRejectBadFiles(t *testing.T) {
 // the bot never answers from an invented code.
 func TestReadReferenceRejectsUnknownCode(t *testing.T) {
 	fsys := fstest.MapFS{}
-	for _, name := range []string{data.Categories, data.CategoryNOC, data.NOCUnits, data.OINPDraws} {
+	for _, name := range []string{data.Categories, data.CategoryNOC, data.NOCUnits, data.OINPDraws, data.RoundNamesFR} {
 		b, err := data.Files.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
@@ -125,4 +125,30 @@ func FuzzParseOINP(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Every French round name comes from the file; one IRCC wrote two ways keeps
+// the one it used most; the transport 2026 name, never published, is absent.
+func TestRoundNamesFR(t *testing.T) {
+	ref, err := ReadReference(data.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]string{
+		"Healthcare and Social Services Occupations, 2026-Version 3": "Professions de la santé et des services sociaux 2026-version 3",
+		"Canadian Experience Class":                                  "Catégorie de l’expérience canadienne",
+		"Trade occupations (Version 1)":                              "Métiers (Version 1)",
+		"No Program Specified":                                       "Aucun programme spécifié",
+	}
+	for en, fr := range tests {
+		if got := ref.RoundNamesFR[en]; got != fr {
+			t.Errorf("%q → %q, want %q", en, got, fr)
+		}
+	}
+	if got, ok := ref.RoundNamesFR["Transport Occupations, 2026-Version 2"]; ok {
+		t.Errorf("transport 2026 has a French name %q the data does not hold", got)
+	}
+	if len(ref.RoundNamesFR) != 21 {
+		t.Errorf("%d names, want 21", len(ref.RoundNamesFR))
+	}
 }

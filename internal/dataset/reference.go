@@ -40,6 +40,9 @@ func ReadReference(fsys fs.FS) (store.Reference, error) {
 	if ref.PNP, err = readFile(fsys, data.OINPDraws, ParseOINP); err != nil {
 		return ref, err
 	}
+	if ref.RoundNamesFR, err = readFile(fsys, data.RoundNamesFR, ParseRoundNamesFR); err != nil {
+		return ref, err
+	}
 	// Every listed code must be a real unit group and every list a known version.
 	codes := make(map[string]bool, len(ref.NOCs))
 	for _, n := range ref.NOCs {
@@ -274,6 +277,35 @@ func ParseOINP(b []byte) ([]domain.PNPDraw, error) {
 			return nil, fmt.Errorf("draw %q: target_occupations is neither text nor a list", d.ID)
 		}
 		out = append(out, p)
+	}
+	return out, nil
+}
+
+// ParseRoundNamesFR reads draw_names_fr.csv (draw_name_en, draw_name_fr,
+// draws_seen, note). A name IRCC wrote two ways keeps the one it used for
+// more draws; an empty French name means none was found and is left out.
+func ParseRoundNamesFR(b []byte) (map[string]string, error) {
+	rows, err := csvRecords(b, "draw_name_en", "draw_name_fr", "draws_seen")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	seen := map[string]int{}
+	for _, r := range rows {
+		en, fr := r["draw_name_en"], r["draw_name_fr"]
+		if en == "" || fr == "" {
+			continue
+		}
+		n := len(strings.Fields(r["draws_seen"]))
+		if d, _, ok := strings.Cut(r["draws_seen"], " draws"); ok {
+			n, _ = strconv.Atoi(d)
+		}
+		if n > seen[en] {
+			out[en], seen[en] = fr, n
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no names")
 	}
 	return out, nil
 }

@@ -74,7 +74,7 @@ func Seed(ctx context.Context, db *store.DB, fsys fs.FS, log *slog.Logger) error
 func checksum(fsys fs.FS, feed []byte) (string, error) {
 	h := sha256.New()
 	h.Write(feed)
-	for _, name := range []string{data.Categories, data.CategoryNOC, data.NOCUnits, data.OINPDraws} {
+	for _, name := range []string{data.Categories, data.CategoryNOC, data.NOCUnits, data.OINPDraws, data.RoundNamesFR} {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return "", fmt.Errorf("dataset: %w", err)

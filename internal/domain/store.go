@@ -27,6 +27,8 @@ type Store interface {
 	// Eligibility lists every category version whose list includes code.
 	Eligibility(ctx context.Context, code string) ([]Eligibility, error)
 	PNPDraws(ctx context.Context, limit int) ([]PNPDraw, error)
+	// RoundNamesFR maps IRCC's English round names to its French ones.
+	RoundNamesFR(ctx context.Context) (map[string]string, error)
 
 	Meta(ctx context.Context) (FeedMeta, error)
 	// SaveDraws upserts draws from one source in a single transaction. A

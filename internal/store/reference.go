@@ -15,6 +15,8 @@ type Reference struct {
 	Eligibility []CategoryNOC
 	NOCs        []domain.NOC
 	PNP         []domain.PNPDraw
+	// RoundNamesFR maps IRCC's English round names to its French ones.
+	RoundNamesFR map[string]string
 }
 
 // CategoryNOC is one row of category_noc.csv.
@@ -31,7 +33,7 @@ type CategoryNOC struct {
 // reader sees either the old or the new lists, never a mix.
 func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{`DELETE FROM category_noc`, `DELETE FROM category_versions`, `DELETE FROM noc`, `DELETE FROM noc_fts`, `DELETE FROM pnp_draws`} {
+		for _, q := range []string{`DELETE FROM category_noc`, `DELETE FROM category_versions`, `DELETE FROM noc`, `DELETE FROM noc_fts`, `DELETE FROM pnp_draws`, `DELETE FROM round_names_fr`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
@@ -48,6 +50,11 @@ func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO category_noc (key, version, noc_code, title, source_url, verified)
 				VALUES ($1,$2,$3,$4,$5,$6)`, e.Key, e.Version, e.Code, e.Title, e.Source, e.Verified); err != nil {
 				return fmt.Errorf("category %s v%d noc %s: %w", e.Key, e.Version, e.Code, err)
+			}
+		}
+		for en, fr := range ref.RoundNamesFR {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO round_names_fr (name_en, name_fr) VALUES ($1,$2)`, en, fr); err != nil {
+				return fmt.Errorf("round name %q: %w", en, err)
 			}
 		}
 		for _, n := range ref.NOCs {
@@ -136,6 +143,24 @@ func (db *DB) PNPDraws(ctx context.Context, limit int) ([]domain.PNPDraw, error)
 			return nil, err
 		}
 		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// RoundNamesFR returns IRCC's French round names by English name.
+func (db *DB) RoundNamesFR(ctx context.Context) (map[string]string, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT name_en, name_fr FROM round_names_fr`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var en, fr string
+		if err := rows.Scan(&en, &fr); err != nil {
+			return nil, err
+		}
+		out[en] = fr
 	}
 	return out, rows.Err()
 }
