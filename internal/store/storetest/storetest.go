@@ -3,9 +3,10 @@
 //
 // Seeding parses the feed and writes a few thousand rows, which costs seconds
 // under the race detector, so it is done once per test process: the first
-// Store seeds a template database and serializes it, and every Store after
+// use seeds a template database and serializes it, and every Store after
 // that deserializes a private copy of the template into its new in-memory
-// connection. Each store is still independent of every other.
+// connection. Each store is still independent of every other. SeedMemory
+// and SeedFile hand the same copy to code that opens its own store.
 package storetest
 
 import (
@@ -114,14 +115,15 @@ func buildTemplate() ([]byte, error) {
 	return image, nil
 }
 
-// restore hands the template to the next in-memory connection the sqlite
-// driver opens. store.Open(":memory:") opens its one connection
-// synchronously, in the caller's goroutine, for its migrations, so holding
-// openMu across the call makes that connection the one that takes the copy.
+// restore hands the template to in-memory connections as the sqlite driver
+// opens them. store.Open(":memory:") opens its one connection synchronously,
+// in the caller's goroutine, for its migrations, so holding openMu across
+// the call makes that connection the one that takes the copy.
 var restore struct {
 	openMu sync.Mutex // one openImage at a time
 	mu     sync.Mutex
-	image  []byte // taken (set to nil) by the first in-memory connection
+	next   []byte // taken (set to nil) by the next in-memory connection
+	every  []byte // copied into every in-memory connection (SeedMemory)
 }
 
 // The driver reads its hooks without a lock, so the hook is registered
@@ -133,8 +135,11 @@ func restoreHook(conn sqlite.ExecQuerierContext, dsn string) error {
 		return nil
 	}
 	restore.mu.Lock()
-	image := restore.image
-	restore.image = nil
+	image := restore.next
+	restore.next = nil
+	if image == nil {
+		image = restore.every
+	}
 	restore.mu.Unlock()
 	if image == nil {
 		return nil
@@ -151,12 +156,51 @@ func openImage(ctx context.Context, image []byte, log *slog.Logger) (*store.DB, 
 	restore.openMu.Lock()
 	defer restore.openMu.Unlock()
 	restore.mu.Lock()
-	restore.image = image
+	restore.next = image
 	restore.mu.Unlock()
 	defer func() {
 		restore.mu.Lock()
-		restore.image = nil
+		restore.next = nil
 		restore.mu.Unlock()
 	}()
 	return store.Open(ctx, ":memory:", log)
+}
+
+// SeedMemory makes every in-memory database opened through the sqlite
+// driver, until tb ends, start as a copy of the seeded database: for tests
+// of code that opens and seeds its own store (main's run with DB_PATH
+// ":memory:"), whose dataset.Seed then finds the embedded data loaded. It
+// affects the whole process, so tb must not run in parallel with tests that
+// open in-memory databases expecting them empty.
+func SeedMemory(tb testing.TB) {
+	tb.Helper()
+	image, err := template()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	restore.mu.Lock()
+	defer restore.mu.Unlock()
+	if restore.every != nil {
+		tb.Fatal("storetest: SeedMemory is already in effect")
+	}
+	restore.every = image
+	tb.Cleanup(func() {
+		restore.mu.Lock()
+		restore.every = nil
+		restore.mu.Unlock()
+	})
+}
+
+// SeedFile writes a seeded database file at path, as store.Open and
+// dataset.Seed would leave it, for tests of code that opens a database file
+// itself; its dataset.Seed then finds the embedded data loaded.
+func SeedFile(tb testing.TB, path string) {
+	tb.Helper()
+	image, err := template()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(path, image, 0o600); err != nil {
+		tb.Fatal(err)
+	}
 }

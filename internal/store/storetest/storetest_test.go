@@ -3,6 +3,7 @@ package storetest_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -85,4 +86,60 @@ func BenchmarkStore(b *testing.B) {
 	for b.Loop() {
 		storetest.Store(b)
 	}
+}
+
+// SeedFile leaves a database file that store.Open and dataset.Seed take
+// as already seeded.
+func TestSeedFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bot.db")
+	storetest.SeedFile(t, path)
+	db, err := store.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, err := db.CountDraws(ctx, ""); err != nil || n != 438 {
+		t.Fatalf("draws = %d, %v; want 438", n, err)
+	}
+	if v, _ := db.GetMeta(ctx, store.MetaEmbeddedSum); v == "" {
+		t.Error("no embedded checksum: dataset.Seed would load everything again")
+	}
+	if _, _, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c1"}); err != nil {
+		t.Fatalf("the file is not writable: %v", err)
+	}
+}
+
+// SeedMemory seeds every in-memory database opened while it is in effect,
+// each on its own, and none after.
+func TestSeedMemory(t *testing.T) {
+	ctx := context.Background()
+	open := func(t *testing.T) *store.DB {
+		db, err := store.Open(ctx, ":memory:", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	t.Run("in effect", func(t *testing.T) {
+		storetest.SeedMemory(t)
+		a, b := open(t), open(t)
+		if _, _, err := a.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c1"}); err != nil {
+			t.Fatal(err)
+		}
+		for i, db := range []*store.DB{a, b} {
+			if n, _ := db.CountDraws(ctx, ""); n != 438 {
+				t.Errorf("store %d: %d draws, want 438", i, n)
+			}
+		}
+		if subs, _ := b.Subscriptions(ctx, domain.Discord, "c1"); len(subs) != 0 {
+			t.Errorf("b sees a's subscription: %v", subs)
+		}
+	})
+	t.Run("after", func(t *testing.T) {
+		if n, _ := open(t).CountDraws(ctx, ""); n != 0 {
+			t.Errorf("%d draws in an in-memory store opened after SeedMemory ended", n)
+		}
+	})
 }
