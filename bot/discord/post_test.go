@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
@@ -73,9 +74,15 @@ type (
 	senderPermanent  interface{ Permanent() bool }
 )
 
+// TestPostErrors runs in a synctest bubble: the 1.5 s a 429 leaves a bucket
+// exhausted passes on the bubble's clock.
 func TestPostErrors(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, nil)
+	synctest.Test(t, testPostErrors)
+}
+
+func testPostErrors(t *testing.T) {
+	h := newMemHarness(t, nil)
 	ctx := t.Context()
 	rep := reply.Reply{Title: "Draw"}
 	channel := func(i int) string { return fmt.Sprintf("3000000000000001%02d", i) }
@@ -97,8 +104,11 @@ func TestPostErrors(t *testing.T) {
 		{"400", func(m string) { h.fake.Fail("POST", m, 1, 400, 50035, "Invalid Form Body") }, "", Rejected, ErrRejected, 400, 50035, 0},
 		{"everyone as role", func(string) {}, "@everyone", Rejected, ErrRejected, 0, 0, 0},
 	}
+	// Cases run in turn, not as subtests (a bubble cannot run subtests);
+	// each failure names its case.
 	for i, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		func() {
+			t := named{t, tt.name}
 			ch := channel(i)
 			messages := "/api/v9/channels/" + ch + "/messages"
 			tt.setup(messages)
@@ -128,14 +138,12 @@ func TestPostErrors(t *testing.T) {
 			if !errors.As(err, &pm) || pm.Permanent() != (tt.kind == Gone) {
 				t.Errorf("Permanent() wrong for %v", err)
 			}
-		})
+		}()
 	}
-	t.Run("bad channel id", func(t *testing.T) {
-		_, err := h.bot.Post(ctx, "../../guilds/1", rep, "", "")
-		if !errors.Is(err, ErrRejected) || len(h.fake.Requests("POST", "/api/v9/guilds")) != 0 {
-			t.Errorf("Post = %v", err)
-		}
-	})
+	// A bad channel id.
+	if _, err := h.bot.Post(ctx, "../../guilds/1", rep, "", ""); !errors.Is(err, ErrRejected) || len(h.fake.Requests("POST", "/api/v9/guilds")) != 0 {
+		t.Errorf("bad channel id: Post = %v", err)
+	}
 
 	// The 429 left the channel's bucket exhausted for 1.5 s: the next Post
 	// reports that at once, sending nothing, instead of sleeping it out.
@@ -156,6 +164,22 @@ func TestPostErrors(t *testing.T) {
 			t.Fatalf("Post after errors: %v", err)
 		}
 	}
+}
+
+// named prefixes a test's failures with a case name.
+type named struct {
+	*testing.T
+	name string
+}
+
+func (n named) Errorf(format string, args ...any) {
+	n.T.Helper()
+	n.T.Errorf("%s: %s", n.name, fmt.Sprintf(format, args...))
+}
+
+func (n named) Fatalf(format string, args ...any) {
+	n.T.Helper()
+	n.T.Fatalf("%s: %s", n.name, fmt.Sprintf(format, args...))
 }
 
 func TestPostNonce(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eebot/eebot/internal/broadcast"
@@ -15,10 +16,15 @@ import (
 // TestSenderDelivers runs the real outbox sender with the bot as its
 // Discord Poster: one post per matching channel, a 429 delays but
 // delivers, a 403 is recorded as a refusal (not retried at once), and a
-// restart sends nothing twice.
+// restart sends nothing twice. It runs in a synctest bubble: the retry
+// after the 429 and the sender's polling happen on the bubble's clock.
 func TestSenderDelivers(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, moderators)
+	synctest.Test(t, testSenderDelivers)
+}
+
+func testSenderDelivers(t *testing.T) {
+	h := newMemHarness(t, moderators)
 	ctx := t.Context()
 	const (
 		ok      = "300000000000000031"
@@ -42,17 +48,16 @@ func TestSenderDelivers(t *testing.T) {
 		t.Fatalf("Announce = %d, %v", n, err)
 	}
 
-	run := func(until func() bool, max time.Duration) {
+	// run runs the sender until wait returns, then stops it; Run returns
+	// once the posts in flight are done and recorded.
+	run := func(wait func()) {
 		t.Helper()
 		s := &broadcast.Sender{Outbox: h.store, Posters: map[string]broadcast.Poster{"discord": h.bot}, Render: h.bot.eng.Post,
 			Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		rctx, cancel := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- s.Run(rctx) }()
-		deadline := time.Now().Add(max)
-		for !until() && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
+		wait()
 		cancel()
 		if err := <-done; err != nil {
 			t.Fatal(err)
@@ -65,7 +70,21 @@ func TestSenderDelivers(t *testing.T) {
 		}
 		return c["sent"]
 	}
-	run(func() bool { return sent() == 3 }, 10*time.Second)
+	run(func() {
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		for _, ch := range []string{ok, mention, limited} {
+			if _, err := h.fake.AwaitMessages(wctx, ch, 1); err != nil {
+				t.Fatalf("no post in %s: %v", ch, err)
+			}
+		}
+		if _, err := h.fake.AwaitRequests(wctx, "POST", "/api/v9/channels/"+refused, 1); err != nil {
+			t.Fatalf("no post attempt in %s: %v", refused, err)
+		}
+	})
+	if n := sent(); n != 3 {
+		t.Fatalf("%d deliveries recorded as sent, want 3", n)
+	}
 	counts := h.fake.MessageCounts()
 	if counts[ok] != 1 || counts[mention] != 1 || counts[limited] != 1 || counts[refused] != 0 || counts[other] != 0 {
 		t.Fatalf("messages per channel %v", counts)
@@ -85,8 +104,11 @@ func TestSenderDelivers(t *testing.T) {
 	}
 
 	// A restart: the sent posts stay sent; nothing is posted again.
-	run(func() bool { return sent() > 3 }, 300*time.Millisecond)
+	run(func() { time.Sleep(300 * time.Millisecond) }) // on the bubble's clock: 15 polls
 	if got := h.fake.MessageCounts(); got[ok] != 1 || got[mention] != 1 || got[limited] != 1 {
 		t.Errorf("after a restart %v", got)
+	}
+	if n := sent(); n != 3 {
+		t.Errorf("after a restart %d deliveries recorded as sent, want 3", n)
 	}
 }
