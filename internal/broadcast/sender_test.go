@@ -35,9 +35,19 @@ type poster struct {
 	fail  func(dest string, n int) error
 	calls map[string]int
 	block chan struct{} // when set, each post waits on it
+	moved chan struct{} // closed and replaced on every call
 }
 
-func newPoster() *poster { return &poster{posts: map[string][]string{}, calls: map[string]int{}} }
+func newPoster() *poster {
+	return &poster{posts: map[string][]string{}, calls: map[string]int{}, moved: make(chan struct{})}
+}
+
+// changed returns a channel closed by the next call.
+func (p *poster) changed() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.moved
+}
 
 func (p *poster) Post(ctx context.Context, dest string, r reply.Reply, mention, nonce string) (string, error) {
 	if p.block != nil {
@@ -49,6 +59,7 @@ func (p *poster) Post(ctx context.Context, dest string, r reply.Reply, mention, 
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	defer func() { close(p.moved); p.moved = make(chan struct{}) }()
 	p.calls[dest]++
 	if p.fail != nil {
 		if err := p.fail(dest, p.calls[dest]); err != nil {
@@ -85,15 +96,21 @@ func sender(db *store.DB, eng *commands.Engine, p broadcast.Poster) *broadcast.S
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Workers: 4, Poll: 10 * time.Millisecond}
 }
 
-// waitFor polls cond for up to 10 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
+// waitFor waits up to 10 s for cond, checking it after every call to p.
+func waitFor(t *testing.T, p *poster, what string, cond func() bool) {
 	t.Helper()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+	deadline := time.After(10 * time.Second)
+	for {
+		moved := p.changed()
 		if cond() {
 			return
 		}
+		select {
+		case <-moved:
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
 	}
-	t.Fatalf("timed out waiting for %s", what)
 }
 
 func TestSenderDeliversEachOnce(t *testing.T) {
@@ -114,7 +131,7 @@ func TestSenderDeliversEachOnce(t *testing.T) {
 		t.Fatal(n, err)
 	}
 	s.Wake()
-	waitFor(t, "20 posts", func() bool { n, _ := p.count(); return n == 20 })
+	waitFor(t, p, "20 posts", func() bool { n, _ := p.count(); return n == 20 })
 	cancel()
 	<-done
 	_, per := p.count()
@@ -145,13 +162,20 @@ func TestSenderMarksRefusingDestinationDead(t *testing.T) {
 	s.Now = func() time.Time { return time.Now().Add(time.Duration(ticks.Add(1)) * 10 * time.Minute) }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go s.Run(ctx)
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
 	db.Announce(ctx, "437")
 	s.Wake()
-	waitFor(t, "the destination to die", func() bool {
-		subs, _ := db.Subscriptions(ctx, domain.Telegram, "-1001")
-		return len(subs) == 1 && subs[0].Dead
+	waitFor(t, p, "three refusals", func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.calls["-1001"] >= 3 && len(p.posts["-1000"]) == 1
 	})
+	cancel() // Run returns once the refusal is recorded
+	<-done
+	if subs, _ := db.Subscriptions(context.Background(), domain.Telegram, "-1001"); len(subs) != 1 || !subs[0].Dead {
+		t.Errorf("the destination is not dead: %+v", subs)
+	}
 	if _, per := p.count(); per["-1000"] != 1 || per["-1001"] != 0 {
 		t.Errorf("posts = %v", per)
 	}
@@ -175,7 +199,7 @@ func TestSenderRestartLosesAndDuplicatesNothing(t *testing.T) {
 	for range 10 {
 		p.block <- struct{}{}
 	}
-	waitFor(t, "10 posts", func() bool { n, _ := p.count(); return n == 10 })
+	waitFor(t, p, "10 posts", func() bool { n, _ := p.count(); return n == 10 })
 	cancel() // claimed posts not yet handed to a worker go back to the queue
 	close(p.block)
 	<-done
@@ -183,9 +207,15 @@ func TestSenderRestartLosesAndDuplicatesNothing(t *testing.T) {
 	s2 := sender(db, eng, p)
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
-	go s2.Run(ctx2)
-	waitFor(t, "50 posts", func() bool { n, _ := p.count(); return n >= 50 })
-	time.Sleep(50 * time.Millisecond)
+	done2 := make(chan error)
+	go func() { done2 <- s2.Run(ctx2) }()
+	waitFor(t, p, "50 posts", func() bool { n, _ := p.count(); return n >= 50 })
+	cancel2() // posts in flight finish before Run returns
+	<-done2
+	// All sent and recorded: no sender will post anything again.
+	if c, _ := db.OutboxCounts(context.Background()); c["sent"] != 50 || len(c) != 1 {
+		t.Errorf("outbox = %v", c)
+	}
 	total, per := p.count()
 	if total != 50 || len(per) != 50 {
 		t.Errorf("after restart: %d posts to %d destinations (first run %d)", total, len(per), first)
