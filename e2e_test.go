@@ -12,10 +12,13 @@ import (
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/poll/ircctest"
+	"github.com/eebot/eebot/internal/store/storetest"
 	"github.com/eebot/eebot/internal/testlog"
 )
 
-// e2e is the whole bot, run through run() against fake IRCC and Telegram servers.
+// e2e is the whole bot, run through run() against fake IRCC and Telegram
+// servers, on a database file already seeded (TestRunConsole covers run
+// seeding a fresh one).
 type e2e struct {
 	t    *testing.T
 	feed *ircctest.Server
@@ -32,8 +35,10 @@ func newE2E(t *testing.T) *e2e {
 	e := &e2e{t: t, feed: ircctest.New(snap), tg: faketelegram.New(), logs: &testlog.Buffer{}}
 	t.Cleanup(e.feed.Close)
 	t.Cleanup(e.tg.Close)
+	dbPath := filepath.Join(t.TempDir(), "bot.db")
+	storetest.SeedFile(t, dbPath)
 	e.env = map[string]string{
-		"DB_PATH":                 filepath.Join(t.TempDir(), "bot.db"),
+		"DB_PATH":                 dbPath,
 		"IRCC_FEED_URL":           e.feed.URL,
 		"POLL_INTERVAL":           "1s",
 		"POLL_OFF_HOURS_INTERVAL": "1s",
@@ -67,20 +72,48 @@ func (e *e2e) start() (stop func() int) {
 // waitSent waits until chat has n messages whose text contains want.
 func (e *e2e) waitSent(chat int64, want string, n int) []faketelegram.Call {
 	e.t.Helper()
-	var got []faketelegram.Call
-	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		got = got[:0]
-		for _, c := range e.tg.Sent(chat) {
-			if strings.Contains(c.Text, want) {
-				got = append(got, c)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	count := func(calls []faketelegram.Call) int {
+		k := 0
+		for _, c := range calls {
+			if c.ChatID == chat && strings.Contains(c.Text, want) {
+				k++
 			}
 		}
-		if len(got) >= n {
-			return got
-		}
+		return k
 	}
-	e.t.Fatalf("chat %d: %d messages containing %q, want %d; log:\n%s", chat, len(got), want, n, e.logs.String())
-	return nil
+	if err := e.tg.Wait(ctx, func(v faketelegram.View) bool { return count(v.Calls("sendMessage")) >= n }); err != nil {
+		e.t.Fatalf("chat %d: %d messages containing %q, want %d; log:\n%s", chat, len(e.sentWith(chat, want)), want, n, e.logs.String())
+	}
+	return e.sentWith(chat, want)
+}
+
+// nextPoll waits until the bot has made one whole poll of the feed that
+// started after the call: the poller asks one request at a time, so the
+// second request from now comes after the first one's poll has finished.
+func (e *e2e) nextPoll() {
+	e.t.Helper()
+	e.awaitRequests(e.feed.Requests.Load() + 2)
+}
+
+func (e *e2e) awaitRequests(n int64) {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := e.feed.AwaitRequests(ctx, n); err != nil {
+		e.t.Fatalf("feed polls: %v; log:\n%s", err, e.logs.String())
+	}
+}
+
+// waitLog waits until the log contains want n times.
+func (e *e2e) waitLog(want string, n int) {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := e.logs.Wait(ctx, func(log string) bool { return strings.Count(log, want) >= n }); err != nil {
+		e.t.Fatalf("%d log lines with %q, want %d; log:\n%s", strings.Count(e.logs.String(), want), want, n, e.logs.String())
+	}
 }
 
 // newDraw returns the snapshot plus draw #438 (healthcare) dated today.
@@ -102,6 +135,7 @@ func newDraw(t *testing.T, crs string) []byte {
 }
 
 func TestEndToEndTelegram(t *testing.T) {
+	t.Parallel()
 	e := newE2E(t)
 	admin := faketelegram.User{ID: 1, FirstName: "Ada", UserName: "ada"}
 	member := faketelegram.User{ID: 2, FirstName: "Max", UserName: "max"}
@@ -138,7 +172,7 @@ func TestEndToEndTelegram(t *testing.T) {
 		!strings.Contains(about.Plain, "439, newest on "+today) {
 		t.Errorf("/about = %s", about.Plain)
 	}
-	time.Sleep(1500 * time.Millisecond) // another poll: nothing new
+	e.nextPoll() // another poll: nothing new
 	if code := stop(); code != 0 {
 		t.Errorf("exit code %d; log:\n%s", code, e.logs.String())
 	}
@@ -146,10 +180,10 @@ func TestEndToEndTelegram(t *testing.T) {
 	// A malformed and then a shrunken feed change nothing, across a restart.
 	e.feed.Set([]byte(`{"rounds": [`))
 	stop = e.start()
-	time.Sleep(1500 * time.Millisecond)
+	e.waitLog("feed rejected", 1)
 	rounds, _ := ircctest.Rounds(newDraw(t, "471"))
 	e.feed.Set(ircctest.Encode(rounds[2:]))
-	time.Sleep(1500 * time.Millisecond)
+	e.waitLog("is missing", 1)
 	stop()
 	for chat, want := range map[int64]int{health.ID: 1, every.ID: 1, stem.ID: 0} {
 		if got := len(e.sentWith(chat, "#438")); got != want {
@@ -178,6 +212,7 @@ func (e *e2e) sentWith(chat int64, want string) []faketelegram.Call {
 // Both platforms at once: a Discord channel and a Telegram group subscribed
 // to healthcare get the new draw once each; a STEM channel gets nothing.
 func TestEndToEndDiscordAndTelegram(t *testing.T) {
+	t.Parallel()
 	e := newE2E(t)
 	dc := fakediscord.Start(t)
 	e.env["DISCORD_BOT_TOKEN"] = dc.Token
@@ -239,7 +274,7 @@ func TestEndToEndDiscordAndTelegram(t *testing.T) {
 		t.Errorf("discord post = %s (%v)", msgs[0].Body, err)
 	}
 	e.waitSent(group.ID, "#438", 1)
-	time.Sleep(1500 * time.Millisecond) // one more poll: nothing new
+	e.nextPoll() // one more poll: nothing new
 	if code := stop(); code != 0 {
 		t.Errorf("exit %d\n%s", code, e.logs.String())
 	}

@@ -33,10 +33,32 @@ var fanN = envInt("FAN_N", 10_000)
 // fanout is a store with subscribers, a Telegram bot on a limit-enforcing
 // fake, and a sender draining the outbox through it.
 type fanout struct {
-	db   *store.DB
-	srv  *faketelegram.Server
-	eng  *commands.Engine
-	stop func()
+	db     *store.DB
+	srv    *faketelegram.Server
+	sender *broadcast.Sender
+	eng    *commands.Engine
+	halt   func() // stops the sender, then the bot
+	close  func() // closes the fake and the store
+}
+
+// stop halts the sender and the bot and closes everything.
+func (f *fanout) stop() {
+	f.halt()
+	f.close()
+}
+
+// fanWait bounds the benchmarks' waits that have no deadline of their own.
+const fanWait = 30 * time.Second
+
+// await waits up to d for cond on the fake, failing the benchmark after.
+func (f *fanout) await(b *testing.B, what string, d time.Duration, cond func(faketelegram.View) bool) {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	if err := f.srv.Wait(ctx, cond); err != nil {
+		c, _ := f.db.OutboxCounts(context.Background())
+		b.Fatalf("%s: %v (outbox %v, %d messages at the fake)", what, err, c, f.srv.Count("sendMessage"))
+	}
 }
 
 func newFanout(b *testing.B, subscribers int) *fanout {
@@ -76,14 +98,24 @@ func newFanout(b *testing.B, subscribers int) *fanout {
 	botDone, senderDone := make(chan struct{}), make(chan struct{})
 	go func() { bot.Run(botCtx); close(botDone) }()
 	go func() { sender.Run(sendCtx); close(senderDone) }()
-	return &fanout{db: db, srv: srv, eng: eng, stop: func() {
+	wait := func(done <-chan struct{}, what string) {
+		select {
+		case <-done:
+		case <-time.After(fanWait):
+			b.Fatalf("the %s did not stop within %v", what, fanWait)
+		}
+	}
+	f := &fanout{db: db, srv: srv, sender: sender, eng: eng, halt: func() {
 		stopSender()
-		<-senderDone
+		wait(senderDone, "sender")
 		stopBot()
-		<-botDone
+		wait(botDone, "bot")
+	}, close: func() {
 		srv.Close()
 		db.Close()
 	}}
+	f.await(b, "the bot is not polling", fanWait, func(v faketelegram.View) bool { return v.Polling() > 0 })
+	return f
 }
 
 func (f *fanout) sent(b *testing.B) int {
@@ -105,8 +137,7 @@ func BenchmarkFanOut10k(b *testing.B) {
 	floods := 0
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		f := newFanout(b, n)
-		time.Sleep(50 * time.Millisecond) // the bot is polling
+		f := newFanout(b, n) // returns once the bot is polling
 		b.StartTimer()
 		start := time.Now()
 		r := f.eng.Command(context.Background(), "announce", "post 437", 0, commands.Caller{Moderator: true})
@@ -115,20 +146,15 @@ func BenchmarkFanOut10k(b *testing.B) {
 		}
 		// Watch the fake, not the store: polling the outbox would compete with
 		// the sender for the database.
-		for deadline := time.Now().Add(5 * time.Minute); f.srv.Count("sendMessage") < n; time.Sleep(5 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				c, _ := f.db.OutboxCounts(context.Background())
-				b.Fatalf("fan-out stalled: %v, %d messages at the fake", c, len(f.srv.Calls("sendMessage")))
-			}
-		}
+		f.await(b, "fan-out stalled", 5*time.Minute, func(v faketelegram.View) bool { return v.Count("sendMessage") >= n })
 		total += time.Since(start)
 		b.StopTimer()
-		time.Sleep(50 * time.Millisecond) // the last sent marks are written
+		f.halt() // the sender returns once the last sent marks are written
 		if got, rec := len(f.srv.Calls("sendMessage")), f.sent(b); got != n || rec != n {
 			b.Fatalf("%d messages, %d recorded as sent, want %d", got, rec, n)
 		}
 		floods += f.srv.FloodErrors()
-		f.stop()
+		f.close()
 	}
 	b.ReportMetric(float64(total)/float64(b.N)/float64(ideal), "x-ideal")
 	b.ReportMetric(float64(floods)/float64(b.N), "429s/op")
@@ -162,13 +188,7 @@ func BenchmarkFeedChangeToFirstPost(b *testing.B) {
 		if _, err := p.Once(context.Background()); err != nil {
 			b.Fatal(err)
 		}
-		for deadline := time.Now().Add(30 * time.Second); f.srv.Count("sendMessage") == 0; time.Sleep(200 * time.Microsecond) {
-			if time.Now().After(deadline) {
-				c, _ := f.db.OutboxCounts(context.Background())
-				d, err := f.db.Draw(context.Background(), "438")
-				b.Fatalf("no post within 30 s: outbox %v, draw 438 %+v %v", c, d, err)
-			}
-		}
+		f.await(b, "no post within 30 s", 30*time.Second, func(v faketelegram.View) bool { return v.Count("sendMessage") > 0 })
 		total += time.Since(start)
 		b.StopTimer()
 		srv.Close()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 // env is the environment a test run sees: never the live feed.
@@ -19,6 +21,9 @@ func env(m map[string]string) func(string) string {
 }
 
 func TestRunAsk(t *testing.T) {
+	// run seeds the in-memory database it opens; start it seeded, so each
+	// case skips that (TestRunConsole covers seeding a fresh database).
+	storetest.SeedMemory(t)
 	tests := []struct {
 		args   []string
 		env    map[string]string

@@ -14,6 +14,10 @@ import (
 	"github.com/eebot/eebot/internal/broadcast"
 )
 
+// benchWait bounds every wait of the benchmarks: a lost answer fails the
+// benchmark instead of hanging it.
+const benchWait = 10 * time.Second
+
 // BenchmarkInteractionLatency measures, through the fake Discord and the real
 // discordgo session, the time from pushing an INTERACTION_CREATE dispatch on
 // the gateway to the fake having received the bot's callback: websocket
@@ -35,20 +39,21 @@ func BenchmarkInteractionLatency(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			h := newHarness(b, nil)
 			h.start()
-			ctx := context.Background()
 			lat := make([]time.Duration, 0, b.N)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				in := c.in()
 				in.ID = fakediscord.NextID()
+				ctx, cancel := context.WithTimeout(context.Background(), benchWait)
 				t0 := time.Now()
 				if _, err := h.fake.Push(in); err != nil {
 					b.Fatal(err)
 				}
 				cb, err := h.fake.AwaitCallback(ctx, in.ID)
+				cancel()
 				if err != nil {
-					b.Fatal(err)
+					b.Fatalf("no callback for interaction %s within %v: %v\nlogs:\n%s", in.ID, benchWait, err, h.logs)
 				}
 				lat = append(lat, cb.At.Sub(t0))
 			}
@@ -67,7 +72,6 @@ func BenchmarkInteractionLatency(b *testing.B) {
 func BenchmarkInteractionBurst(b *testing.B) {
 	h := newHarness(b, nil)
 	h.start()
-	ctx := context.Background()
 	const inFlight = 32
 	lat := make([]time.Duration, b.N)
 	sem := make(chan struct{}, inFlight)
@@ -80,6 +84,8 @@ func BenchmarkInteractionBurst(b *testing.B) {
 			defer func() { <-sem }()
 			in := slash("cutoff", str("category", "healthcare"))
 			in.ID = fakediscord.NextID()
+			ctx, cancel := context.WithTimeout(context.Background(), benchWait)
+			defer cancel()
 			t0 := time.Now()
 			if _, err := h.fake.Push(in); err != nil {
 				errs <- err
@@ -87,7 +93,7 @@ func BenchmarkInteractionBurst(b *testing.B) {
 			}
 			cb, err := h.fake.AwaitCallback(ctx, in.ID)
 			if err != nil {
-				errs <- err
+				errs <- fmt.Errorf("no callback for interaction %s within %v: %w", in.ID, benchWait, err)
 				return
 			}
 			lat[i] = cb.At.Sub(t0)
@@ -121,8 +127,7 @@ func BenchmarkPostFanout(b *testing.B) {
 	)
 	rate := fakediscord.DiscordLimits(scale).GlobalPerSecond * scale
 	h := newHarness(b, func(c *Config) { c.PostRate = rate })
-	ctx := context.Background()
-	reply := h.bot.eng.Command(ctx, "cutoff", "healthcare", 0, commands.Caller{})
+	reply := h.bot.eng.Command(context.Background(), "cutoff", "healthcare", 0, commands.Caller{})
 	var overhead []float64
 	limited := 0
 	for i := 0; i < b.N; i++ {
@@ -131,6 +136,8 @@ func BenchmarkPostFanout(b *testing.B) {
 		jobs := make(chan int)
 		var wg sync.WaitGroup
 		var failed atomic.Int64
+		// The fan-out has a deadline: a stall fails the benchmark.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		start := time.Now()
 		for range workers {
 			wg.Add(1)
@@ -140,8 +147,14 @@ func BenchmarkPostFanout(b *testing.B) {
 					ch := fmt.Sprintf("8%05d%012d", i, j)
 					for {
 						o := h.bot.Post(ctx, ch, reply, "", fmt.Sprintf("n%d", j))
-						if o.Kind == broadcast.RateLimited {
-							time.Sleep(o.RetryAfter)
+						if o.Kind == broadcast.RateLimited && ctx.Err() == nil {
+							// Back off as the outbox sender does.
+							t := time.NewTimer(o.RetryAfter)
+							select {
+							case <-t.C:
+							case <-ctx.Done():
+								t.Stop()
+							}
 							continue
 						}
 						if o.Kind != broadcast.Delivered {
@@ -158,8 +171,9 @@ func BenchmarkPostFanout(b *testing.B) {
 		close(jobs)
 		wg.Wait()
 		took := time.Since(start)
+		cancel()
 		if failed.Load() > 0 {
-			b.Fatalf("%d posts failed", failed.Load())
+			b.Fatalf("%d posts failed (deadline: %v)", failed.Load(), ctx.Err())
 		}
 		ideal := time.Duration(float64(channels-1) / rate * float64(time.Second))
 		overhead = append(overhead, 100*(took.Seconds()/ideal.Seconds()-1))

@@ -41,6 +41,7 @@ type Bot struct {
 	pace     *pacer                   // Post's global pacing; nil = off
 
 	idle     time.Duration // gateway idle timeout (tests shorten it)
+	dial     dialFunc      // gateway dial; nil = TCP (tests dial in memory)
 	running  atomic.Bool
 	inflight inflight
 	// baseCtx is the context of the current Run, for interaction handlers.

@@ -16,15 +16,21 @@ import (
 // half-open connection would only be noticed after five missed ACKs.
 const gatewayIdleTimeout = 100 * time.Second
 
+// dialFunc opens a network connection, as net.Dialer.DialContext does.
+type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
 // gatewayDialer dials the gateway with connect and idle timeouts. The
 // deadline sits on the TCP connection, under TLS, so it works for wss://.
-func gatewayDialer(idle time.Duration) *websocket.Dialer {
-	nd := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+// dial replaces TCP when not nil (tests dial an in-memory network).
+func gatewayDialer(idle time.Duration, dial dialFunc) *websocket.Dialer {
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
 	return &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: 15 * time.Second,
 		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			c, err := nd.DialContext(ctx, network, addr)
+			c, err := dial(ctx, network, addr)
 			if err != nil {
 				return nil, err
 			}

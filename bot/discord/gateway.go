@@ -94,7 +94,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.setCtx(ctx)
 
 	gw := b.newSession()
-	gw.Dialer = gatewayDialer(b.idle)
+	gw.Dialer = gatewayDialer(b.idle, b.dial)
 	lost := make(chan struct{}, 1)
 	remove := []func(){
 		gw.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(ic) }),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
@@ -71,37 +72,35 @@ func TestNonFatalCloseResumes(t *testing.T) {
 
 func TestFatalCloseAfterReadyStops(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, nil)
-	h.start()
-	// The token is revoked: Discord closes the session with 4004 and
-	// answers every later IDENTIFY or RESUME the same way.
-	h.fake.RejectSessions(4004)
-	h.fake.CloseGateway(4004)
-	err := h.wait(15 * time.Second)
-	if !errors.Is(err, ErrFatal) {
-		t.Fatalf("Run = %v, want ErrFatal", err)
-	}
-	var ce *CloseError
-	if !errors.As(err, &ce) || ce.Code != 4004 {
-		t.Fatalf("Run = %v, want a CloseError with code 4004", err)
-	}
-	if !strings.Contains(h.logs.String(), "code 4004") || !strings.Contains(h.logs.String(), "not reconnecting") {
-		t.Errorf("no clear log line:\n%s", h.logs)
-	}
-	// One attempt to resume, then stop: no reconnect loop.
-	time.Sleep(1500 * time.Millisecond)
-	connects := 0
-	for _, e := range h.fake.GatewayEvents() {
-		if e.Kind == "connect" {
-			connects++
+	synctest.Test(t, func(t *testing.T) {
+		h := newMemHarness(t, nil)
+		h.start()
+		// The token is revoked: Discord closes the session with 4004 and
+		// answers every later IDENTIFY or RESUME the same way.
+		h.fake.RejectSessions(4004)
+		h.fake.CloseGateway(4004)
+		err := h.wait(15 * time.Second)
+		if !errors.Is(err, ErrFatal) {
+			t.Fatalf("Run = %v, want ErrFatal", err)
 		}
-	}
-	if connects != 2 {
-		t.Errorf("%d gateway connections, want 2 (initial + one resume attempt)", connects)
-	}
-	if h.fake.Connections() != 0 {
-		t.Errorf("%d connections still open", h.fake.Connections())
-	}
+		var ce *CloseError
+		if !errors.As(err, &ce) || ce.Code != 4004 {
+			t.Fatalf("Run = %v, want a CloseError with code 4004", err)
+		}
+		if !strings.Contains(h.logs.String(), "code 4004") || !strings.Contains(h.logs.String(), "not reconnecting") {
+			t.Errorf("no clear log line:\n%s", h.logs)
+		}
+		// One attempt to resume, then stop: no reconnect loop, however long
+		// one waits (on the bubble's clock, every retry timer would fire).
+		time.Sleep(10 * time.Minute)
+		synctest.Wait()
+		if n := len(gatewayEvents(h, "connect")); n != 2 {
+			t.Errorf("%d gateway connections, want 2 (initial + one resume attempt)", n)
+		}
+		if h.fake.Connections() != 0 {
+			t.Errorf("%d connections still open", h.fake.Connections())
+		}
+	})
 }
 
 func TestFatalCloseCodesAtStartup(t *testing.T) {
@@ -139,25 +138,43 @@ func TestBadTokenStops(t *testing.T) {
 
 func TestShutdownIsClean(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, nil)
-	h.start()
-	start := time.Now()
-	if err := h.stop(); err != nil {
-		t.Fatalf("Run = %v, want nil on cancel", err)
+	synctest.Test(t, func(t *testing.T) {
+		h := newMemHarness(t, nil)
+		h.start()
+		start := time.Now()
+		if err := h.stop(); err != nil {
+			t.Fatalf("Run = %v, want nil on cancel", err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("shutdown took %v", d)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		if _, err := h.fake.AwaitGateway(ctx, "disconnect", 1); err != nil {
+			t.Fatal("gateway connection left open")
+		}
+		// No reconnect after shutdown, however long one waits (on the
+		// bubble's clock: every timer the bot left would have fired).
+		time.Sleep(10 * time.Minute)
+		synctest.Wait()
+		if n := h.fake.Connections(); n != 0 {
+			t.Errorf("%d connections after shutdown", n)
+		}
+		if n := len(gatewayEvents(h, "connect")); n != 1 {
+			t.Errorf("%d gateway connections, want 1", n)
+		}
+	})
+}
+
+// gatewayEvents returns the fake's gateway events of one kind.
+func gatewayEvents(h *harness, kind string) []fakediscord.GatewayEvent {
+	var out []fakediscord.GatewayEvent
+	for _, e := range h.fake.GatewayEvents() {
+		if e.Kind == kind {
+			out = append(out, e)
+		}
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("shutdown took %v", d)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-	defer cancel()
-	if _, err := h.fake.AwaitGateway(ctx, "disconnect", 1); err != nil {
-		t.Fatal("gateway connection left open")
-	}
-	// No reconnect after shutdown.
-	time.Sleep(1200 * time.Millisecond)
-	if n := h.fake.Connections(); n != 0 {
-		t.Errorf("%d connections after shutdown", n)
-	}
+	return out
 }
 
 func TestRunTwiceConcurrentlyFails(t *testing.T) {
@@ -171,26 +188,30 @@ func TestRunTwiceConcurrentlyFails(t *testing.T) {
 
 func TestRateLimitedCallbackIsRetried(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, nil)
-	h.start()
-	id := fakediscord.NextID()
-	prefix := "/api/v9/interactions/" + id + "/"
-	h.fake.RateLimit("POST", prefix, 1, 150*time.Millisecond, false)
-	c := h.call(fakediscord.Interaction{ID: id, Name: "cutoff", Options: []fakediscord.Option{str("category", "healthcare")}})
-	if c.field(t, "CRS cutoff") != "475" {
-		t.Fatal(c.Raw)
-	}
-	reqs := h.fake.Requests("POST", prefix)
-	if len(reqs) != 2 || reqs[0].Status != 429 || reqs[1].Status != 204 {
-		t.Fatalf("want a 429 then one 204, got %d requests", len(reqs))
-	}
-	if gap := reqs[1].At.Sub(reqs[0].At); gap < 140*time.Millisecond {
-		t.Errorf("retried after %v, before retry_after", gap)
-	}
-	time.Sleep(300 * time.Millisecond)
-	if n := len(h.fake.Requests("POST", prefix)); n != 2 {
-		t.Errorf("delivered %d times", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newMemHarness(t, nil)
+		h.start()
+		id := fakediscord.NextID()
+		prefix := "/api/v9/interactions/" + id + "/"
+		h.fake.RateLimit("POST", prefix, 1, 150*time.Millisecond, false)
+		c := h.call(fakediscord.Interaction{ID: id, Name: "cutoff", Options: []fakediscord.Option{str("category", "healthcare")}})
+		if c.field(t, "CRS cutoff") != "475" {
+			t.Fatal(c.Raw)
+		}
+		reqs := h.fake.Requests("POST", prefix)
+		if len(reqs) != 2 || reqs[0].Status != 429 || reqs[1].Status != 204 {
+			t.Fatalf("want a 429 then one 204, got %d requests", len(reqs))
+		}
+		if gap := reqs[1].At.Sub(reqs[0].At); gap < 140*time.Millisecond {
+			t.Errorf("retried after %v, before retry_after", gap)
+		}
+		// Nothing more, ever: the answer is delivered once.
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if n := len(h.fake.Requests("POST", prefix)); n != 2 {
+			t.Errorf("delivered %d times", n)
+		}
+	})
 }
 
 func TestSilentConnectionIsReplaced(t *testing.T) {

@@ -4,14 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/memnet"
 	"github.com/eebot/eebot/internal/store"
 	"github.com/eebot/eebot/internal/store/storetest"
 	"github.com/eebot/eebot/internal/testlog"
@@ -25,13 +29,39 @@ type harness struct {
 	bot    *Bot
 	store  *store.DB // the engine's store, to check what commands changed
 	logs   *testlog.Buffer
+	net    *memnet.Listener // the in-memory network, nil on loopback
 	cancel context.CancelFunc
 	done   chan error
 }
 
 func newHarness(t testing.TB, mod func(*Config)) *harness {
 	t.Helper()
-	fake := fakediscord.Start(t)
+	return newHarnessOn(t, nil, mod)
+}
+
+// newMemHarness is newHarness on an in-memory network, for tests run inside
+// a testing/synctest bubble: the bot, its HTTP client, its gateway
+// connection and the fake all run in the bubble, on the bubble's fake clock.
+func newMemHarness(t testing.TB, mod func(*Config)) *harness {
+	t.Helper()
+	l := memnet.Listen("discord.test")
+	tr := &http.Transport{DialContext: l.Dial}
+	t.Cleanup(tr.CloseIdleConnections) // last: after the fake has closed
+	h := newHarnessOn(t, l, func(c *Config) {
+		c.HTTPClient = &http.Client{Transport: tr}
+		if mod != nil {
+			mod(c)
+		}
+	})
+	h.bot.dial = l.Dial
+	h.net = l
+	return h
+}
+
+// newHarnessOn serves the fake on l, or on loopback when l is nil.
+func newHarnessOn(t testing.TB, l net.Listener, mod func(*Config)) *harness {
+	t.Helper()
+	fake := fakediscord.StartOn(t, l)
 	logs := &testlog.Buffer{}
 	cfg := Config{
 		Token:   fakediscord.Token,
@@ -60,7 +90,9 @@ func newHarness(t testing.TB, mod func(*Config)) *harness {
 	return h
 }
 
-// start runs the bot and waits for its command registration.
+// start runs the bot and waits for its command registration. On the
+// in-memory network it also waits for the first heartbeat and for every
+// goroutine to settle (see stop).
 func (h *harness) start() {
 	h.t.Helper()
 	h.run()
@@ -68,6 +100,12 @@ func (h *harness) start() {
 	defer cancel()
 	if _, err := h.fake.AwaitRequests(ctx, "PUT", "/api/v9/applications/", 1); err != nil {
 		h.t.Fatalf("no command registration: %v\nlogs:\n%s", err, h.logs)
+	}
+	if h.net != nil {
+		if _, err := h.fake.AwaitGateway(ctx, "heartbeat", 1); err != nil {
+			h.t.Fatalf("no heartbeat: %v\nlogs:\n%s", err, h.logs)
+		}
+		synctest.Wait()
 	}
 }
 
@@ -82,6 +120,20 @@ func (h *harness) run() {
 // stop cancels Run and returns its result.
 func (h *harness) stop() error {
 	h.t.Helper()
+	if h.net != nil {
+		// discordgo's Close sends a close frame, then sleeps a second holding
+		// the session lock. A goroutine of the session that wants the lock
+		// meanwhile waits in a way synctest does not count as durable, so
+		// the bubble's clock would never reach the end of the sleep. So let
+		// the session settle first (its heartbeat goroutine then leaves on
+		// Close without locking), and let the fake's answering close frame
+		// take longer than the sleep (else it wakes the session's reader
+		// into the lock). Gateway tests in a bubble must also leave the
+		// session settled whenever the fake closes or drops the connection,
+		// and not stop it within a second of a heartbeat tick.
+		synctest.Wait()
+		h.net.SetLatency(5 * time.Second)
+	}
 	h.cancel()
 	h.cancel = nil
 	return h.wait(10 * time.Second)

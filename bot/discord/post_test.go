@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eebot/eebot/bot/discord/fakediscord"
@@ -67,10 +68,15 @@ func TestPost(t *testing.T) {
 }
 
 // TestPostErrors: what the outbox sender is told about each failure, and
-// the classified error behind it.
+// the classified error behind it. It runs in a synctest bubble: the 1.5 s
+// a 429 leaves a bucket exhausted passes on the bubble's clock.
 func TestPostErrors(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, nil)
+	synctest.Test(t, testPostErrors)
+}
+
+func testPostErrors(t *testing.T) {
+	h := newMemHarness(t, nil)
 	ctx := t.Context()
 	rep := reply.Reply{Title: "Draw"}
 	channel := func(i int) string { return fmt.Sprintf("3000000000000001%02d", i) }
@@ -93,8 +99,11 @@ func TestPostErrors(t *testing.T) {
 		{"400", func(m string) { h.fake.Fail("POST", m, 1, 400, 50035, "Invalid Form Body") }, "", broadcast.Transient, kindRejected, 400, 50035, 0},
 		{"everyone as role", func(string) {}, "@everyone", broadcast.Transient, kindRejected, 0, 0, 0},
 	}
+	// Cases run in turn, not as subtests (a bubble cannot run subtests);
+	// each failure names its case.
 	for i, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		func() {
+			t := named{t, tt.name}
 			ch := channel(i)
 			messages := "/api/v9/channels/" + ch + "/messages"
 			tt.setup(messages)
@@ -112,15 +121,14 @@ func TestPostErrors(t *testing.T) {
 			if sent := len(h.fake.Requests("POST", messages)); (tt.status == 0 && sent != 0) || (tt.status != 0 && sent != 1) {
 				t.Errorf("%d requests sent: a rate limit must not be waited out inside Post", sent)
 			}
-		})
+		}()
 	}
-	t.Run("bad channel id", func(t *testing.T) {
-		o := h.bot.Post(ctx, "../../guilds/1", rep, "", "")
-		var se *sendError
-		if o.Kind != broadcast.Transient || !errors.As(o.Err, &se) || se.kind != kindRejected || len(h.fake.Requests("POST", "/api/v9/guilds")) != 0 {
-			t.Errorf("Post = %+v", o)
-		}
-	})
+	// A bad channel id.
+	if o := h.bot.Post(ctx, "../../guilds/1", rep, "", ""); o.Kind != broadcast.Transient || len(h.fake.Requests("POST", "/api/v9/guilds")) != 0 {
+		t.Errorf("bad channel id: Post = %+v", o)
+	} else if se := (*sendError)(nil); !errors.As(o.Err, &se) || se.kind != kindRejected {
+		t.Errorf("bad channel id: %+v", o)
+	}
 
 	// The 429 left the channel's bucket exhausted for 1.5 s: the next Post
 	// reports that at once, sending nothing, instead of sleeping it out.
@@ -140,6 +148,22 @@ func TestPostErrors(t *testing.T) {
 			t.Fatalf("Post after errors: %+v", o)
 		}
 	}
+}
+
+// named prefixes a test's failures with a case name.
+type named struct {
+	*testing.T
+	name string
+}
+
+func (n named) Errorf(format string, args ...any) {
+	n.T.Helper()
+	n.T.Errorf("%s: %s", n.name, fmt.Sprintf(format, args...))
+}
+
+func (n named) Fatalf(format string, args ...any) {
+	n.T.Helper()
+	n.T.Fatalf("%s: %s", n.name, fmt.Sprintf(format, args...))
 }
 
 func TestPostNonce(t *testing.T) {

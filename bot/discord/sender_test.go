@@ -5,22 +5,26 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eebot/eebot/internal/broadcast"
 	"github.com/eebot/eebot/internal/domain"
-	"github.com/eebot/eebot/internal/store"
 )
 
 // TestSenderDelivers runs the real outbox sender with the bot as its
 // Discord Poster: one post per matching channel, a 429 delays but
 // delivers, a 403 is recorded as a refusal (not retried at once), and a
-// restart sends nothing twice.
+// restart sends nothing twice. It runs in a synctest bubble: the retry
+// after the 429 and the sender's polling happen on the bubble's clock.
 func TestSenderDelivers(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, moderators)
+	synctest.Test(t, testSenderDelivers)
+}
+
+func testSenderDelivers(t *testing.T) {
+	h := newMemHarness(t, moderators)
 	ctx := t.Context()
 	const (
 		ok      = "300000000000000031"
@@ -44,26 +48,16 @@ func TestSenderDelivers(t *testing.T) {
 		t.Fatalf("Announce = %d, %v", n, err)
 	}
 
-	// run runs a sender until cond holds, checking it each time the sender
-	// has looked at the outbox (every Poll at least).
-	run := func(what string, cond func(looks int64) bool) {
+	// run runs the sender until wait returns, then stops it; Run returns
+	// once the posts in flight are done and recorded.
+	run := func(wait func()) {
 		t.Helper()
-		out := &watched{DB: h.store, looked: make(chan struct{}, 1)}
-		s := &broadcast.Sender{Outbox: out, Posters: map[domain.Platform]broadcast.Poster{"discord": h.bot}, Render: h.bot.eng.RenderPost,
+		s := &broadcast.Sender{Outbox: h.store, Posters: map[domain.Platform]broadcast.Poster{"discord": h.bot}, Render: h.bot.eng.RenderPost,
 			Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		rctx, cancel := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- s.Run(rctx) }()
-		timeout := time.After(10 * time.Second)
-	wait:
-		for !cond(out.looks.Load()) {
-			select {
-			case <-out.looked:
-			case <-timeout:
-				t.Errorf("timed out waiting for %s", what)
-				break wait
-			}
-		}
+		wait()
 		cancel()
 		if err := <-done; err != nil {
 			t.Fatal(err)
@@ -76,7 +70,21 @@ func TestSenderDelivers(t *testing.T) {
 		}
 		return c["sent"]
 	}
-	run("3 posts sent", func(int64) bool { return sent() == 3 })
+	run(func() {
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		for _, ch := range []string{ok, mention, limited} {
+			if _, err := h.fake.AwaitMessages(wctx, ch, 1); err != nil {
+				t.Fatalf("no post in %s: %v", ch, err)
+			}
+		}
+		if _, err := h.fake.AwaitRequests(wctx, "POST", "/api/v9/channels/"+refused, 1); err != nil {
+			t.Fatalf("no post attempt in %s: %v", refused, err)
+		}
+	})
+	if n := sent(); n != 3 {
+		t.Fatalf("%d deliveries recorded as sent, want 3", n)
+	}
 	counts := h.fake.MessageCounts()
 	if counts[ok] != 1 || counts[mention] != 1 || counts[limited] != 1 || counts[refused] != 0 || counts[other] != 0 {
 		t.Fatalf("messages per channel %v", counts)
@@ -95,28 +103,12 @@ func TestSenderDelivers(t *testing.T) {
 		}
 	}
 
-	// A restart: the sent posts stay sent; nothing is posted again, however
-	// often the sender looks (the refused post waits out its back-off).
-	run("two looks at the outbox", func(looks int64) bool { return looks >= 2 })
+	// A restart: the sent posts stay sent; nothing is posted again.
+	run(func() { time.Sleep(300 * time.Millisecond) }) // on the bubble's clock: 15 polls
 	if got := h.fake.MessageCounts(); got[ok] != 1 || got[mention] != 1 || got[limited] != 1 {
 		t.Errorf("after a restart %v", got)
 	}
-}
-
-// watched is the store, telling the test each time the sender has looked
-// for due posts.
-type watched struct {
-	*store.DB
-	looked chan struct{}
-	looks  atomic.Int64
-}
-
-func (w *watched) ClaimDeliveries(ctx context.Context, platform domain.Platform, limit int, now time.Time) ([]domain.Delivery, error) {
-	ds, err := w.DB.ClaimDeliveries(ctx, platform, limit, now)
-	w.looks.Add(1)
-	select {
-	case w.looked <- struct{}{}:
-	default:
+	if n := sent(); n != 3 {
+		t.Errorf("after a restart %d deliveries recorded as sent, want 3", n)
 	}
-	return ds, err
 }

@@ -57,6 +57,8 @@ func BenchmarkSendQueue(b *testing.B) {
 				ctx, cancel := context.WithCancel(context.Background())
 				done := make(chan error, 1)
 				go func() { done <- bot.Run(ctx) }()
+				// Every wait below has a deadline: a stall fails the benchmark.
+				postCtx, cancelPosts := context.WithTimeout(ctx, time.Minute)
 				var chats []int64
 				for i := range tc.private {
 					chats = append(chats, int64(10_000+i))
@@ -65,7 +67,10 @@ func BenchmarkSendQueue(b *testing.B) {
 					chats = append(chats, int64(-10_000-i))
 				}
 				r := reply.Reply{Title: "New draw", Summary: "#437 on 2026-08-19: CRS 382, 5,000 invitations."}
-				time.Sleep(20 * time.Millisecond) // Run is polling
+				// Run is polling.
+				if err := srv.Wait(postCtx, func(v faketelegram.View) bool { return v.Polling() > 0 }); err != nil {
+					b.Fatalf("Run is not polling: %v", err)
+				}
 
 				b.StartTimer()
 				t0 := time.Now()
@@ -76,7 +81,7 @@ func BenchmarkSendQueue(b *testing.B) {
 						wg.Add(1)
 						go func() {
 							defer wg.Done()
-							if _, err := bot.Post(ctx, c, r); err != nil {
+							if _, err := bot.Post(postCtx, c, r); err != nil {
 								errs <- fmt.Errorf("message %d to %d: %w", k, c, err)
 							}
 						}()
@@ -86,6 +91,7 @@ func BenchmarkSendQueue(b *testing.B) {
 				total += time.Since(t0)
 				b.StopTimer()
 
+				cancelPosts()
 				close(errs)
 				for err := range errs {
 					b.Fatal(err)
@@ -95,7 +101,11 @@ func BenchmarkSendQueue(b *testing.B) {
 				}
 				floods += srv.FloodErrors()
 				cancel()
-				<-done
+				select {
+				case <-done:
+				case <-time.After(30 * time.Second):
+					b.Fatal("Run did not stop within 30 s")
+				}
 				srv.Close()
 				b.StartTimer()
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/commands/commandstest"
+	"github.com/eebot/eebot/internal/memnet"
 	"github.com/eebot/eebot/internal/testlog"
 )
 
@@ -64,6 +65,14 @@ func start(t testing.TB, eng *commands.Engine, cfg func(*Config), opts ...fakete
 	go func() { h.done <- b.Run(ctx) }()
 	t.Cleanup(h.stop)
 	return h
+}
+
+// startMem is start on an in-memory network, for tests run inside a
+// testing/synctest bubble: the bot, its HTTP client and the fake all run in
+// the bubble, on the bubble's fake clock.
+func startMem(t testing.TB, eng *commands.Engine, cfg func(*Config)) *harness {
+	t.Helper()
+	return start(t, eng, cfg, faketelegram.WithListener(memnet.Listen("telegram.test")))
 }
 
 // stop cancels Run and waits for it.

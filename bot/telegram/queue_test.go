@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
@@ -18,9 +19,14 @@ func note(i int) reply.Reply {
 
 // Test429: flood control on one message pauses that chat for retry_after,
 // then the same message goes through once; nothing is lost or doubled and
-// order is kept.
+// order is kept. It runs in a synctest bubble: the pauses pass on the
+// bubble's clock.
 func Test429(t *testing.T) {
-	h := start(t, nil, nil)
+	synctest.Test(t, test429)
+}
+
+func test429(t *testing.T) {
+	h := startMem(t, nil, nil)
 	chat := alice.ID
 	h.srv.Script("sendMessage", chat, 2, faketelegram.TooMany(3)) // 3 units = 30ms at 100×
 	ctx := ctxT(t)
@@ -31,12 +37,11 @@ func Test429(t *testing.T) {
 			_, err := h.bot.Post(ctx, chat, note(i))
 			errs <- err
 		}()
-		// Enqueue in order: wait until this message is queued (or sent)
-		// before posting the next, however loaded the machine is.
-		for end := time.Now().Add(10 * time.Second); h.bot.queue.pending()+len(h.srv.Sent(chat)) < i+1; time.Sleep(100 * time.Microsecond) {
-			if time.Now().After(end) {
-				t.Fatalf("message %d never queued", i)
-			}
+		// Enqueue in order: let this Post queue its message (or send it)
+		// and wait for the outcome before posting the next.
+		synctest.Wait()
+		if n := h.bot.queue.pending() + len(h.srv.Sent(chat)); n < i+1 {
+			t.Fatalf("message %d never queued (%d queued or sent)", i, n)
 		}
 	}
 	for range 5 {
@@ -197,9 +202,15 @@ func TestLongReply(t *testing.T) {
 	}
 }
 
-// TestPostCanceled: a Post whose context ends while queued is dropped.
+// TestPostCanceled: a Post whose context ends while queued is dropped. It
+// runs in a synctest bubble: the chat's one-second spacing passes on the
+// bubble's clock.
 func TestPostCanceled(t *testing.T) {
-	h := start(t, nil, func(c *Config) { c.Limits = DefaultLimits() }) // 1/s per chat
+	synctest.Test(t, testPostCanceled)
+}
+
+func testPostCanceled(t *testing.T) {
+	h := startMem(t, nil, func(c *Config) { c.Limits = DefaultLimits() }) // 1/s per chat
 	ctx := ctxT(t)
 	if _, err := h.bot.Post(ctx, alice.ID, note(1)); err != nil {
 		t.Fatal(err)
@@ -209,7 +220,9 @@ func TestPostCanceled(t *testing.T) {
 	if _, err := h.bot.Post(short, alice.ID, note(2)); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
+	// Past the chat's next slot, when the message would have gone out.
 	time.Sleep(1200 * time.Millisecond)
+	synctest.Wait()
 	if n := len(h.srv.Sent(alice.ID)); n != 1 {
 		t.Errorf("canceled message was sent (%d sent)", n)
 	}
@@ -228,9 +241,7 @@ func TestTokenNotLogged(t *testing.T) {
 		t.Errorf("err = %v, want transient", err)
 	}
 	// Let the poller log its failure, however loaded the machine is.
-	for end := time.Now().Add(10 * time.Second); !strings.Contains(h.logs.String(), "<token>") && time.Now().Before(end); {
-		time.Sleep(5 * time.Millisecond)
-	}
+	h.logs.Wait(ctxT(t), func(log string) bool { return strings.Contains(log, "<token>") })
 	h.stop() // checks the logs
 	if !strings.Contains(h.logs.String(), "<token>") {
 		t.Errorf("expected a redacted URL in the logs:\n%s", h.logs.String())

@@ -63,6 +63,7 @@ func subscribe(t testing.TB, db *store.DB, dest string, max int, cats ...string)
 }
 
 func TestPollSnapshotThenNotModified(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
 	srv := ircctest.New(snapshot(t))
@@ -83,6 +84,7 @@ func TestPollSnapshotThenNotModified(t *testing.T) {
 }
 
 func TestPollNewDrawQueuesMatchingPosts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
 	health := subscribe(t, db, "c-health", 0, domain.Healthcare)
@@ -124,6 +126,7 @@ func TestPollNewDrawQueuesMatchingPosts(t *testing.T) {
 }
 
 func TestPollRejectsBadFeeds(t *testing.T) {
+	t.Parallel()
 	snap := snapshot(t)
 	rounds, err := ircctest.Rounds(snap)
 	if err != nil {
@@ -143,6 +146,7 @@ func TestPollRejectsBadFeeds(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			db := storetest.Store(t)
 			subscribe(t, db, "c-all", 0)
@@ -167,6 +171,7 @@ func TestPollRejectsBadFeeds(t *testing.T) {
 }
 
 func TestPollNetworkFailureKeepsData(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
 	srv := ircctest.New(nil)
@@ -187,6 +192,7 @@ func TestPollNetworkFailureKeepsData(t *testing.T) {
 // IRCC corrects a posted draw: the change is stored and a correction is
 // queued where the draw was posted; an unposted destination gets none.
 func TestPollCorrection(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
 	subscribe(t, db, "c-all", 0)
@@ -216,6 +222,7 @@ func TestPollCorrection(t *testing.T) {
 }
 
 func TestPollOldDrawsStoredQuietly(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
 	subscribe(t, db, "c-all", 0)

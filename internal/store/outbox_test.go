@@ -10,6 +10,7 @@ import (
 )
 
 func TestSubscribeLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
 	s1, created, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100", Categories: []string{"stem", "healthcare", "stem"}, MaxCRS: 480})
@@ -38,6 +39,7 @@ func TestSubscribeLifecycle(t *testing.T) {
 }
 
 func TestOutboxClaimOrderAndDeadDestinations(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
 	now := time.Now()
@@ -110,6 +112,7 @@ func TestOutboxClaimOrderAndDeadDestinations(t *testing.T) {
 // A moderator's draw is replaced by the feed's; a material difference is
 // posted as a correction, wording alone is not.
 func TestModeratorDrawReconciled(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c"})

@@ -6,9 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/eebot/eebot/internal/memnet"
 )
 
 type wsClient struct {
@@ -101,7 +104,7 @@ func TestScriptedREST(t *testing.T) {
 	do := func(auth string) *http.Response {
 		req, _ := http.NewRequest("POST", s.APIURL+"channels/1/messages", strings.NewReader(`{"content":"x"}`))
 		req.Header.Set("Authorization", auth)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := s.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +130,7 @@ func post(t *testing.T, s *Server, channel, body string) (*http.Response, map[st
 	t.Helper()
 	req, _ := http.NewRequest("POST", s.APIURL+"channels/"+channel+"/messages", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bot "+Token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,8 +165,14 @@ func TestMessagesNonce(t *testing.T) {
 	}
 }
 
+// TestMessageLimits runs in a synctest bubble, on an in-memory network: the
+// limit windows pass on the bubble's clock.
 func TestMessageLimits(t *testing.T) {
-	s := Start(t)
+	synctest.Test(t, testMessageLimits)
+}
+
+func testMessageLimits(t *testing.T) {
+	s := StartOn(t, memnet.Listen("discord.test"))
 	s.EnforceLimits(DiscordLimits(10)) // 5 per 500 ms per channel, 500/s global
 	for i := range 5 {
 		r, _ := post(t, s, "1", `{"content":"x"}`)

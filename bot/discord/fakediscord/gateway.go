@@ -273,10 +273,12 @@ func (s *Server) Dispatch(eventType string, d any) (int64, error) {
 }
 
 // DropConnection cuts the live gateway connection without a close frame, as
-// a network failure would. The session stays resumable.
+// a network failure would. The session stays resumable: dispatches from now
+// on wait for a RESUME.
 func (s *Server) DropConnection() {
 	s.gw.mu.Lock()
 	c := s.gw.cur
+	s.gw.cur = nil
 	s.gw.mu.Unlock()
 	if c != nil {
 		c.drop()
@@ -284,10 +286,11 @@ func (s *Server) DropConnection() {
 }
 
 // CloseGateway sends a close frame with code on the live connection and
-// closes it.
+// closes it; dispatches from now on wait for a RESUME.
 func (s *Server) CloseGateway(code int) {
 	s.gw.mu.Lock()
 	c := s.gw.cur
+	s.gw.cur = nil
 	s.gw.mu.Unlock()
 	if c != nil {
 		c.closeCode(code, closeText(code))

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -84,7 +85,13 @@ type Server struct {
 }
 
 // New starts a fake Discord on a loopback port. Close it when done.
-func New() *Server {
+func New() *Server { return NewOn(nil) }
+
+// NewOn starts a fake Discord serving on l (an in-memory listener, say, for
+// a test inside a testing/synctest bubble), or on a loopback port when l is
+// nil. When l has a Dial method (as memnet's listener does), Client dials
+// through it. Close it when done.
+func NewOn(l net.Listener) *Server {
 	s := &Server{Token: Token, changed: make(chan struct{}), commands: map[string][]byte{}, answered: map[string]int{}}
 	s.channels.init()
 	s.gw = newGateway(s)
@@ -102,19 +109,36 @@ func New() *Server {
 	mux.HandleFunc("/gw", s.gw.serve)
 	mux.HandleFunc("/gw/", s.gw.serve)
 	mux.HandleFunc("/", s.handleNotFound)
-	s.srv = httptest.NewServer(s.record(mux))
+	if l == nil {
+		s.srv = httptest.NewServer(s.record(mux))
+	} else {
+		s.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: s.record(mux)}}
+		s.srv.Start()
+		if d, ok := l.(interface {
+			Dial(ctx context.Context, network, addr string) (net.Conn, error)
+		}); ok {
+			s.srv.Client().Transport.(*http.Transport).DialContext = d.Dial
+		}
+	}
 	s.URL = s.srv.URL
 	s.APIURL = s.srv.URL + "/api/v9/"
 	return s
 }
 
 // Start is New with the server closed when tb ends.
-func Start(tb testing.TB) *Server {
+func Start(tb testing.TB) *Server { return StartOn(tb, nil) }
+
+// StartOn is NewOn with the server closed when tb ends.
+func StartOn(tb testing.TB, l net.Listener) *Server {
 	tb.Helper()
-	s := New()
+	s := NewOn(l)
 	tb.Cleanup(s.Close)
 	return s
 }
+
+// Client returns an HTTP client that reaches the fake (over its listener's
+// Dial, for an in-memory one); Close closes its idle connections.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Close stops the gateway and the HTTP server.
 func (s *Server) Close() {

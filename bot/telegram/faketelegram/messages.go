@@ -414,16 +414,27 @@ func (v View) Pending() int { return len(v.s.updates) }
 // Polls is the number of answered getUpdates calls.
 func (v View) Polls() int { return v.s.polls }
 
+// Polling is the number of getUpdates calls received, answered or not.
+func (v View) Polling() int { return v.s.polling }
+
+// Count is Server.Count without locking.
+func (v View) Count(method string) int { return v.s.countLocked(method) }
+
 // Count reports how many successful calls of method were made, without
 // copying them: cheap enough to poll during a benchmark.
 func (s *Server) Count(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := 0
-	for i := range s.calls {
-		if s.calls[i].Method == method {
-			n++
-		}
+	return s.countLocked(method)
+}
+
+// countLocked counts calls incrementally: calls are only ever appended.
+func (s *Server) countLocked(method string) int {
+	if s.counts == nil {
+		s.counts = map[string]int{}
 	}
-	return n
+	for ; s.counted < len(s.calls); s.counted++ {
+		s.counts[s.calls[s.counted].Method]++
+	}
+	return s.counts[method]
 }

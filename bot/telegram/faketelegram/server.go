@@ -12,8 +12,10 @@
 package faketelegram
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -27,9 +29,10 @@ const DefaultToken = "123456:TEST-token_do-not-log"
 
 // Server is a fake Bot API. Its methods are safe for concurrent use.
 type Server struct {
-	srv   *httptest.Server
-	token string
-	me    User
+	srv      *httptest.Server
+	listener net.Listener // nil: loopback
+	token    string
+	me       User
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every recorded change
@@ -37,13 +40,16 @@ type Server struct {
 	updates    []update // pending, unconfirmed updates
 	allowed    []string // the last allowed_updates; empty: all
 	nextUpdate int
-	polls      int
+	polling    int // getUpdates calls received
+	polls      int // getUpdates calls answered
 
 	nextMsg  int
 	messages map[int64]map[int]*storedMessage // chat → message id → message
 	chats    map[int64]Chat
 
 	calls    []Call
+	counted  int            // calls[:counted] are in counts
+	counts   map[string]int // successful calls by method
 	rejected []Call
 	menus    []Menu
 
@@ -80,6 +86,11 @@ type Option func(*Server)
 // WithToken sets the bot token the server accepts.
 func WithToken(token string) Option { return func(s *Server) { s.token = token } }
 
+// WithListener serves on l (an in-memory listener, say, for a test inside a
+// testing/synctest bubble) instead of a loopback port. When l has a Dial
+// method (as memnet's listener does), Client dials through it.
+func WithListener(l net.Listener) Option { return func(s *Server) { s.listener = l } }
+
 // WithBotUser sets what getMe returns.
 func WithBotUser(id int64, username string) Option {
 	return func(s *Server) { s.me = User{ID: id, IsBot: true, FirstName: username, UserName: username} }
@@ -102,7 +113,17 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	if s.listener == nil {
+		s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+		return s
+	}
+	s.srv = &httptest.Server{Listener: s.listener, Config: &http.Server{Handler: http.HandlerFunc(s.serve)}}
+	s.srv.Start()
+	if d, ok := s.listener.(interface {
+		Dial(ctx context.Context, network, addr string) (net.Conn, error)
+	}); ok {
+		s.srv.Client().Transport.(*http.Transport).DialContext = d.Dial
+	}
 	return s
 }
 

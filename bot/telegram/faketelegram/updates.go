@@ -194,6 +194,10 @@ func (s *Server) getUpdates(r *http.Request) (any, *apiError) {
 		limit = 100
 	}
 	timeout, _ := formInt64(r, "timeout")
+	s.mu.Lock()
+	s.polling++
+	s.notifyLocked()
+	s.mu.Unlock()
 	if v := r.PostForm.Get("allowed_updates"); v != "" && v != "null" {
 		var allowed []string
 		if err := json.Unmarshal([]byte(v), &allowed); err != nil {

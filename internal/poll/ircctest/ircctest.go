@@ -5,6 +5,7 @@ package ircctest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -21,13 +22,14 @@ type Server struct {
 	mu       sync.Mutex
 	body     []byte
 	status   int
+	changed  chan struct{} // closed and replaced when a request arrives
 	Requests atomic.Int64
 	NotMod   atomic.Int64 // 304 answers
 }
 
 // New starts a server serving body.
 func New(body []byte) *Server {
-	s := &Server{body: body, status: http.StatusOK}
+	s := &Server{body: body, status: http.StatusOK, changed: make(chan struct{})}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -46,9 +48,30 @@ func (s *Server) Fail(status int) {
 	s.mu.Unlock()
 }
 
+// AwaitRequests waits until the server has received n requests in all, or
+// ctx ends. A poller polls one request at a time, so once request n+1
+// arrives, the poll that made request n has finished.
+func (s *Server) AwaitRequests(ctx context.Context, n int64) error {
+	for {
+		s.mu.Lock()
+		ch := s.changed
+		s.mu.Unlock()
+		if s.Requests.Load() >= n {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("ircctest: %d requests, want %d: %w", s.Requests.Load(), n, ctx.Err())
+		}
+	}
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.Requests.Add(1)
 	s.mu.Lock()
+	s.Requests.Add(1)
+	close(s.changed)
+	s.changed = make(chan struct{})
 	body, status := s.body, s.status
 	s.mu.Unlock()
 	if status != http.StatusOK {

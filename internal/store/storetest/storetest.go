@@ -1,13 +1,29 @@
 // Package storetest opens in-memory stores seeded from the embedded data, for
 // tests and benchmarks of every layer.
+//
+// Seeding parses the feed and writes a few thousand rows, which costs seconds
+// under the race detector, so it is done once per test process: the first
+// use seeds a template database and serializes it, and every Store after
+// that deserializes a private copy of the template into its new in-memory
+// connection. Each store is still independent of every other. SeedMemory
+// and SeedFile hand the same copy to code that opens its own store.
 package storetest
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"modernc.org/sqlite"
 
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/dataset"
@@ -22,13 +38,169 @@ func Store(tb testing.TB) *store.DB {
 	tb.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := store.Open(ctx, ":memory:", log)
+	image, err := template()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := openImage(ctx, image, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	// A no-op when the copy arrived (the embedded files' checksum is stored
+	// in it); a full seed if it did not, so the store is seeded either way.
 	if err := dataset.Seed(ctx, db, data.Files, log); err != nil {
 		tb.Fatal(err)
 	}
 	return db
+}
+
+var tmpl struct {
+	once  sync.Once
+	image []byte
+	err   error
+}
+
+// template returns the serialized seeded database, building it on first use.
+func template() ([]byte, error) {
+	tmpl.once.Do(func() { tmpl.image, tmpl.err = buildTemplate() })
+	return tmpl.image, tmpl.err
+}
+
+// buildTemplate seeds a database file the way the bot does (store.Open and
+// dataset.Seed), switches it from WAL to a rollback journal so an in-memory
+// connection can take its bytes, and serializes it.
+func buildTemplate() ([]byte, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "storetest")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "template.db")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := store.Open(ctx, path, log)
+	if err != nil {
+		return nil, err
+	}
+	err = dataset.Seed(ctx, db, data.Files, log)
+	if err = errors.Join(err, db.Close()); err != nil {
+		return nil, err
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	conn, err := raw.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA journal_mode=DELETE`); err != nil {
+		return nil, err
+	}
+	var image []byte
+	err = conn.Raw(func(dc any) error {
+		s, ok := dc.(interface{ Serialize() ([]byte, error) })
+		if !ok {
+			return fmt.Errorf("storetest: driver connection %T cannot serialize", dc)
+		}
+		image, err = s.Serialize()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return image, nil
+}
+
+// restore hands the template to in-memory connections as the sqlite driver
+// opens them. store.Open(":memory:") opens its one connection synchronously,
+// in the caller's goroutine, for its migrations, so holding openMu across
+// the call makes that connection the one that takes the copy.
+var restore struct {
+	openMu sync.Mutex // one openImage at a time
+	mu     sync.Mutex
+	next   []byte // taken (set to nil) by the next in-memory connection
+	every  []byte // copied into every in-memory connection (SeedMemory)
+}
+
+// The driver reads its hooks without a lock, so the hook is registered
+// before any test can open a connection.
+func init() { sqlite.RegisterConnectionHook(restoreHook) }
+
+func restoreHook(conn sqlite.ExecQuerierContext, dsn string) error {
+	if !strings.HasPrefix(dsn, "file::memory:") {
+		return nil
+	}
+	restore.mu.Lock()
+	image := restore.next
+	restore.next = nil
+	if image == nil {
+		image = restore.every
+	}
+	restore.mu.Unlock()
+	if image == nil {
+		return nil
+	}
+	d, ok := conn.(interface{ Deserialize([]byte) error })
+	if !ok {
+		return fmt.Errorf("storetest: driver connection %T cannot deserialize", conn)
+	}
+	return d.Deserialize(image) // copies image; the template stays untouched
+}
+
+// openImage opens an in-memory store holding a copy of image.
+func openImage(ctx context.Context, image []byte, log *slog.Logger) (*store.DB, error) {
+	restore.openMu.Lock()
+	defer restore.openMu.Unlock()
+	restore.mu.Lock()
+	restore.next = image
+	restore.mu.Unlock()
+	defer func() {
+		restore.mu.Lock()
+		restore.next = nil
+		restore.mu.Unlock()
+	}()
+	return store.Open(ctx, ":memory:", log)
+}
+
+// SeedMemory makes every in-memory database opened through the sqlite
+// driver, until tb ends, start as a copy of the seeded database: for tests
+// of code that opens and seeds its own store (main's run with DB_PATH
+// ":memory:"), whose dataset.Seed then finds the embedded data loaded. It
+// affects the whole process, so tb must not run in parallel with tests that
+// open in-memory databases expecting them empty.
+func SeedMemory(tb testing.TB) {
+	tb.Helper()
+	image, err := template()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	restore.mu.Lock()
+	defer restore.mu.Unlock()
+	if restore.every != nil {
+		tb.Fatal("storetest: SeedMemory is already in effect")
+	}
+	restore.every = image
+	tb.Cleanup(func() {
+		restore.mu.Lock()
+		restore.every = nil
+		restore.mu.Unlock()
+	})
+}
+
+// SeedFile writes a seeded database file at path, as store.Open and
+// dataset.Seed would leave it, for tests of code that opens a database file
+// itself; its dataset.Seed then finds the embedded data loaded.
+func SeedFile(tb testing.TB, path string) {
+	tb.Helper()
+	image, err := template()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(path, image, 0o600); err != nil {
+		tb.Fatal(err)
+	}
 }
