@@ -152,24 +152,26 @@ func TestEndToEndTelegram(t *testing.T) {
 	e.tg.PushText(health, admin, "/subscribe healthcare")
 	e.tg.PushText(every, admin, "/subscribe")
 	e.tg.PushText(stem, admin, "/subscribe stem")
-	e.waitSent(health.ID, "Subscribed", 1)
-	e.waitSent(every.ID, "Subscribed", 1)
-	e.waitSent(stem.ID, "Subscribed", 1)
+	e.waitSent(health.ID, "will get a post", 1)
+	e.waitSent(every.ID, "will get a post", 1)
+	e.waitSent(stem.ID, "will get a post", 1)
 
 	// IRCC publishes a healthcare draw.
 	e.feed.Set(newDraw(t, "471"))
 	post := e.waitSent(health.ID, "#438", 1)[0]
-	if !strings.Contains(post.Text, "CRS cutoff 471") || !strings.Contains(post.Text, "3,500 invitations") ||
-		!strings.Contains(post.Text, "-4 vs #422") || !strings.Contains(post.Text, "invitations.html?q=438") {
+	// A news card: what is new first, then the change, once each.
+	if !strings.Contains(post.Plain, "🆕 Healthcare draw: CRS 471 · 3,500 invitations") || strings.Count(post.Plain, "3,500") != 1 ||
+		!strings.Contains(post.Text, "▼4 vs the previous healthcare draw (475, Jun 25, 2026)") || !strings.Contains(post.Text, "invitations.html?q=438") ||
+		strings.Contains(post.Plain, "data as of") {
 		t.Errorf("post = %s", post.Text)
 	}
 	e.waitSent(every.ID, "#438", 1)
-	// /about tells when the feed was last checked and last changed.
+	// /about tells, for people, when IRCC was last checked and the latest draw.
 	e.tg.PushText(every, member, "/about")
-	today := time.Now().UTC().Format("2006-01-02")
-	about := e.waitSent(every.ID, "Feed last changed", 1)[0]
-	if !strings.Contains(about.Plain, "Feed last changed: "+today) || !strings.Contains(about.Plain, "Feed last checked: "+today) ||
-		!strings.Contains(about.Plain, "439, newest on "+today) {
+	today := time.Now().UTC().Format("Jan 2, 2006")
+	about := e.waitSent(every.ID, "I answer questions about Express Entry draws", 1)[0]
+	if !strings.Contains(about.Plain, "Checked IRCC just now") && !strings.Contains(about.Plain, "Checked IRCC 1 minute ago") ||
+		!strings.Contains(about.Plain, "Latest draw: #438 on "+today) {
 		t.Errorf("/about = %s", about.Plain)
 	}
 	e.nextPoll() // another poll: nothing new
@@ -186,7 +188,7 @@ func TestEndToEndTelegram(t *testing.T) {
 	e.waitLog("is missing", 1)
 	stop()
 	for chat, want := range map[int64]int{health.ID: 1, every.ID: 1, stem.ID: 0} {
-		if got := len(e.sentWith(chat, "#438")); got != want {
+		if got := len(e.sentWith(chat, "🆕 Healthcare draw: CRS 471")); got != want {
 			t.Errorf("chat %d got %d posts of #438, want %d", chat, got, want)
 		}
 	}
@@ -228,7 +230,7 @@ func TestEndToEndDiscordAndTelegram(t *testing.T) {
 		t.Fatalf("discord did not connect: %v\n%s", err, e.logs.String())
 	}
 	e.tg.PushText(group, admin, "/subscribe healthcare")
-	e.waitSent(group.ID, "Subscribed", 1)
+	e.waitSent(group.ID, "will get a post", 1)
 	const healthCh, stemCh, refusedCh = "300000000000000011", "300000000000000012", "300000000000000013"
 	subscribe := func(ch, cats string, perms int64) fakediscord.Callback {
 		id, err := dc.Push(fakediscord.Interaction{Name: "subscribe", ChannelID: ch, Permissions: perms,
@@ -247,8 +249,8 @@ func TestEndToEndDiscordAndTelegram(t *testing.T) {
 		perms    int64
 		want     string
 	}{
-		{healthCh, "healthcare", fakediscord.PermManageChannels, "Subscribed"},
-		{stemCh, "stem", fakediscord.PermManageChannels, "Subscribed"},
+		{healthCh, "healthcare", fakediscord.PermManageChannels, "will get a post"},
+		{stemCh, "stem", fakediscord.PermManageChannels, "will get a post"},
 		{refusedCh, "healthcare", 0, "Only people who can manage"},
 	} {
 		if cb := subscribe(c.ch, c.cats, c.perms); !strings.Contains(string(cb.Raw), c.want) {
@@ -269,7 +271,7 @@ func TestEndToEndDiscordAndTelegram(t *testing.T) {
 			Parse []string `json:"parse"`
 		} `json:"allowed_mentions"`
 	}
-	if err := msgs[0].JSON(&body); err != nil || len(body.Embeds) != 1 || !strings.Contains(body.Embeds[0].Title, "#438") ||
+	if err := msgs[0].JSON(&body); err != nil || len(body.Embeds) != 1 || !strings.Contains(body.Embeds[0].Title, "🆕 Healthcare draw: CRS 471") ||
 		!strings.HasSuffix(body.Embeds[0].URL, "?q=438") || body.AllowedMentions.Parse == nil || len(body.AllowedMentions.Parse) != 0 {
 		t.Errorf("discord post = %s (%v)", msgs[0].Body, err)
 	}

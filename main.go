@@ -24,6 +24,7 @@ import (
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/config"
 	"github.com/eebot/eebot/internal/dataset"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/poll"
 	"github.com/eebot/eebot/internal/store"
 )
@@ -67,7 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	defer db.Close()
-	eng := commands.New(db, commands.WithLogger(log), commands.WithPostTemplate(post))
+	lang, _ := i18n.Parse(cfg.Lang)
+	eng := commands.New(db, commands.WithLogger(log), commands.WithPostTemplate(post), commands.WithLang(lang))
 
 	if ask {
 		q := strings.TrimSpace(strings.Join(rest[1:], " "))

@@ -31,9 +31,11 @@ func TestRunAsk(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{[]string{"ask", "last", "healthcare", "cutoff"}, map[string]string{"DB_PATH": ":memory:"}, 0, "CRS cutoff: 475", ""},
-		{[]string{"-db", ":memory:", "ask", "is 33109 eligible"}, nil, 0, "NOC 33109: Other assisting occupations", ""},
-		{[]string{"ask", "eligible abc"}, map[string]string{"DB_PATH": ":memory:"}, 2, `No NOC 2021 unit group matches "abc"`, ""},
+		{[]string{"ask", "last", "healthcare", "cutoff"}, map[string]string{"DB_PATH": ":memory:"}, 0, "Healthcare: CRS 475", ""},
+		{[]string{"-lang", "fr", "ask", "cutoff healthcare"}, map[string]string{"DB_PATH": ":memory:"}, 0, "Santé : SCG 475", ""},
+		{[]string{"ask", "cutoff healthcare"}, map[string]string{"DB_PATH": ":memory:", "LANG": "fr_CA.UTF-8"}, 0, "Santé : SCG 475", ""},
+		{[]string{"-db", ":memory:", "ask", "is 33109 eligible"}, nil, 0, "❌ NOC 33109 is not on a current category list", ""},
+		{[]string{"ask", "eligible abc"}, map[string]string{"DB_PATH": ":memory:"}, 2, "No NOC 2021 unit group matches “abc”", ""},
 		{[]string{"ask"}, map[string]string{"DB_PATH": ":memory:"}, 2, "", "ask needs a question"},
 		{[]string{"frobnicate"}, map[string]string{"DB_PATH": ":memory:"}, 2, "", `unknown command "frobnicate"`},
 		{nil, map[string]string{"LOG_LEVEL": "loud"}, 2, "", "eebot: config: LOG_LEVEL \"loud\": use debug, info, warn or error\n"},
@@ -70,7 +72,7 @@ func TestRunConsole(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		var out, errb bytes.Buffer
 		code := run(context.Background(), nil, strings.NewReader("last french draw\n"), &out, &errb, env(map[string]string{"DATA_DIR": dir}))
-		if code != 0 || !strings.Contains(out.String(), "Express Entry draw #437") {
+		if code != 0 || !strings.Contains(out.String(), "French-language: CRS 382") {
 			t.Fatalf("code %d\n%s\n%s", code, out.String(), errb.String())
 		}
 	}

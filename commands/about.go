@@ -2,70 +2,94 @@ package commands
 
 import (
 	"context"
-	"fmt"
+	"time"
 
+	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
+const roundsPage = "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html"
+
+// about says, for people, what the bot does, where its facts come from and
+// how fresh they are.
 func (e *Engine) about(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	m, err := e.store.Meta(ctx)
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	asOf, err := e.asOf(ctx)
+	ds, err := e.store.Draws(ctx, domain.DrawFilter{Limit: 1})
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	n, err := e.store.CountDraws(ctx, "")
-	if err != nil {
-		return reply.Reply{}, err
+	rep := reply.Reply{Title: p.T("about.title"), URL: roundsPage, Note: p.T("about.note"),
+		Lines: []string{p.T("about.source.draws"), p.T("about.source.lists"), p.T("about.source.noc"), p.T("about.source.oinp")},
+		Links: []reply.Link{{Label: p.T("link.rounds"), URL: roundsPage}}}
+	if len(ds) > 0 {
+		rep.Summary = p.T("about.latest", "Number", ds[0].Number, "Date", p.Date(ds[0].Date)) + "\n"
 	}
-	checked, changed := m.LastChecked, m.LastChanged
-	if checked == "" {
-		checked = "not yet (answering from the embedded snapshot)"
+	if t, err := time.Parse(time.RFC3339, m.LastChecked); err == nil {
+		rep.Summary += p.T("about.checked", "Ago", since(p, e.now().Sub(t)))
+	} else {
+		rep.Summary += p.T("about.not_checked", "Date", p.Date(m.SnapshotDate))
 	}
-	if changed == "" {
-		changed = "no change seen since the snapshot"
+	return rep, nil
+}
+
+// since is how long ago something happened, roughly: "12 minutes ago".
+func since(p i18n.Printer, d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return p.T("just_now")
+	case d < time.Hour:
+		n := int(d / time.Minute)
+		return p.T("minutes_ago", "N", p.Num(n), "Count", n)
+	case d < 48*time.Hour:
+		n := int(d / time.Hour)
+		return p.T("hours_ago", "N", p.Num(n), "Count", n)
 	}
-	return reply.Reply{
-		Title: "About this bot",
-		URL:   "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html",
-		Summary: "I answer questions about Express Entry rounds of invitations: category cutoffs, NOC eligibility by category version, " +
-			"recent draws, the pool's score distribution and how a score compares with past draws. I am not affiliated with IRCC, " +
-			"and nothing I say is legal or immigration advice.",
-		Fields: []reply.Field{
-			{Name: "Draws", Value: fmt.Sprintf("%s, newest on %s", commas(n), m.LatestDraw), Inline: true},
-			{Name: "Snapshot", Value: m.SnapshotDate, Inline: true},
-			{Name: "Feed last checked", Value: checked, Inline: true},
-			{Name: "Feed last changed", Value: changed, Inline: true},
-		},
-		Lines: []string{
-			"Draws: IRCC's rounds feed (ee_rounds_123_en.json), refreshed from canada.ca when reachable.",
-			"Category lists: third-party copies of IRCC's category tables, each code backed by two sources; the official page is linked with every answer.",
-			"Occupations: Statistics Canada's NOC 2021 V1.0 unit groups.",
-			"Ontario draws (oinp): a third party's copy of Ontario.ca's tables, to 2026-02-02; not refreshed.",
-		},
-		Links:  []reply.Link{{Label: "IRCC rounds of invitations", URL: "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html"}},
-		Source: feedSource,
-		AsOf:   asOf,
-	}, nil
+	return ago(p, int(d/(24*time.Hour)))
 }
 
 func (e *Engine) help(ctx context.Context, r Request) (reply.Reply, error) {
-	return e.helpReply(), nil
+	rep := e.helpReply(r.p)
+	if r.Caller.Platform == domain.Discord {
+		rep.Summary = r.p.T("help.intro.slash")
+		for i, l := range rep.Lines {
+			rep.Lines[i] = "/" + l
+		}
+		rep.Private = true
+	}
+	return rep, nil
 }
 
-// helpReply lists every command that has a help line, from the table.
-func (e *Engine) helpReply() reply.Reply {
-	rep := reply.Reply{
-		Title:   "What you can ask",
-		Summary: "Ask in plain words (\"is 33109 eligible\", \"last healthcare cutoff\") or use a command:",
-		Note:    "Not legal advice. Data from IRCC's public rounds feed.",
-	}
+// helpReply lists every public command with a help line, from the table.
+func (e *Engine) helpReply(p i18n.Printer) reply.Reply {
+	rep := reply.Reply{Title: p.T("help.title"), Summary: p.T("help.intro"), Note: p.T("about.note")}
 	for _, s := range e.list {
 		if s.Help != "" && s.Access == Everyone {
-			rep.Lines = append(rep.Lines, s.Example+": "+s.Help)
+			rep.Lines = append(rep.Lines, s.Example+": "+p.T(s.Help))
 		}
+	}
+	return rep
+}
+
+// start welcomes someone who opens the bot: two lines and what to tap.
+func (e *Engine) start(ctx context.Context, r Request) (reply.Reply, error) {
+	return e.welcome(r.p), nil
+}
+
+// welcome greets in two lines, with three questions to tap.
+func (e *Engine) welcome(p i18n.Printer) reply.Reply {
+	rep := reply.Reply{Title: p.T("welcome.title"), Summary: p.T("welcome.body")}
+	for _, a := range []reply.Action{
+		{Label: p.T("welcome.button.draws"), Command: "draws"},
+		{Label: p.T("welcome.button.cutoff"), Command: "cutoff", Args: "healthcare"},
+		{Label: p.T("welcome.button.noc"), Command: "eligible", Args: "33109"},
+	} {
+		rep.Actions = append(rep.Actions, a)
+		rep.Choices = append(rep.Choices, a.Command+" "+a.Args)
 	}
 	return rep
 }

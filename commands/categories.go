@@ -8,7 +8,10 @@ import (
 	"github.com/eebot/eebot/internal/reply"
 )
 
+// categories lists the categories in force, one line each, saying the
+// experience rule most of them share once.
 func (e *Engine) categories(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err
@@ -17,62 +20,62 @@ func (e *Engine) categories(ctx context.Context, r Request) (reply.Reply, error)
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	latest := map[string]domain.CategoryVersion{}
+	current := map[string]domain.CategoryVersion{}
 	for _, c := range cats {
 		if c.Current() {
-			latest[c.Key] = c
+			current[c.Key] = c
 		}
 	}
-	rep := reply.Reply{
-		Title:  "Express Entry categories in force",
-		URL:    categoryPage,
-		Source: listsSource,
-		AsOf:   asOf,
-		Links:  []reply.Link{{Label: "IRCC category-based selection", URL: categoryPage}},
-		Note:   "Version numbers marked inferred are labels for lists IRCC has not yet used in a draw.",
+	rules := map[string]int{}
+	for _, c := range current {
+		rules[experience(p, c)]++
 	}
+	shared, most := "", 1
+	for rule, n := range rules {
+		if n > most || n == most && rule < shared {
+			shared, most = rule, n
+		}
+	}
+	rep := reply.Reply{URL: categoryPage, Source: listsSource, AsOf: asOf, Footer: footer(p, "footer.lists", asOf),
+		Links: []reply.Link{{Label: p.T("link.categories"), URL: categoryPage}}}
 	var retired []string
+	inferred := false
 	for _, key := range domain.CategoryKeys() {
-		c, ok := latest[key]
+		c, ok := current[key]
 		if !ok {
-			retired = append(retired, domain.Label(key))
+			retired = append(retired, catTitle(p, key))
 			continue
 		}
 		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: 1})
 		if err != nil {
 			return reply.Reply{}, err
 		}
-		last := "no draw yet"
+		last := p.T("categories.no_draw")
 		if len(ds) > 0 {
-			last = fmt.Sprintf("last draw #%s on %s, CRS %d", ds[0].Number, ds[0].Date, ds[0].CRS)
+			last = p.T("categories.last", "CRS", p.Num(ds[0].CRS), "Date", p.Date(ds[0].Date))
 		}
-		rule := plural(c.NOCCount, "occupation", "occupations") + "; " + experience(c)
-		if c.NOCCount == 0 {
-			rule = experience(c)
+		line := p.T("categories.line", "Cat", catTitle(p, key), "Version", fmt.Sprintf("v%d", c.Version), "Since", p.Date(c.EffectiveFrom), "Last", last)
+		if c.NOCCount > 0 {
+			line += " · " + p.T("categories.jobs", "N", c.NOCCount, "Count", c.NOCCount)
 		}
-		rep.Fields = append(rep.Fields, reply.Field{Name: domain.Label(key),
-			Value: fmt.Sprintf("%s, %s; %s; %s", versionName(c), inForce(c), rule, last)})
+		if rule := experience(p, c); rule != shared {
+			line += " · " + rule
+		}
+		if c.DrawName == "" {
+			line += " *"
+			inferred = true
+		}
+		rep.Lines = append(rep.Lines, line)
 	}
-	rep.Summary = fmt.Sprintf("%d categories have a current version.", len(rep.Fields))
+	rep.Title = p.T("categories.title", "N", len(rep.Lines), "Count", len(rep.Lines))
+	if shared != "" {
+		rep.Summary = p.T("categories.shared", "Rule", shared)
+	}
 	if len(retired) > 0 {
-		rep.Lines = append(rep.Lines, "No current version: "+joinAnd(retired)+".")
+		rep.Lines = append(rep.Lines, p.T("categories.retired", "List", joinAnd(p, retired)))
+	}
+	if inferred {
+		rep.Note = p.T("categories.inferred")
 	}
 	return rep, nil
-}
-
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	s := ""
-	for i, x := range xs[:len(xs)-1] {
-		if i > 0 {
-			s += ", "
-		}
-		s += x
-	}
-	return s + " and " + xs[len(xs)-1]
 }

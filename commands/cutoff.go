@@ -2,14 +2,11 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
-
-// staleDays is when a category's silence is worth pointing out.
-const staleDays = 90
 
 // latestPair returns a category's newest draw and the one before it.
 func (e *Engine) latestPair(ctx context.Context, key string) (*domain.Draw, *domain.Draw, error) {
@@ -23,7 +20,9 @@ func (e *Engine) latestPair(ctx context.Context, key string) (*domain.Draw, *dom
 	return &ds[0], &ds[1], nil
 }
 
+// cutoff answers with a category's latest draw, the cutoff first.
 func (e *Engine) cutoff(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	key, _ := r.Options.Category("category")
 	asOf, err := e.asOf(ctx)
 	if err != nil {
@@ -34,50 +33,54 @@ func (e *Engine) cutoff(ctx context.Context, r Request) (reply.Reply, error) {
 		return reply.Reply{}, err
 	}
 	if latest == nil {
-		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + label(key) + " draw yet", Category: key,
-			Summary: fmt.Sprintf("There has been no %s draw in IRCC's rounds so far (data as of %s).", label(key), asOf),
-			Source:  feedSource, AsOf: asOf}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("no_draw_yet", "Cat", catIn(p, key)), Category: key,
+			Summary: p.T("no_draw_yet.body", "Cat", catIn(p, key), "Date", p.Date(asOf)),
+			Source:  feedSource, AsOf: asOf, Footer: footer(p, "footer.feed", asOf)}, nil
 	}
-	rep := drawCard(*latest, prev)
-	days := daysSince(latest.Date, e.now())
-	what := "draw"
-	if key != "" {
-		what = label(key) + " draw"
-	}
-	rep.Summary = fmt.Sprintf("Latest %s: #%s on %s, CRS cutoff %d, %s invitations (%s ago).",
-		what, latest.Number, latest.Date, latest.CRS, commas(latest.Size), plural(days, "day", "days"))
-	if key != "" && days >= staleDays {
-		rep.Lines = append(rep.Lines, fmt.Sprintf("No %s draw for %s.", label(key), plural(days, "day", "days")))
-	}
-	if latest.Type == domain.TypeUnmapped {
-		rep.Lines = append(rep.Lines, "IRCC used a round name I don't recognise yet; it is shown as IRCC wrote it.")
-	}
-	rep.AsOf = asOf
+	rep := e.drawCard(ctx, p, *latest, prev, key == "")
+	rep.Summary += " · " + ago(p, daysSince(latest.Date, e.now()))
+	rep.AsOf, rep.Footer = asOf, footer(p, "footer.feed", asOf)
 	return rep, nil
 }
 
-// drawCard is the standard answer about one draw: title, link and the
-// fields users look for.
-func drawCard(d domain.Draw, prev *domain.Draw) reply.Reply {
-	var lines []string
-	if d.Origin == domain.OriginModerator {
-		lines = append(lines, "Entered by a moderator from IRCC's announcement; not yet in IRCC's feed, which will replace it.")
+// drawCard is the answer about one draw: the headline (category, cutoff,
+// invitations, date), then what adds to it, each fact once: the change
+// against the previous draw of its category, IRCC's round name, the
+// tie-break, the official link. named puts "Latest draw" before the
+// category, for an answer about draws of any type.
+func (e *Engine) drawCard(ctx context.Context, p i18n.Printer, d domain.Draw, prev *domain.Draw, named bool) reply.Reply {
+	id := "draw.headline"
+	if named {
+		id = "draw.headline.latest"
 	}
-	return reply.Reply{
-		Lines:    lines,
-		Title:    fmt.Sprintf("Express Entry draw #%s: %s", d.Number, d.Name),
+	rep := reply.Reply{
+		Title:    p.T(id, "Cat", catTitle(p, d.Category), "CRS", p.Num(d.CRS), "Invitations", countInvitations(p, d.Size), "Date", p.Date(d.Date)),
 		URL:      d.URL,
 		Category: d.Category,
-		Fields: []reply.Field{
-			{Name: "Date", Value: d.Date, Inline: true},
-			{Name: "CRS cutoff", Value: fmt.Sprint(d.CRS), Inline: true},
-			{Name: "Invitations", Value: commas(d.Size), Inline: true},
-			{Name: "Change", Value: change(d, prev), Inline: true},
-			{Name: "Tie-break", Value: tieBreak(d), Inline: true},
-			{Name: "Round type", Value: d.Name, Inline: true},
-		},
-		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", d.Number), URL: d.URL}},
-		Source: feedSource,
-		Time:   drawTime(d),
+		Summary:  "#" + d.Number + " · " + change(p, d, prev),
+		Links:    []reply.Link{{Label: p.T("link.round", "Number", d.Number), URL: d.URL}},
+		Source:   feedSource,
+		Time:     drawTime(d),
 	}
+	rep.Lines = append(rep.Lines, p.T("draw.round", "Name", e.roundTitle(ctx, p, d.Name)), p.T("draw.tiebreak", "Time", tieBreak(p, d)))
+	if d.Origin == domain.OriginModerator {
+		rep.Lines = append(rep.Lines, p.T("draw.moderator"))
+	}
+	if d.Type == domain.TypeUnmapped {
+		rep.Lines = append(rep.Lines, p.T("draw.unmapped"))
+	}
+	return rep
+}
+
+// change describes a draw's cutoff against the previous draw of its
+// category: "▲8 vs the previous healthcare draw (467, Feb 20, 2026)".
+func change(p i18n.Printer, d domain.Draw, prev *domain.Draw) string {
+	cat := catIn(p, d.Category)
+	switch {
+	case prev == nil:
+		return p.T("change.first", "Cat", cat)
+	case d.CRS == prev.CRS:
+		return p.T("change.same", "Cat", cat, "Date", p.Date(prev.Date))
+	}
+	return p.T("change.diff", "Change", p.Change(d.CRS-prev.CRS), "Cat", cat, "CRS", p.Num(prev.CRS), "Date", p.Date(prev.Date))
 }

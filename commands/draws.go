@@ -1,13 +1,11 @@
 package commands
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -16,16 +14,54 @@ const (
 	historyPage  = 10
 )
 
-// drawTable renders draws as a narrow table for phones.
-func drawTable(ds []domain.Draw) *reply.Table {
-	t := &reply.Table{Header: []string{"#", "Date", "Type", "CRS", "ITAs"}}
+// drawTable lays draws out for a phone: a draw's type only when the draws
+// are of several types (its version when they are of one category), and
+// dates without their year when they all share one.
+func drawTable(p i18n.Printer, ds []domain.Draw, oneType bool) *reply.Table {
+	sameYear := true
 	for _, d := range ds {
-		t.Rows = append(t.Rows, []string{d.Number, d.Date, shortType(d), strconv.Itoa(d.CRS), commas(d.Size)})
+		sameYear = sameYear && len(d.Date) >= 4 && d.Date[:4] == ds[0].Date[:4]
+	}
+	date := p.Date
+	if sameYear {
+		date = p.ShortDate
+	}
+	versions := false
+	for _, d := range ds {
+		versions = versions || oneType && d.Type == domain.TypeCategory && d.Version > 0
+	}
+	t := &reply.Table{Header: []string{"#", p.T("table.date")}}
+	switch {
+	case !oneType:
+		t.Header = append(t.Header, p.T("table.type"))
+	case versions:
+		t.Header = append(t.Header, "v")
+	}
+	t.Header = append(t.Header, p.T("table.crs"), p.T("table.itas"))
+	for _, d := range ds {
+		row := []string{d.Number, date(d.Date)}
+		switch {
+		case !oneType:
+			row = append(row, p.T("short."+cmpKey(d.Category)))
+		case versions:
+			row = append(row, fmt.Sprint(d.Version))
+		}
+		t.Rows = append(t.Rows, append(row, fmt.Sprint(d.CRS), p.Num(d.Size)))
 	}
 	return t
 }
 
+func cmpKey(key string) string {
+	if key == "" {
+		return domain.Unmapped
+	}
+	return key
+}
+
+// draws lists the latest draws, of any type or one category, optionally
+// of a period; the headline is the newest one.
 func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	n, ok := r.Options.Int("count")
 	if !ok {
 		n = defaultDraws
@@ -35,10 +71,10 @@ func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	p, inPeriod := parsePeriod(r.Options.Text("period"), e.now())
+	per, inPeriod := parsePeriod(r.Options.Text("period"), e.now())
 	var ds []domain.Draw
 	if inPeriod {
-		ds, err = e.drawsIn(ctx, key, p)
+		ds, err = e.drawsIn(ctx, key, per)
 		ds = ds[:min(n, len(ds))]
 	} else {
 		ds, err = e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: n})
@@ -46,32 +82,37 @@ func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	what := "draws"
-	if key != "" {
-		what = label(key) + " draws"
-	}
-	when := ""
-	if inPeriod {
-		when = " " + p.label
-	}
+	foot := footer(p, "footer.feed", asOf)
 	if len(ds) == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + what + cmp.Or(when, " yet"), Category: key, Source: feedSource, AsOf: asOf,
-			Summary: fmt.Sprintf("IRCC has held no %s%s (data as of %s).", what, cmp.Or(when, " so far"), asOf)}, nil
+		rep := reply.Reply{Status: reply.StatusNotFound, Title: p.T("no_draw_yet", "Cat", catIn(p, key)), Category: key, Source: feedSource, AsOf: asOf, Footer: foot,
+			Summary: p.T("no_draw_yet.body", "Cat", catIn(p, key), "Date", p.Date(asOf))}
+		if inPeriod {
+			rep.Title = p.T("draws.none_in", "Draws", drawsOf(p, key, 2), "Period", per.label(p))
+			rep.Summary = ""
+		}
+		return rep, nil
+	}
+	what := p.T("draws.last", "N", len(ds), "Count", len(ds), "Draws", drawsOf(p, key, len(ds)))
+	if inPeriod {
+		what += " " + per.label(p)
 	}
 	return reply.Reply{
-		Title:    fmt.Sprintf("Latest %s%s", plural(len(ds), strings.TrimSuffix(what, "s"), what), when),
+		Title:    p.T("draws.title", "What", what, "CRS", p.Num(ds[0].CRS), "Date", p.Date(ds[0].Date)),
 		URL:      ds[0].URL,
 		Category: key,
-		Summary:  fmt.Sprintf("Newest first. The latest is #%s on %s (CRS %d).", ds[0].Number, ds[0].Date, ds[0].CRS),
-		Table:    drawTable(ds),
-		Links:    []reply.Link{{Label: fmt.Sprintf("Official round #%s", ds[0].Number), URL: ds[0].URL}},
+		Table:    drawTable(p, ds, key != ""),
+		Links:    []reply.Link{{Label: p.T("link.round", "Number", ds[0].Number), URL: ds[0].URL}},
 		Source:   feedSource,
 		AsOf:     asOf,
+		Footer:   foot,
 		Time:     drawTime(ds[0]),
 	}, nil
 }
 
+// history lists every draw of a category (or of a period), ten a page,
+// with Previous and Next.
 func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	page, ok := r.Options.Int("page")
 	if r.Page > 0 {
 		page, ok = r.Page, true
@@ -88,72 +129,68 @@ func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	p, inPeriod := parsePeriod(r.Options.Text("period"), e.now())
-	var inP []domain.Draw
-	total := 0
-	if inPeriod {
-		inP, err = e.drawsIn(ctx, key, p)
-		total = len(inP)
-		arg += " " + p.text
-	} else {
-		total, err = e.store.CountDraws(ctx, key)
-	}
+	per, inPeriod := parsePeriod(r.Options.Text("period"), e.now())
+	all, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
 	if err != nil {
 		return reply.Reply{}, err
 	}
+	var ds []domain.Draw
+	for _, d := range all {
+		if !inPeriod || per.holds(d.Date) {
+			ds = append(ds, d)
+		}
+	}
 	when := ""
 	if inPeriod {
-		when = " " + p.label
+		arg += " " + per.text
+		when = " " + per.label(p)
 	}
-	if total == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Title: "No " + label(key) + " draws" + cmp.Or(when, " yet"), Category: key, Source: feedSource, AsOf: asOf,
-			Summary: fmt.Sprintf("IRCC has held no %s draw%s (data as of %s).", label(key), cmp.Or(when, " so far"), asOf)}, nil
+	foot := footer(p, "footer.feed", asOf)
+	if len(ds) == 0 {
+		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("draws.none_in", "Draws", drawsOf(p, key, 2), "Period", cmpOr(when, p.T("draws.so_far"))),
+			Category: key, Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
-	pages := (total + historyPage - 1) / historyPage
+	pages := (len(ds) + historyPage - 1) / historyPage
 	if page < 1 || page > pages {
-		return reply.Reply{}, invalidf("There are %s of %s draws%s; pick a page from 1 to %d.", plural(pages, "page", "pages"), label(key), when, pages)
+		return reply.Reply{}, invalid(p.T("history.page_range", "Pages", pages, "Count", pages))
 	}
-	var ds []domain.Draw
-	if inPeriod {
-		ds = inP[(page-1)*historyPage : min(page*historyPage, total)]
-	} else if ds, err = e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: historyPage, Offset: (page - 1) * historyPage}); err != nil {
-		return reply.Reply{}, err
-	}
-	crs := make([]int, len(ds))
-	for i, d := range ds {
-		crs[i] = d.CRS
-	}
-	lo, _, hi := spread(crs)
+	oldest := ds[len(ds)-1]
 	return reply.Reply{
-		Title:    fmt.Sprintf("%s draws%s: page %d of %d", domain.Label(keyOrAll(key)), when, page, pages),
+		Title: p.T("history.title", "Draws", countDrawsOf(p, key, len(ds)), "Period", cmpOr(when, " "+p.T("history.since", "Date", p.Date(oldest.Date))),
+			"CRS", p.Num(ds[0].CRS), "Date", p.Date(ds[0].Date)),
 		Category: key,
-		Summary: fmt.Sprintf("%s in all, newest first. On this page: #%s (%s) to #%s (%s), CRS %d to %d.",
-			plural(total, "draw", "draws"), ds[0].Number, ds[0].Date, ds[len(ds)-1].Number, ds[len(ds)-1].Date, lo, hi),
-		Table:  drawTable(ds),
-		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", ds[0].Number), URL: ds[0].URL}},
-		Source: feedSource,
-		AsOf:   asOf,
-		Pager:  &reply.Pager{Command: "history", Args: arg, Page: page, Pages: pages},
+		Summary:  p.T("page", "Page", page, "Pages", pages),
+		Table:    drawTable(p, ds[(page-1)*historyPage:min(page*historyPage, len(ds))], key != ""),
+		Links:    []reply.Link{{Label: p.T("link.round", "Number", ds[0].Number), URL: ds[0].URL}},
+		Source:   feedSource,
+		AsOf:     asOf,
+		Footer:   foot,
+		Pager:    &reply.Pager{Command: "history", Args: arg, Page: page, Pages: pages},
 	}, nil
 }
 
-func keyOrAll(key string) string {
-	if key == "" {
-		return "All"
+// countDrawsOf is "15 healthcare draws", "15 tirages santé".
+func countDrawsOf(p i18n.Printer, key string, n int) string {
+	return p.Num(n) + " " + drawsOf(p, key, n)
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
 	}
-	return key
+	return s
 }
 
 // drawsIn returns the draws of a category (all for "") dated in p, newest
 // first.
-func (e *Engine) drawsIn(ctx context.Context, key string, p period) ([]domain.Draw, error) {
+func (e *Engine) drawsIn(ctx context.Context, key string, per period) ([]domain.Draw, error) {
 	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
 	if err != nil {
 		return nil, err
 	}
 	out := ds[:0]
 	for _, d := range ds {
-		if p.holds(d.Date) {
+		if per.holds(d.Date) {
 			out = append(out, d)
 		}
 	}

@@ -3,11 +3,11 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -21,7 +21,7 @@ func nocQuery(args string) string {
 	for _, w := range strings.Fields(args) {
 		w = strings.Trim(w, "#?!.,:;\"'")
 		switch strings.ToLower(w) {
-		case "", "noc", "cnp", "code", "is", "eligible", "my", "a", "an", "the":
+		case "", "noc", "cnp", "code", "is", "eligible", "my", "a", "an", "the", "for":
 			continue
 		}
 		keep = append(keep, w)
@@ -29,32 +29,34 @@ func nocQuery(args string) string {
 	return strings.Join(keep, " ")
 }
 
+// eligible answers whether an occupation is on a category list now.
 func (e *Engine) eligible(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	q := nocQuery(r.Options.Text("noc"))
 	if q == "" {
-		return reply.Reply{}, invalid("Which occupation? Give a NOC 2021 code or job title: eligible 33109, eligible nurse.")
+		return reply.Reply{}, invalid(p.T("arg.noc.missing"))
 	}
-	n, err := e.findNOC(ctx, q)
+	n, err := e.findNOC(ctx, p, q)
 	if err != nil {
 		return reply.Reply{}, err
 	}
 	if n == nil {
-		return e.eligibleList(ctx, q)
+		return e.nocList(ctx, p, q, "eligible")
 	}
-	return e.eligibleOne(ctx, *n)
+	return e.eligibleOne(ctx, p, *n)
 }
 
 // findNOC resolves a code or title words to one unit group. It returns nil,
 // nil when several titles match (the caller lists them), and an *Error
 // with suggestions when nothing does.
-func (e *Engine) findNOC(ctx context.Context, q string) (*domain.NOC, error) {
+func (e *Engine) findNOC(ctx context.Context, p i18n.Printer, q string) (*domain.NOC, error) {
 	if isDigits(q) {
 		if len(q) != 5 {
-			return nil, e.badCode(ctx, q, fmt.Sprintf("%q is not a NOC code: NOC 2021 codes have five digits.", clip(q, 20)))
+			return nil, e.badCode(ctx, p, q, p.T("noc.not_five", "Value", clip(q, 20)))
 		}
 		n, err := e.store.NOC(ctx, q)
 		if errors.Is(err, domain.ErrNotFound) {
-			return nil, e.badCode(ctx, q, fmt.Sprintf("%s is not a NOC 2021 unit group.", q))
+			return nil, e.badCode(ctx, p, q, p.T("noc.unknown", "Value", q))
 		}
 		if err != nil {
 			return nil, err
@@ -67,53 +69,63 @@ func (e *Engine) findNOC(ctx context.Context, q string) (*domain.NOC, error) {
 	}
 	switch {
 	case len(ns) == 0:
-		return nil, invalid(fmt.Sprintf("No NOC 2021 unit group matches %q.", clip(q, 40)), e.titleHints(ctx, q)...)
+		return nil, e.noMatch(ctx, p, q)
 	case len(ns) == 1 || strings.EqualFold(ns[0].TitleEN, q) || strings.EqualFold(ns[0].TitleFR, q):
 		return &ns[0], nil
 	}
 	return nil, nil
 }
 
-// badCode explains a wrong code and suggests the nearest real ones: those
-// sharing the longest prefix with what was typed.
-func (e *Engine) badCode(ctx context.Context, q, why string) *Error {
-	err := invalid(why)
-	for p := min(len(q), 4); p >= 1; p-- {
-		ns, serr := e.store.SearchNOC(ctx, q[:p], 5)
+// badCode explains a wrong code and offers the real codes that share its
+// first three or four digits (fewer would be unrelated occupations), and a
+// search by title.
+func (e *Engine) badCode(ctx context.Context, p i18n.Printer, q, why string) *Error {
+	err := &Error{Code: CodeInvalid, Title: why, Message: p.T("noc.search_title")}
+	for l := min(len(q), 4); l >= 3; l-- {
+		ns, serr := e.store.SearchNOC(ctx, q[:l], 3)
 		if serr != nil || len(ns) == 0 {
 			continue
 		}
-		err.Hints = append(err.Hints, "Closest codes:")
+		err.Hints = append(err.Hints, p.T("noc.closest"))
 		for _, n := range ns {
-			err.Hints = append(err.Hints, n.Code+" "+n.TitleEN)
+			err.Hints = append(err.Hints, n.Code+" "+title(p, n))
 			err.Choices = append(err.Choices, "eligible "+n.Code)
 		}
 		break
 	}
-	err.Hints = append(err.Hints, "Search by title with: noc <words>, e.g. noc nurse")
 	return err
 }
 
-// titleHints suggests titles for words that matched nothing, by retrying
-// with shorter stems of each word ("nursse" → "nurs"). Stems keep at least
-// four letters, so noise ("<b>", "@everyone") suggests nothing.
-func (e *Engine) titleHints(ctx context.Context, q string) []string {
+// noMatch explains title words that matched nothing, suggesting titles for
+// shorter stems of each word ("nursse" → "nurs"). Stems keep at least four
+// letters, so noise ("<b>", "@everyone") suggests nothing.
+func (e *Engine) noMatch(ctx context.Context, p i18n.Printer, q string) *Error {
+	err := &Error{Code: CodeInvalid, Title: p.T("noc.no_match", "Value", clip(q, 40)), Message: p.T("noc.try")}
 	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) })
 	for _, w := range words {
 		r := []rune(w)
 		for l := len(r) - 1; l >= 4; l-- {
-			ns, err := e.store.SearchNOC(ctx, string(r[:l]), 3)
-			if err != nil || len(ns) == 0 {
+			ns, serr := e.store.SearchNOC(ctx, string(r[:l]), 3)
+			if serr != nil || len(ns) == 0 {
 				continue
 			}
-			var hints []string
+			err.Message = p.T("noc.did_you_mean")
 			for _, n := range ns {
-				hints = append(hints, "Did you mean "+n.Code+" "+n.TitleEN+"?")
+				err.Hints = append(err.Hints, n.Code+" "+title(p, n))
+				err.Choices = append(err.Choices, "eligible "+n.Code)
 			}
-			return append(hints, "Search by title with: noc <words>, e.g. noc nurse")
+			return err
 		}
 	}
-	return []string{"Try a NOC code (five digits) or a job title word, e.g. eligible nurse, or search with noc <words>."}
+	return err
+}
+
+// title is a unit group's title in the printer's language.
+func title(p i18n.Printer, n domain.NOC) string {
+	if p.Lang() == i18n.FR && n.TitleFR != "" {
+		return n.TitleFR
+	}
+	return n.TitleEN
 }
 
 // byCategory groups a NOC's listings by category key, in first-listed order.
@@ -128,7 +140,9 @@ func byCategory(el []domain.Eligibility) (keys []string, m map[string][]domain.E
 	return keys, m
 }
 
-func (e *Engine) eligibleOne(ctx context.Context, n domain.NOC) (reply.Reply, error) {
+// eligibleOne answers for one unit group: ✅ or ❌ first, then each
+// category that lists or listed it, with its rule and latest draw.
+func (e *Engine) eligibleOne(ctx context.Context, p i18n.Printer, n domain.NOC) (reply.Reply, error) {
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err
@@ -148,131 +162,129 @@ func (e *Engine) eligibleOne(ctx context.Context, n domain.NOC) (reply.Reply, er
 		}
 	}
 	rep := reply.Reply{
-		Title:  fmt.Sprintf("NOC %s: %s", n.Code, n.TitleEN),
-		URL:    categoryPage,
-		Fields: []reply.Field{{Name: "TEER", Value: fmt.Sprint(n.TEER), Inline: true}},
-		Source: listsSource,
-		AsOf:   asOf,
-		Links:  []reply.Link{{Label: "IRCC category-based selection", URL: categoryPage}},
-		Note:   "Lists come from third-party copies of IRCC's tables, not official text read directly; check IRCC's page before you rely on it. Not legal advice.",
+		URL:     categoryPage,
+		Summary: p.T("eligible.noc", "Code", n.Code, "Title", title(p, n), "TEER", n.TEER),
+		Source:  listsSource,
+		AsOf:    asOf,
+		Footer:  footer(p, "footer.lists", asOf),
+		Links:   []reply.Link{{Label: p.T("link.categories"), URL: categoryPage}},
+		Note:    p.T("eligible.caution"),
 	}
 	keys, byKey := byCategory(el)
 	var now, past []string
 	for _, key := range keys {
 		listed := map[int]bool{}
-		var lines []string
 		for _, x := range byKey[key] {
 			c := x.Category
 			listed[c.Version] = true
-			state := "past"
 			if c.Current() {
-				state = "current"
-				now = append(now, versionName(c))
+				now = append(now, catTitle(p, key))
+				rep.Lines = append(rep.Lines, p.T("eligible.current", "Name", e.versionName(ctx, p, c), "Since", inForce(p, c), "Rule", experience(p, c)))
 			} else {
-				past = append(past, versionName(c))
+				past = append(past, catTitle(p, key))
+				rep.Lines = append(rep.Lines, p.T("eligible.past", "Name", e.versionName(ctx, p, c), "Dates", inForce(p, c)))
 			}
-			lines = append(lines, fmt.Sprintf("%s: %s (%s); %s", state, versionName(c), inForce(c), experience(c)))
 		}
 		if cur, ok := currentOf[key]; ok && !listed[cur.Version] {
-			lines = append(lines, fmt.Sprintf("not on the current list: %s (%s)", versionName(cur), inForce(cur)))
+			rep.Lines = append(rep.Lines, p.T("eligible.not_current", "Name", e.versionName(ctx, p, cur), "Since", inForce(p, cur)))
 		} else if !ok {
-			lines = append(lines, "this category has no current version")
+			rep.Lines = append(rep.Lines, p.T("eligible.no_version", "Cat", catTitle(p, key)))
 		}
-		rep.Fields = append(rep.Fields, reply.Field{Name: domain.Label(key), Value: strings.Join(lines, "\n")})
 		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
 		if err != nil {
 			return reply.Reply{}, err
 		}
-		rep.Fields = append(rep.Fields, reply.Field{Name: "Latest " + domain.Label(key) + " draw", Value: latestUnder(ds, listed)})
+		rep.Lines = append(rep.Lines, latestUnder(p, key, ds, listed))
 		if len(ds) > 0 && rep.Category == "" {
 			rep.Category = key
 		}
 	}
 	switch {
 	case len(now) > 0:
-		rep.Summary = fmt.Sprintf("Eligible now: NOC %s is on %s.", n.Code, strings.Join(now, " and "))
-		if len(past) > 0 {
-			rep.Summary += " Also listed before under " + strings.Join(past, ", ") + "."
-		}
+		rep.Title = p.T("eligible.yes", "Code", n.Code, "Lists", joinAnd(p, dedupe(now)), "Count", len(dedupe(now)))
 	case len(past) > 0:
-		rep.Summary = fmt.Sprintf("Not on any current category list. NOC %s was listed under %s.", n.Code, strings.Join(past, ", "))
+		rep.Title = p.T("eligible.past_only", "Code", n.Code)
 	default:
-		rep.Status = reply.StatusOK
-		rep.Summary = fmt.Sprintf("NOC %s is not on any Express Entry category list (2023 to now).", n.Code)
+		rep.Title = p.T("eligible.never", "Code", n.Code)
 	}
-	rep.Lines = append(rep.Lines, programNote(n))
+	rep.Lines = append(rep.Lines, programNote(p, n))
 	return rep, nil
+}
+
+func dedupe(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // latestUnder describes a category's newest draw, and the newest draw held
 // under a version that listed the code when that is a different one.
-func latestUnder(ds []domain.Draw, listed map[int]bool) string {
+func latestUnder(p i18n.Printer, key string, ds []domain.Draw, listed map[int]bool) string {
+	cat := catIn(p, key)
 	if len(ds) == 0 {
-		return "no draw yet"
+		return p.T("eligible.latest.none", "Cat", cat)
 	}
 	d := ds[0]
-	s := fmt.Sprintf("#%s on %s: CRS %d, %s invitations (%s)", d.Number, d.Date, d.CRS, commas(d.Size), d.Name)
+	s := p.T("eligible.latest", "Cat", cat, "CRS", p.Num(d.CRS), "Date", p.Date(d.Date), "Number", d.Number)
 	if listed[d.Version] {
 		return s
 	}
 	for _, x := range ds {
 		if listed[x.Version] {
-			return s + fmt.Sprintf("; under a list that included this code: #%s on %s, CRS %d", x.Number, x.Date, x.CRS)
+			return s + "; " + p.T("eligible.latest.listed", "CRS", p.Num(x.CRS), "Date", p.Date(x.Date), "Number", x.Number)
 		}
 	}
-	return s + "; no draw was held under a list that included this code"
+	return s + "; " + p.T("eligible.latest.never_listed")
 }
 
 // programNote says what is left outside the categories. Federal programs
 // count only TEER 0-3 work as skilled.
-func programNote(n domain.NOC) string {
+func programNote(p i18n.Printer, n domain.NOC) string {
 	if n.TEER <= 3 {
-		return "Outside the categories, this occupation can still be invited in program rounds (CEC, FSW, PNP, general) if you meet that program's rules; FST rounds take skilled trades only."
+		return p.T("eligible.programs")
 	}
-	return fmt.Sprintf("TEER %d work is not skilled work for Express Entry's federal programs (CEC, FSW, FST need TEER 0-3); a provincial nomination may still be possible.", n.TEER)
+	return p.T("eligible.teer", "TEER", n.TEER)
 }
 
-// eligibleList answers title words that match several unit groups: one
-// line each, with the lists it is on now.
-func (e *Engine) eligibleList(ctx context.Context, q string) (reply.Reply, error) {
+// nocList answers title words that match several unit groups: one line
+// each, with the lists it is on now, each offered as the next question.
+func (e *Engine) nocList(ctx context.Context, p i18n.Printer, q, next string) (reply.Reply, error) {
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	ns, err := e.store.SearchNOC(ctx, q, 10)
+	ns, err := e.store.SearchNOC(ctx, q, nocResults)
 	if err != nil {
 		return reply.Reply{}, err
 	}
+	if len(ns) == 0 {
+		return reply.Reply{}, e.noMatch(ctx, p, q)
+	}
 	rep := reply.Reply{
-		Title:   fmt.Sprintf("Occupations matching %q", clip(q, 40)),
+		Title:   p.T("noc.list.title", "Value", clip(q, 40), "Code", ns[0].Code, "Name", title(p, ns[0])),
 		URL:     categoryPage,
-		Summary: fmt.Sprintf("%s match. Ask about one code for the full answer, e.g. eligible %s.", plural(len(ns), "unit group", "unit groups"), ns[0].Code),
+		Summary: p.T("noc.list.body", "N", len(ns), "Count", len(ns), "Code", ns[0].Code),
 		Source:  listsSource,
 		AsOf:    asOf,
-		Links:   []reply.Link{{Label: "IRCC category-based selection", URL: categoryPage}},
+		Footer:  footer(p, "footer.noc", asOf),
 	}
-	if err := e.listNOCs(ctx, &rep, ns); err != nil {
-		return reply.Reply{}, err
-	}
-	return rep, nil
-}
-
-// listNOCs adds one line per unit group, with the lists it is on now, and
-// offers each as a next question.
-func (e *Engine) listNOCs(ctx context.Context, rep *reply.Reply, ns []domain.NOC) error {
 	for _, n := range ns {
-		line, err := e.nocLine(ctx, n)
+		line, err := e.nocLine(ctx, p, n)
 		if err != nil {
-			return err
+			return reply.Reply{}, err
 		}
 		rep.Lines = append(rep.Lines, line)
 		rep.Choices = append(rep.Choices, "eligible "+n.Code)
 	}
-	return nil
+	return rep, nil
 }
 
 // nocLine is one unit group with the category lists it is on now.
-func (e *Engine) nocLine(ctx context.Context, n domain.NOC) (string, error) {
+func (e *Engine) nocLine(ctx context.Context, p i18n.Printer, n domain.NOC) (string, error) {
 	el, err := e.store.Eligibility(ctx, n.Code)
 	if err != nil {
 		return "", err
@@ -281,20 +293,22 @@ func (e *Engine) nocLine(ctx context.Context, n domain.NOC) (string, error) {
 	pastOnly := false
 	for _, x := range el {
 		if x.Category.Current() {
-			cur = append(cur, fmt.Sprintf("%s v%d", domain.Label(x.Category.Key), x.Category.Version))
+			cur = append(cur, catTitle(p, x.Category.Key)+" v"+itoa(x.Category.Version))
 		} else {
 			pastOnly = true
 		}
 	}
-	s := fmt.Sprintf("%s %s (TEER %d)", n.Code, n.TitleEN, n.TEER)
+	s := n.Code + " " + title(p, n) + " (TEER " + itoa(n.TEER) + ")"
 	switch {
 	case len(cur) > 0:
-		return s + ": eligible now: " + strings.Join(cur, ", "), nil
+		return s + ": " + p.T("noc.line.now", "Lists", strings.Join(cur, ", ")), nil
 	case pastOnly:
-		return s + ": on past lists only", nil
+		return s + ": " + p.T("noc.line.past"), nil
 	}
-	return s + ": no category", nil
+	return s + ": " + p.T("noc.line.none"), nil
 }
+
+func itoa(n int) string { return i18n.Printer{}.Num(n) }
 
 func isDigits(s string) bool {
 	for _, r := range s {

@@ -5,10 +5,12 @@ package commands
 
 import (
 	"log/slog"
+	"sync"
 	"text/template"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 )
 
 // Engine routes requests to command handlers.
@@ -19,7 +21,26 @@ type Engine struct {
 	specs      map[string]Spec // by Key and alias
 	list       []Spec          // in menu order
 	post       *template.Template
-	vocabState // the question reader's words, built on first use
+	words      *i18n.Catalog
+	lang       i18n.Lang // the language when nothing else says which
+	vocabState           // the question reader's words, built on first use
+
+	namesOnce sync.Once
+	namesFR   map[string]string // IRCC's French round names by English name
+}
+
+// WithLang sets the language of answers when neither the chat, the
+// question nor the platform says which (the console's -lang).
+func WithLang(l i18n.Lang) Option { return func(e *Engine) { e.lang = l } }
+
+// Words returns the printer of a language, for the few words adapters
+// write themselves (button labels).
+func (e *Engine) Words(locale string) i18n.Printer {
+	l, ok := i18n.Parse(locale)
+	if !ok {
+		l = e.lang
+	}
+	return e.words.Printer(l)
 }
 
 // Option configures an Engine.
@@ -33,7 +54,12 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 
 // New returns an Engine reading from s.
 func New(s domain.Store, opts ...Option) *Engine {
-	e := &Engine{store: s, now: time.Now, log: slog.Default(), specs: map[string]Spec{}}
+	e := &Engine{store: s, now: time.Now, log: slog.Default(), specs: map[string]Spec{}, lang: i18n.EN}
+	words, err := i18n.Load()
+	if err != nil {
+		panic(err) // the catalogs are part of the binary and tested
+	}
+	e.words = words
 	e.list = table()
 	for _, sp := range e.list {
 		e.specs[sp.Key()] = sp

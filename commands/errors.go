@@ -3,8 +3,9 @@ package commands
 import (
 	"cmp"
 	"errors"
-	"fmt"
+	"strings"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -34,24 +35,29 @@ func invalid(msg string, hints ...string) *Error {
 	return &Error{Code: CodeInvalid, Message: msg, Hints: hints}
 }
 
-func invalidf(format string, args ...any) *Error { return invalid(fmt.Sprintf(format, args...)) }
-
-func forbidden(msg string) *Error { return &Error{Code: CodeForbidden, Message: msg} }
-
-// errorReply is the one place an error becomes what the user sees.
-func errorReply(err error) reply.Reply {
+// errorReply is the one place an error becomes what the user sees: the
+// problem as the headline, the fix under it.
+func errorReply(p i18n.Printer, err error) reply.Reply {
 	var e *Error
 	if !errors.As(err, &e) {
-		return reply.Reply{Status: reply.StatusInternal, Private: true, Title: "Something went wrong",
-			Summary: "I couldn't look that up just now. Please try again in a moment."}
+		return reply.Reply{Status: reply.StatusInternal, Private: true, Title: p.T("error.internal"), Summary: p.T("error.internal.body")}
 	}
-	r := reply.Reply{Status: reply.StatusInvalid, Private: true, Title: e.Title, Summary: e.Message, Lines: e.Hints, Choices: e.Choices}
+	r := reply.Reply{Status: reply.StatusInvalid, Private: true, Title: e.Title, Summary: e.Message, Choices: e.Choices}
+	hints := e.Hints
+	if e.Title == "" && len([]rune(e.Message)) <= 90 {
+		// A short message is the headline; the first hint says how to fix it.
+		r.Title, r.Summary = strings.TrimSuffix(e.Message, "."), ""
+		if len(hints) > 0 {
+			r.Summary, hints = hints[0], hints[1:]
+		}
+	}
+	r.Lines = hints
 	switch e.Code {
 	case CodeNotFound:
 		r.Status = reply.StatusNotFound
 	case CodeForbidden:
-		r.Title = cmp.Or(r.Title, "Not allowed")
+		r.Title = cmp.Or(r.Title, p.T("error.forbidden"))
 	}
-	r.Title = cmp.Or(r.Title, "I can't use that")
+	r.Title = cmp.Or(r.Title, p.T("error.invalid"))
 	return r
 }

@@ -114,19 +114,19 @@ func TestGoldenStats(t *testing.T) {
 			t.Fatalf("%s: %v %s", tc.line, r.Status, r.Summary)
 		}
 		n, inv, lo, med, mean, hi := facts(tc.rs)
-		want := map[string]string{"Draws": commas(n), "Invitations": commas(inv), "Lowest cutoff": fmt.Sprint(lo),
-			"Median cutoff": fmt.Sprint(med), "Mean cutoff": fmt.Sprint(mean), "Highest cutoff": fmt.Sprint(hi)}
-		for k, v := range want {
-			if got := field(r, k); got != v {
-				t.Errorf("%s: %s = %q, want %q (from the feed)", tc.line, k, got, v)
-			}
+		// The answer is the headline: how many draws and invitations.
+		if want := fmt.Sprintf(": %d draws · %s invitations", n, commas(inv)); !strings.HasSuffix(r.Title, want) {
+			t.Errorf("%s: headline %q, want …%q (from the feed)", tc.line, r.Title, want)
+		}
+		if want := fmt.Sprintf("Cutoffs: lowest %d · median %d · mean %d · highest %d", lo, med, mean, hi); r.Summary != want {
+			t.Errorf("%s: %q, want %q (from the feed)", tc.line, r.Summary, want)
 		}
 	}
 	// 2025 against 2024, as the comparison line says.
 	r := e.Command(context.Background(), "stats", "2025", 0, commands.Caller{})
 	n, inv, _, _, _, _ := facts(where(all, year("2024")))
-	if got := field(r, "In 2024"); !strings.HasPrefix(got, fmt.Sprintf("%d draws, %s invitations", n, commas(inv))) {
-		t.Errorf("comparison with 2024 = %q, want %d draws and %s invitations", got, n, commas(inv))
+	if want := fmt.Sprintf("In 2024: %d draws, %s invitations", n, commas(inv)); !strings.Contains(strings.Join(r.Lines, "\n"), want) {
+		t.Errorf("comparison with 2024 = %q, want %q", r.Lines, want)
 	}
 }
 
@@ -170,11 +170,12 @@ func TestGoldenNext(t *testing.T) {
 	if !strings.Contains(r.Summary, "nobody can know") {
 		t.Errorf("next does not say the date is unknowable: %q", r.Summary)
 	}
-	if got := field(r, "Last Healthcare and social services draw"); !strings.Contains(got, fmt.Sprintf("#%s on %s, %d days ago", hc[0].Number, hc[0].Date, days)) {
-		t.Errorf("last draw = %q", got)
+	last, _ = time.Parse(time.DateOnly, hc[0].Date)
+	if want := fmt.Sprintf("Healthcare: last draw %d days ago (CRS %s, %s)", days, hc[0].CRS, last.Format("Jan 2, 2006")); !strings.HasPrefix(r.Title, want) {
+		t.Errorf("headline %q, want %q", r.Title, want)
 	}
-	if got := field(r, "Draws in the last 12 months"); got != strconv.Itoa(len(recent)) {
-		t.Errorf("draws in 12 months = %q, want %d", got, len(recent))
+	if want := fmt.Sprintf("Last 12 months: %d draws", len(recent)); !strings.HasPrefix(r.Lines[0], want) {
+		t.Errorf("draws in 12 months = %q, want %q", r.Lines[0], want)
 	}
 	for _, bad := range []string{"will be on", "expected on", "predict"} {
 		if strings.Contains(strings.ToLower(r.Summary+r.Title), bad) {

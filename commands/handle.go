@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -26,16 +27,17 @@ func (e *Engine) Spec(name, sub string) (Spec, bool) {
 // Handle answers a request whose options a platform collected as typed
 // values (Discord's slash-command options). It never panics on user input.
 func (e *Engine) Handle(ctx context.Context, r Request) reply.Reply {
+	p := e.printer(ctx, r.Caller)
 	s, ok := e.specs[strings.ToLower(r.Command)]
 	if !ok {
-		return e.unknown(r.Command)
+		return e.unknown(p, r.Command)
 	}
 	for name := range r.Options.vals {
 		if a, ok := s.Arg(name); ok && a.Hidden {
-			return e.finish(s, errorReply(s.invalid(fmt.Sprintf("%s has no option %q.", s.Key(), name))))
+			return e.finish(p, s, errorReply(p, s.invalid(p, p.T("arg.unknown", "Command", s.Key(), "Value", name))))
 		}
 	}
-	return e.serve(ctx, s, r, func() (Options, error) { return s.check(r.Options) })
+	return e.serve(ctx, p, s, r, func() (Options, error) { return s.check(r.Options, p) })
 }
 
 // Command answers a command typed as text: its name and the rest of the
@@ -43,6 +45,7 @@ func (e *Engine) Handle(ctx context.Context, r Request) reply.Reply {
 // console lines and the bot's own buttons send them. page is a pager's
 // page, 0 for none.
 func (e *Engine) Command(ctx context.Context, name, args string, page int, c Caller) reply.Reply {
+	p := e.printer(ctx, c)
 	args = oneLine(args)
 	first, rest, _ := strings.Cut(args, " ")
 	s, ok := e.specs[strings.ToLower(name)]
@@ -52,42 +55,63 @@ func (e *Engine) Command(ctx context.Context, name, args string, page int, c Cal
 		}
 	}
 	if !ok {
-		for _, s := range e.specs {
+		for _, s := range e.list {
 			if s.Sub != "" && strings.EqualFold(s.Name, name) {
-				return e.finish(s, errorReply(invalid(fmt.Sprintf("%s needs a subcommand: %s.", s.Name, s.Key()), s.Usage)))
+				return e.finish(p, s, errorReply(p, invalid(p.T("arg.subcommand", "Command", s.Name, "Key", s.Key()), p.T(s.Usage))))
 			}
 		}
-		return e.unknown(name)
+		return e.unknown(p, name)
 	}
 	r := Request{Command: s.Key(), Page: page, Caller: c}
-	return e.serve(ctx, s, r, func() (Options, error) {
+	return e.serve(ctx, p, s, r, func() (Options, error) {
 		if len(args) > maxArgs {
-			return Options{}, invalid("That is too long for me to read.", "Try a NOC code, a category or a short question.")
+			return Options{}, invalid(p.T("arg.too_long"), p.T("arg.too_long.hint"))
 		}
-		o, err := s.bind(args)
+		o, err := s.bind(args, p)
 		if err != nil {
 			return Options{}, err
 		}
-		return s.check(o)
+		return s.check(o, p)
 	})
 }
 
+// printer picks the language of an answer, first that applies: the one the
+// chat's managers chose (language fr); the question's own (Ask sets the
+// caller's locale from it); the platform's locale for the person (Discord's
+// interaction locale, Telegram's language_code); the engine's default (the
+// console's -lang or LANG).
+func (e *Engine) printer(ctx context.Context, c Caller) i18n.Printer {
+	if c.Platform != "" && c.Destination != "" {
+		lang, err := e.store.ChatLanguage(ctx, c.Platform, c.Destination)
+		if err != nil {
+			e.log.Error("chat language", "err", err)
+		}
+		if l, ok := i18n.Parse(lang); ok {
+			return e.words.Printer(l)
+		}
+	}
+	if l, ok := i18n.Parse(c.Locale); ok {
+		return e.words.Printer(l)
+	}
+	return e.words.Printer(e.lang)
+}
+
 // serve checks who may run s, reads its options and runs its handler.
-func (e *Engine) serve(ctx context.Context, s Spec, r Request, options func() (Options, error)) (rep reply.Reply) {
+func (e *Engine) serve(ctx context.Context, p i18n.Printer, s Spec, r Request, options func() (Options, error)) (rep reply.Reply) {
 	defer func() {
-		if p := recover(); p != nil {
-			e.log.Error("command panicked", "command", s.Key(), "panic", fmt.Sprint(p))
-			rep = e.finish(s, errorReply(fmt.Errorf("panic: %v", p)))
+		if x := recover(); x != nil {
+			e.log.Error("command panicked", "command", s.Key(), "panic", fmt.Sprint(x))
+			rep = e.finish(p, s, errorReply(p, fmt.Errorf("panic: %v", x)))
 		}
 	}()
-	if err := allowed(s, r.Caller); err != nil {
-		return e.finish(s, errorReply(err))
+	if err := allowed(p, s, r.Caller); err != nil {
+		return e.finish(p, s, errorReply(p, err))
 	}
 	opts, err := options()
 	if err != nil {
-		return e.finish(s, errorReply(err))
+		return e.finish(p, s, errorReply(p, err))
 	}
-	r.Options = opts
+	r.Options, r.p = opts, p
 	start := e.now()
 	rep, err = s.run(e, ctx, r)
 	if err != nil {
@@ -95,38 +119,48 @@ func (e *Engine) serve(ctx context.Context, s Spec, r Request, options func() (O
 		if !errors.As(err, &shown) {
 			e.log.Error("command failed", "command", s.Key(), "err", err, "took", e.now().Sub(start))
 		}
-		rep = errorReply(err)
+		rep = errorReply(p, err)
 	}
-	return e.finish(s, rep)
+	return e.finish(p, s, rep)
 }
 
-func (e *Engine) finish(s Spec, rep reply.Reply) reply.Reply {
+// finish stamps a reply with its command and language, and makes its
+// suggestions (at most five) buttons, so nobody has to retype them.
+func (e *Engine) finish(p i18n.Printer, s Spec, rep reply.Reply) reply.Reply {
 	rep.Command = s.Key()
+	rep.Lang = string(p.Lang())
+	if len(rep.Actions) == 0 {
+		for _, c := range rep.Choices[:min(len(rep.Choices), 5)] {
+			cmd, args, _ := strings.Cut(c, " ")
+			rep.Actions = append(rep.Actions, reply.Action{Label: c, Command: cmd, Args: args})
+		}
+	}
 	return rep
 }
 
 // unknown answers a command name the table does not hold with the help.
-func (e *Engine) unknown(name string) reply.Reply {
-	rep := e.helpReply()
+func (e *Engine) unknown(p i18n.Printer, name string) reply.Reply {
+	rep := e.helpReply(p)
 	rep.Status = reply.StatusHelp
-	rep.Summary = fmt.Sprintf("I don't know the command %q.", clip(strings.TrimPrefix(name, "/"), 40))
+	rep.Title = p.T("error.unknown_command", "Value", clip(strings.TrimPrefix(name, "/"), 40))
 	rep.Command = strings.ToLower(name)
+	rep.Lang = string(p.Lang())
 	return rep
 }
 
 // allowed checks s's access against the caller, before any option is read.
-func allowed(s Spec, c Caller) error {
+func allowed(p i18n.Printer, s Spec, c Caller) error {
 	switch s.Access {
 	case Managers:
 		if c.Platform == "" || c.Destination == "" {
-			return invalid("Subscriptions are for Discord channels and Telegram groups and channels: run this command there.")
+			return &Error{Code: CodeInvalid, Title: p.T("access.place"), Message: p.T("access.place.how")}
 		}
 		if s.Changes && !c.CanManage && !c.Moderator {
-			return forbidden("Only people who can manage this channel or group can change its subscriptions. Nothing was changed.")
+			return &Error{Code: CodeForbidden, Title: p.T("access.manage"), Message: p.T("access.unchanged")}
 		}
 	case Moderators:
 		if !c.Moderator {
-			return forbidden("Only the bot's moderators can do that. Nothing was changed.")
+			return &Error{Code: CodeForbidden, Title: p.T("access.moderator"), Message: p.T("access.unchanged")}
 		}
 	}
 	return nil

@@ -2,10 +2,7 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/reply"
@@ -26,36 +23,42 @@ func spread(xs []int) (lo, med, hi int) {
 	return lo, med, hi
 }
 
+// openDraws are the rounds most candidates compete in: program rounds
+// that need no nomination, no French and no listed occupation.
+var openDraws = []string{domain.CEC, domain.FSW, domain.General, domain.NoProgram}
+
+// match compares a score with the last ten draws a person competes in:
+// those of a category when one is given, else the open program rounds,
+// and says which it counted.
 func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	score, _ := r.Options.Int("score")
 	key, _ := r.Options.Category("category")
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	// Without a category, PNP rounds are left out: their cutoffs include the
-	// 600 points of a nomination, so they say nothing about other scores.
 	var ds []domain.Draw
 	if key == "" {
-		recent, err := e.store.Draws(ctx, domain.DrawFilter{Limit: matchDraws * 4})
+		recent, err := e.store.Draws(ctx, domain.DrawFilter{Limit: matchDraws * 10})
 		if err != nil {
 			return reply.Reply{}, err
 		}
 		for _, d := range recent {
-			if d.Category != domain.PNP && len(ds) < matchDraws {
+			if slices.Contains(openDraws, d.Category) && len(ds) < matchDraws {
 				ds = append(ds, d)
 			}
 		}
 	} else if ds, err = e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: matchDraws}); err != nil {
 		return reply.Reply{}, err
 	}
-	what := "draws other than PNP"
-	if key != "" {
-		what = label(key) + " draws"
+	what := drawsOf(p, key, matchDraws)
+	if key == "" {
+		what = p.T("match.open_draws")
 	}
+	foot := footer(p, "footer.feed", asOf)
 	if len(ds) == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: "Nothing to compare with", Category: key, Source: feedSource, AsOf: asOf,
-			Summary: fmt.Sprintf("There are no %s to compare a score with yet.", what)}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: p.T("match.nothing", "What", what), Category: key, Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
 	crs := make([]int, len(ds))
 	cleared := 0
@@ -66,35 +69,24 @@ func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
 		}
 	}
 	lo, med, hi := spread(crs)
-	latest := ds[0]
-	gap := score - latest.CRS
-	var gapText string
-	switch {
-	case gap > 0:
-		gapText = fmt.Sprintf("%d above the latest cutoff (#%s, %d)", gap, latest.Number, latest.CRS)
-	case gap < 0:
-		gapText = fmt.Sprintf("%d below the latest cutoff (#%s, %d)", -gap, latest.Number, latest.CRS)
-	default:
-		gapText = fmt.Sprintf("equal to the latest cutoff (#%s, %d)", latest.Number, latest.CRS)
-	}
-	return reply.Reply{
-		Title:    fmt.Sprintf("CRS %d against the last %s", score, plural(len(ds), strings.TrimSuffix(what, "s"), what)),
+	latest, oldest := ds[0], ds[len(ds)-1]
+	rep := reply.Reply{
+		Title: p.T("match.title", "Score", p.Num(score), "Cleared", cleared, "N", len(ds), "Count", len(ds), "What", what),
+		Summary: p.T("match.cutoffs", "Lo", p.Num(lo), "Med", p.Num(med), "Hi", p.Num(hi), "Latest", p.Num(latest.CRS),
+			"Number", latest.Number, "Date", p.Date(latest.Date)),
 		URL:      latest.URL,
 		Category: key,
 		Private:  true,
-		Summary: fmt.Sprintf("A score of %d would have met the cutoff in %d of the last %s (%s to %s).",
-			score, cleared, plural(len(ds), strings.TrimSuffix(what, "s"), what), ds[len(ds)-1].Date, latest.Date),
-		Fields: []reply.Field{
-			{Name: "Cleared", Value: fmt.Sprintf("%d of %d", cleared, len(ds)), Inline: true},
-			{Name: "Lowest cutoff", Value: strconv.Itoa(lo), Inline: true},
-			{Name: "Median cutoff", Value: strconv.Itoa(med), Inline: true},
-			{Name: "Highest cutoff", Value: strconv.Itoa(hi), Inline: true},
-			{Name: "Latest", Value: gapText, Inline: true},
-		},
-		Table:  drawTable(ds),
-		Note:   "Statistics on past draws, not a prediction: IRCC sets each round's size and type, and a cutoff can move either way.",
-		Source: feedSource,
-		AsOf:   asOf,
-		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", latest.Number), URL: latest.URL}},
-	}, nil
+		Note:     p.T("not_advice"),
+		Source:   feedSource,
+		AsOf:     asOf,
+		Footer:   foot,
+		Links:    []reply.Link{{Label: p.T("link.round", "Number", latest.Number), URL: latest.URL}},
+	}
+	if key == "" {
+		rep.Lines = append(rep.Lines, p.T("match.counted.open", "From", p.Date(oldest.Date), "To", p.Date(latest.Date)))
+	} else {
+		rep.Lines = append(rep.Lines, p.T("match.counted", "What", what, "From", p.Date(oldest.Date), "To", p.Date(latest.Date)))
+	}
+	return rep, nil
 }

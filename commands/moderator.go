@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ const (
 // announce previews a draw's post for a moderator, with Post and Cancel
 // buttons; the Post button queues it to every matching subscription.
 func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	var d domain.Draw
 	if n := r.Options.Text("draw"); n == "" {
 		ds, err := e.store.Draws(ctx, domain.DrawFilter{Limit: 1})
@@ -31,24 +33,23 @@ func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
 	} else {
 		var err error
 		if d, err = e.store.Draw(ctx, n); errors.Is(err, domain.ErrNotFound) {
-			return reply.Reply{}, invalidf("There is no draw #%s.", clip(n, 10))
+			return reply.Reply{}, invalid(p.T("arg.draw.bad", "Value", clip(n, 10)))
 		} else if err != nil {
 			return reply.Reply{}, err
 		}
 	}
 	switch r.Options.Text("action") {
 	case actionCancel:
-		return reply.Reply{Title: "Announcement cancelled", Private: true, Summary: fmt.Sprintf("Nothing was posted about draw #%s.", d.Number)}, nil
+		return reply.Reply{Title: p.T("announce.cancelled", "Number", d.Number), Private: true}, nil
 	case actionPost:
 		n, err := e.store.Announce(ctx, d.Number)
 		if err != nil {
 			return reply.Reply{}, err
 		}
 		e.log.Info("moderator announced a draw", "draw", d.Number, "by", r.Caller.UserID, "platform", r.Caller.Platform, "destinations", n)
-		return reply.Reply{Title: "Announcement queued", Private: true,
-			Summary: fmt.Sprintf("Draw #%s is queued to %s.", d.Number, plural(n, "destination", "destinations"))}, nil
+		return reply.Reply{Title: p.T("announce.queued", "Number", d.Number, "N", n, "Count", n), Private: true}, nil
 	}
-	rep, err := e.postReply(ctx, d, domain.PostAnnounce)
+	rep, err := e.postReply(ctx, p, d, domain.PostAnnounce, "")
 	if err != nil {
 		return reply.Reply{}, err
 	}
@@ -63,11 +64,15 @@ func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
 		}
 	}
 	rep.Private = true
-	rep.Note = fmt.Sprintf("Preview. Post sends this to %s.", plural(n, "subscribed destination", "subscribed destinations"))
-	rep.Actions = []reply.Action{
-		{Label: fmt.Sprintf("Post to %d", n), Command: "announce", Args: actionPost + " " + d.Number},
-		{Label: "Cancel", Command: "announce", Args: actionCancel + " " + d.Number, Danger: true},
+	rep.Choices = nil
+	rep.Note = p.T("announce.preview", "N", n, "Count", n)
+	if n == 0 {
+		rep.Note = p.T("announce.preview.none")
 	}
+	if n > 0 {
+		rep.Actions = append(rep.Actions, reply.Action{Label: p.T("announce.post", "N", n, "Count", n), Command: "announce", Args: actionPost + " " + d.Number})
+	}
+	rep.Actions = append(rep.Actions, reply.Action{Label: p.T("announce.cancel"), Command: "announce", Args: actionCancel + " " + d.Number, Danger: true})
 	return rep, nil
 }
 
@@ -88,21 +93,22 @@ func parseTieBreak(s string) (time.Time, bool) {
 // drawAdd stores a draw a moderator read on IRCC's site before the feed had
 // it: "draw add 438 2026-08-25 healthcare 3000 470 [2026-08-01 12:00:00]".
 func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
-	usage := e.specs[r.Command].Usage
+	p := r.p
+	usage := p.T(e.specs[r.Command].Usage)
 	num := r.Options.Text("number")
 	if _, err := e.store.Draw(ctx, num); err == nil {
-		return reply.Reply{}, invalidf("Draw #%s is already stored; the feed's values win.", num)
+		return reply.Reply{}, invalid(p.T("drawadd.stored", "Number", num))
 	} else if !errors.Is(err, domain.ErrNotFound) {
 		return reply.Reply{}, err
 	}
 	dateText := r.Options.Text("date")
 	date, _ := time.Parse(time.DateOnly, dateText)
 	if date.After(e.now().Add(36*time.Hour)) || date.Year() < 2015 {
-		return reply.Reply{}, invalid(fmt.Sprintf("%q is not a draw date (YYYY-MM-DD, not in the future).", dateText), usage)
+		return reply.Reply{}, invalid(p.T("arg.date.bad", "Value", dateText), usage)
 	}
 	key, _ := r.Options.Category("category")
 	if key == "" || key == domain.Unmapped {
-		return reply.Reply{}, invalid(fmt.Sprintf("%q is not a category or program.", clip(r.Options.Text("category"), 30)), usage)
+		return reply.Reply{}, invalid(p.T("arg.category.program.bad", "Value", clip(r.Options.Text("category"), 30)), usage)
 	}
 	size, _ := r.Options.Int("invitations")
 	crs, _ := r.Options.Int("crs")
@@ -111,12 +117,12 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
 	if tie := r.Options.Text("tie_break"); tie != "" {
 		t, ok := parseTieBreak(tie)
 		if !ok {
-			return reply.Reply{}, invalid(fmt.Sprintf("%q is not a tie-break time.", clip(tie, 40)), usage)
+			return reply.Reply{}, invalid(p.T("arg.tie_break.bad", "Value", clip(tie, 40)), usage)
 		}
 		d.TieBreak, d.TieRaw = t, tie
 	}
 	var err error
-	d.Name, d.Version, d.Type, err = e.roundName(ctx, key)
+	d.Name, d.Version, d.Type, err = e.moderatorRound(ctx, key)
 	if err != nil {
 		return reply.Reply{}, err
 	}
@@ -125,17 +131,16 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
 		return reply.Reply{}, err
 	}
 	if len(res.Added) == 0 {
-		return reply.Reply{}, invalidf("Draw #%s was stored meanwhile; nothing was changed.", num)
+		return reply.Reply{}, invalid(p.T("drawadd.meanwhile", "Number", num))
 	}
 	e.log.Info("moderator entered a draw", "draw", num, "by", r.Caller.UserID, "platform", r.Caller.Platform, "category", key, "crs", crs, "invitations", size)
-	return reply.Reply{Title: fmt.Sprintf("Draw #%s stored", num), Private: true, URL: d.URL,
-		Summary: fmt.Sprintf("%s draw #%s on %s: CRS %d, %s invitations, entered by a moderator and posted to matching subscriptions. When IRCC's feed has it, the feed's values replace these and any difference is posted as a correction.",
-			label(key), num, d.Date, crs, commas(size))}, nil
+	return reply.Reply{Title: p.T("drawadd.done", "Number", num), Private: true, URL: d.URL,
+		Summary: p.T("drawadd.body", "Cat", catTitle(p, key), "Number", num, "Date", p.Date(d.Date), "CRS", p.Num(crs), "Invitations", countInvitations(p, size))}, nil
 }
 
-// roundName is the name, version and kind a moderator's draw of a category
+// moderatorRound is the name, version and kind a moderator's draw of a category
 // gets: the current version's name as IRCC writes it, when known.
-func (e *Engine) roundName(ctx context.Context, key string) (string, int, domain.RoundType, error) {
+func (e *Engine) moderatorRound(ctx context.Context, key string) (string, int, domain.RoundType, error) {
 	for _, p := range domain.ProgramKeys() {
 		if p == key {
 			return domain.Label(key), 0, domain.TypeProgram, nil
@@ -147,7 +152,7 @@ func (e *Engine) roundName(ctx context.Context, key string) (string, int, domain
 	}
 	for _, c := range cats {
 		if c.Key == key && c.Current() {
-			return versionName(c), c.Version, domain.TypeCategory, nil
+			return cmp.Or(c.DrawName, fmt.Sprintf("%s (version %d, number inferred)", c.Name, c.Version)), c.Version, domain.TypeCategory, nil
 		}
 	}
 	return domain.Label(key), 0, domain.TypeCategory, nil

@@ -32,20 +32,20 @@ func TestSubscriptionCommands(t *testing.T) {
 		want   string
 	}{
 		{member, "subscribe", "healthcare", reply.StatusInvalid, "Only people who can manage this channel or group"},
-		{consoleU, "subscribe", "", reply.StatusInvalid, "Subscriptions are for Discord channels and Telegram"},
+		{consoleU, "subscribe", "", reply.StatusInvalid, "Draw alerts are set up in a channel or group"},
 		{admin, "subscriptions", "", reply.StatusNotFound, "gets no draw posts"},
-		{admin, "subscribe", "healthcare stem 480", reply.StatusOK, "Subscribed: this chat will get a post for Healthcare and social services, STEM draws with a cutoff of 480 or less"},
-		{admin, "subscribe", "healthcare, stem max 480", reply.StatusOK, "Already subscribed; updated"},
+		{admin, "subscribe", "healthcare stem 480", reply.StatusOK, "🔔 This chat will get a post for healthcare and STEM draws with a cutoff of 480 or less"},
+		{admin, "subscribe", "healthcare, stem max 480", reply.StatusOK, "Already subscribed"},
 		{admin, "subscribe", "", reply.StatusOK, "every draw"},
-		{admin, "subscribe", "senior managers", reply.StatusOK, "Senior managers with Canadian work experience draws"},
-		{admin, "subscribe", "astrology", reply.StatusInvalid, `I don't know the category "astrology"`},
-		{admin, "subscribe", "cec 2000", reply.StatusInvalid, "not a CRS threshold"},
-		{member, "subscriptions", "", reply.StatusOK, "This chat has 3 subscriptions."},
+		{admin, "subscribe", "senior managers", reply.StatusOK, "senior managers draws"},
+		{admin, "subscribe", "astrology", reply.StatusInvalid, "“astrology” isn't a category I know"},
+		{admin, "subscribe", "cec 2000", reply.StatusInvalid, "isn't a CRS threshold"},
+		{member, "subscriptions", "", reply.StatusOK, "This chat has 3 draw alerts"},
 		{member, "unsubscribe", "all", reply.StatusInvalid, "Nothing was changed"},
-		{admin, "unsubscribe", "", reply.StatusInvalid, "several subscriptions"},
+		{admin, "unsubscribe", "", reply.StatusHelp, "several draw alerts"},
 		{admin, "unsubscribe", "999", reply.StatusNotFound, "no subscription #999"},
-		{admin, "unsubscribe", "x", reply.StatusInvalid, "not a subscription number"},
-		{admin, "unsubscribe", "all", reply.StatusOK, "Removed 3 subscriptions"},
+		{admin, "unsubscribe", "x", reply.StatusInvalid, "isn't a subscription number"},
+		{admin, "unsubscribe", "all", reply.StatusOK, "Removed 3 draw alerts"},
 		{admin, "unsubscribe", "", reply.StatusNotFound, "nothing to remove"},
 	}
 	for i, s := range steps {
@@ -81,25 +81,25 @@ func TestAnnounce(t *testing.T) {
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5"})
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-6", Categories: []string{domain.CEC}})
 
-	if r := handle(e, ctx, call{Command: "announce", Caller: admin}); r.Status != reply.StatusInvalid || !strings.Contains(r.Summary, "Only the bot's moderators") {
+	if r := handle(e, ctx, call{Command: "announce", Caller: admin}); r.Status != reply.StatusInvalid || !strings.Contains(text(r), "Only the bot's moderators") {
 		t.Fatalf("non-moderator announce: %v %s", r.Status, text(r))
 	}
 	r := handle(e, ctx, call{Command: "announce", Caller: mod})
-	if r.Status != reply.StatusOK || !r.Private || !strings.HasPrefix(r.Summary, "New French-language proficiency draw #437 on 2026-08-19: CRS cutoff 382, 5,000 invitations (-9 vs #433") {
+	if r.Status != reply.StatusOK || !r.Private || r.Title != "📣 French-language draw: CRS 382 · 5,000 invitations" || !strings.HasPrefix(r.Summary, "#437 · Aug 19, 2026 · ▼9 vs the previous French-language draw (391, Aug 6, 2026)") {
 		t.Fatalf("preview: %v\n%s", r.Status, text(r))
 	}
-	if len(r.Actions) != 2 || r.Actions[0].Label != "Post to 2" || r.Actions[0].Args != "post 437" || r.Actions[1].Args != "cancel 437" {
+	if len(r.Actions) != 2 || r.Actions[0].Label != "Post to 2 destinations" || r.Actions[0].Args != "post 437" || r.Actions[1].Args != "cancel 437" {
 		t.Fatalf("actions = %+v", r.Actions)
 	}
 	if c, _ := db.OutboxCounts(ctx); len(c) != 0 || queued(signal) {
 		t.Fatal("a preview queued posts")
 	}
 	r = handle(e, ctx, call{Command: r.Actions[1].Command, Args: r.Actions[1].Args, Caller: mod})
-	if !strings.Contains(r.Summary, "Nothing was posted") {
+	if !strings.Contains(r.Title, "Nothing was posted") {
 		t.Errorf("cancel: %s", text(r))
 	}
 	r = handle(e, ctx, call{Command: "announce", Args: "post 437", Caller: mod})
-	if !strings.Contains(r.Summary, "queued to 2 destinations") || !queued(signal) {
+	if !strings.Contains(r.Title, "queued to 2 destinations") || !queued(signal) {
 		t.Errorf("post: %s (sender signalled: %v)", text(r), queued(signal))
 	}
 	if c, _ := db.OutboxCounts(ctx); c["pending"] != 2 {
@@ -124,13 +124,13 @@ func TestDrawAdd(t *testing.T) {
 		{admin, "add 438 2026-08-20 healthcare 3000 470", reply.StatusInvalid, "Only the bot's moderators"},
 		{mod, "add", reply.StatusInvalid, "Usage: draw add"},
 		{mod, "add 437 2026-08-20 healthcare 3000 470", reply.StatusInvalid, "already stored"},
-		{mod, "add 4x8 2026-08-20 healthcare 3000 470", reply.StatusInvalid, "not a draw number"},
-		{mod, "add 438 2027-01-01 healthcare 3000 470", reply.StatusInvalid, "not a draw date"},
-		{mod, "add 438 2026-08-20 astrology 3000 470", reply.StatusInvalid, "not a category"},
+		{mod, "add 4x8 2026-08-20 healthcare 3000 470", reply.StatusInvalid, "isn't a draw number"},
+		{mod, "add 438 2027-01-01 healthcare 3000 470", reply.StatusInvalid, "isn't a draw date"},
+		{mod, "add 438 2026-08-20 astrology 3000 470", reply.StatusInvalid, "isn't a category or program"},
 		{mod, "add 438 2026-08-20 healthcare 0 470", reply.StatusInvalid, "Invitations must be"},
 		{mod, "add 438 2026-08-20 healthcare 3,000 1500", reply.StatusInvalid, "Invitations must be"},
-		{mod, "add 438 2026-08-20 healthcare 3000 470 soon", reply.StatusInvalid, "not a tie-break time"},
-		{mod, "add 438 2026-08-20 healthcare 3,000 470 2026-06-01 10:00:00 UTC", reply.StatusOK, "Healthcare and social services draw #438 on 2026-08-20: CRS 470, 3,000 invitations, entered by a moderator"},
+		{mod, "add 438 2026-08-20 healthcare 3000 470 soon", reply.StatusInvalid, "isn't a tie-break time"},
+		{mod, "add 438 2026-08-20 healthcare 3,000 470 2026-06-01 10:00:00 UTC", reply.StatusOK, "Healthcare draw #438 on Aug 20, 2026: CRS 470, 3,000 invitations, entered by a moderator"},
 		{mod, "add 439 2026-08-20 senior managers 200 400", reply.StatusOK, "draw #439"},
 	}
 	for _, tc := range tests {
@@ -147,7 +147,7 @@ func TestDrawAdd(t *testing.T) {
 		t.Errorf("outbox = %v, want the one healthcare post", c)
 	}
 	r := handle(e, ctx, call{Command: "cutoff", Args: "healthcare"})
-	if !strings.Contains(r.Title, "#438") || field(r, "Change") != "-5 vs #422 (475 on 2026-06-25)" || !strings.Contains(text(r), "Entered by a moderator") {
+	if r.Title != "Healthcare: CRS 470 · 3,000 invitations · Aug 20, 2026" || !strings.Contains(r.Summary, "#438 · ▼5 vs the previous healthcare draw (475, Jun 25, 2026)") || !strings.Contains(text(r), "Entered by a moderator") {
 		t.Errorf("cutoff after draw add: %s", text(r))
 	}
 }
@@ -157,7 +157,7 @@ func TestDrawAdd(t *testing.T) {
 func TestPostTemplateOverride(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "post.tmpl")
-	os.WriteFile(good, []byte(`{{.Label}} #{{.Number}}: {{.CRS}} ({{.Invitations}} ITAs)`), 0o644)
+	os.WriteFile(good, []byte("{{.Label}} #{{.Number}}: {{.CRS}}\n{{.Invitations}} ITAs{{if eq .Lang \"fr\"}} (fr){{end}}"), 0o644)
 	tmpl, err := commands.LoadPostTemplate(good)
 	if err != nil {
 		t.Fatal(err)
@@ -165,8 +165,12 @@ func TestPostTemplateOverride(t *testing.T) {
 	db := storetest.Store(t)
 	e := commands.New(db, commands.WithPostTemplate(tmpl))
 	r, err := e.RenderPost(context.Background(), domain.Delivery{Number: "422", Kind: domain.PostNew})
-	if err != nil || r.Summary != "Healthcare and social services #422: 475 (4,000 ITAs)" || r.URL == "" {
-		t.Errorf("post = %q, %v", r.Summary, err)
+	if err != nil || r.Title != "Healthcare #422: 475" || r.Summary != "4,000 ITAs" || r.URL == "" {
+		t.Errorf("post = %q / %q, %v", r.Title, r.Summary, err)
+	}
+	r, err = e.RenderPost(context.Background(), domain.Delivery{Number: "422", Kind: domain.PostNew, Lang: "fr"})
+	if err != nil || r.Title != "Santé #422: 475" || r.Summary != "4\u00a0000 ITAs (fr)" {
+		t.Errorf("French post = %q / %q, %v", r.Title, r.Summary, err)
 	}
 	for _, body := range []string{`{{.Nope}}`, `{{if}}`} {
 		bad := filepath.Join(dir, "bad.tmpl")

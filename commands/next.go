@@ -2,12 +2,12 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -19,6 +19,7 @@ const nextWindow = "last 12 months"
 // the last draw, how far apart draws came over the last year, and on which
 // weekdays — and never a date or a score.
 func (e *Engine) next(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	key, _ := r.Options.Category("category")
 	asOf, err := e.asOf(ctx)
 	if err != nil {
@@ -28,28 +29,22 @@ func (e *Engine) next(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	what := "draw"
-	if key != "" {
-		what = label(key) + " draw"
-	}
-	honest := fmt.Sprintf("IRCC does not announce draws or their cutoffs in advance, so nobody can know when the next %s will be or what its cutoff will be.", what)
+	cat := catIn(p, key)
 	rep := reply.Reply{
-		Title:    fmt.Sprintf("Next %s: not announced", what),
 		Category: key,
-		URL:      "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/rounds-invitations.html",
-		Summary:  honest,
-		Note:     "Statistics on past draws, not a prediction.",
+		URL:      roundsPage,
+		Summary:  p.T("next.unknowable", "Cat", cat),
+		Note:     p.T("not_advice"),
 		Source:   feedSource,
 		AsOf:     asOf,
+		Footer:   footer(p, "footer.feed", asOf),
 	}
 	if len(ds) == 0 {
-		rep.Lines = append(rep.Lines, fmt.Sprintf("There has been no %s so far.", what))
+		rep.Title = p.T("no_draw_yet", "Cat", cat)
 		return rep, nil
 	}
 	last := ds[0]
-	rep.Summary += " What past draws show:"
-	rep.Fields = append(rep.Fields, reply.Field{Name: "Last " + what, Inline: true,
-		Value: fmt.Sprintf("#%s on %s, %s ago (CRS %d)", last.Number, last.Date, plural(daysSince(last.Date, e.now()), "day", "days"), last.CRS)})
+	rep.Title = p.T("next.title", "Cat", catTitle(p, key), "Ago", ago(p, daysSince(last.Date, e.now())), "CRS", p.Num(last.CRS), "Date", p.Date(last.Date))
 	w, _ := parsePeriod(nextWindow, e.now())
 	var recent []domain.Draw
 	for _, d := range ds {
@@ -57,18 +52,16 @@ func (e *Engine) next(ctx context.Context, r Request) (reply.Reply, error) {
 			recent = append(recent, d)
 		}
 	}
-	rep.Fields = append(rep.Fields, reply.Field{Name: "Draws in the last 12 months", Value: commas(len(recent)), Inline: true})
 	if gaps := gapsBetween(recent); len(gaps) > 0 {
 		lo, med, hi := spread(gaps)
-		rep.Fields = append(rep.Fields, reply.Field{Name: "Days between them", Inline: true,
-			Value: fmt.Sprintf("median %d, from %d to %d", med, lo, hi)})
+		rep.Lines = append(rep.Lines, p.T("next.gaps", "Draws", countDraws(p, len(recent)), "Med", med, "Lo", lo, "Hi", hi))
 	} else {
-		rep.Lines = append(rep.Lines, fmt.Sprintf("Too few %ss in the last 12 months to say how far apart they come.", what))
+		rep.Lines = append(rep.Lines, p.T("next.too_few", "Draws", countDraws(p, len(recent))))
 	}
 	if len(recent) > 0 {
-		rep.Fields = append(rep.Fields, reply.Field{Name: "Usual weekdays", Value: weekdays(recent), Inline: true})
+		rep.Lines = append(rep.Lines, p.T("next.weekdays", "Days", weekdays(p, recent)))
 	}
-	rep.Links = []reply.Link{{Label: fmt.Sprintf("Official round #%s", last.Number), URL: last.URL}}
+	rep.Links = []reply.Link{{Label: p.T("link.round", "Number", last.Number), URL: last.URL}}
 	return rep, nil
 }
 
@@ -92,7 +85,7 @@ func gapsBetween(ds []domain.Draw) []int {
 
 // weekdays names the weekdays draws fell on, most frequent first:
 // "Wednesday (3), Tuesday (1)".
-func weekdays(ds []domain.Draw) string {
+func weekdays(p i18n.Printer, ds []domain.Draw) string {
 	count := map[time.Weekday]int{}
 	for _, d := range ds {
 		if t, err := time.Parse(time.DateOnly, d.Date); err == nil {
@@ -111,7 +104,7 @@ func weekdays(ds []domain.Draw) string {
 	})
 	parts := make([]string, len(days))
 	for i, d := range days {
-		parts[i] = fmt.Sprintf("%s (%d)", d, count[d])
+		parts[i] = p.Weekday(d) + " (" + p.Num(count[d]) + ")"
 	}
 	return strings.Join(parts, ", ")
 }

@@ -35,9 +35,12 @@ func oinpScore(p domain.PNPDraw) string {
 	return "n/a"
 }
 
-// oinp lists Ontario's latest PNP draws, a secondary dataset that is not
-// refreshed: the answer says how old it is.
+// oinp lists Ontario's latest PNP draws, one line each, from a secondary
+// dataset that is not refreshed: the headline says how old it is. Stream
+// names stay as Ontario writes them in English (no official French short
+// names are in the data).
 func (e *Engine) oinp(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	n, ok := r.Options.Int("count")
 	if !ok {
 		n = defaultDraws
@@ -47,28 +50,28 @@ func (e *Engine) oinp(ctx context.Context, r Request) (reply.Reply, error) {
 		return reply.Reply{}, err
 	}
 	if len(ds) == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Title: "No Ontario draws", Summary: "I have no OINP draw data."}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("oinp.none")}, nil
 	}
-	t := &reply.Table{Header: []string{"Date", "Stream", "ITAs", "Score", "For"}}
+	rep := reply.Reply{
+		Title:   p.T("oinp.title", "Date", p.Date(ds[0].Date), "Ago", ago(p, daysSince(ds[0].Date, e.now()))),
+		URL:     oinpPage,
+		Summary: p.T("oinp.streams"),
+		Note:    p.T("oinp.note"),
+		Links:   []reply.Link{{Label: p.T("oinp.link"), URL: oinpPage}},
+		Source:  "Ontario.ca OINP invitations, via sagunji/can-ee-draws",
+		AsOf:    ds[0].Date,
+		Footer:  footer(p, "footer.oinp", ds[0].Date),
+	}
 	for _, d := range ds {
 		target := d.Occupations
 		if target == "" {
 			target = d.Region
 		}
-		if target == "" {
-			target = "general"
+		line := p.T("oinp.line", "Date", p.Date(d.Date), "Stream", oinpStream(d.Stream), "Invitations", countInvitations(p, d.Invitations), "Score", oinpScore(d))
+		if target != "" {
+			line += " · " + target
 		}
-		t.Rows = append(t.Rows, []string{d.Date, oinpStream(d.Stream), commas(d.Invitations), oinpScore(d), target})
+		rep.Lines = append(rep.Lines, line)
 	}
-	return reply.Reply{
-		Title: fmt.Sprintf("Ontario (OINP) draws: latest %d", len(ds)),
-		URL:   oinpPage,
-		Summary: fmt.Sprintf("Newest first; the newest I have is %s, %s old. Ontario's Employer Job Offer, Masters, PhD and Entrepreneur streams only (not Ontario's Express Entry streams).",
-			ds[0].Date, plural(daysSince(ds[0].Date, e.now()), "day", "days")),
-		Table:  t,
-		Note:   "A third party's hand-normalised copy of Ontario.ca's tables, last updated in February 2026 and not refreshed by this bot: check Ontario.ca for newer draws.",
-		Links:  []reply.Link{{Label: "OINP invitations to apply (Ontario.ca)", URL: oinpPage}},
-		Source: "Ontario.ca OINP invitations, via sagunji/can-ee-draws",
-		AsOf:   ds[0].Date,
-	}, nil
+	return rep, nil
 }

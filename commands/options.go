@@ -1,11 +1,13 @@
 package commands
 
 import (
-	"fmt"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/eebot/eebot/internal/i18n"
 )
 
 var drawNumber = regexp.MustCompile(`^[0-9]{1,5}[a-z]?$`)
@@ -77,7 +79,7 @@ func (o Options) Categories(name string) []string { v, _ := o.get(name); return 
 
 // check validates every value against spec and returns the options a
 // handler reads: numbers parsed and in range, categories resolved to keys.
-func (s Spec) check(in Options) (Options, error) {
+func (s Spec) check(in Options, p i18n.Printer) (Options, error) {
 	out := Options{vals: map[string]Value{}, declared: map[string]bool{}, read: in.read}
 	for _, a := range s.Args {
 		out.declared[a.Name] = true
@@ -85,24 +87,23 @@ func (s Spec) check(in Options) (Options, error) {
 	for name, v := range in.vals {
 		a, ok := s.Arg(name)
 		if !ok {
-			return Options{}, s.invalid(fmt.Sprintf("%s has no option %q.", s.Key(), clip(name, 30)))
+			return Options{}, s.invalid(p, p.T("arg.unknown", "Command", s.Key(), "Value", clip(name, 30)))
 		}
 		if !v.isNum && strings.TrimSpace(v.text) == "" {
 			continue // an empty text option is an absent one
 		}
 		cv, err := a.convert(v)
 		if err != nil {
-			return Options{}, s.bad(a, v)
+			return Options{}, s.bad(p, a, v)
 		}
 		out.vals[name] = cv
 	}
 	for _, a := range s.Args {
 		if _, ok := out.vals[a.Name]; a.Required && !ok {
-			msg := a.Missing
-			if msg == "" {
-				return Options{}, s.invalid(s.Usage)
+			if a.Missing == "" {
+				return Options{}, s.invalid(p, p.T(s.Usage))
 			}
-			return Options{}, s.invalid(msg)
+			return Options{}, s.invalid(p, p.T(a.Missing))
 		}
 	}
 	return out, nil
@@ -177,39 +178,33 @@ func (a Arg) convert(v Value) (Value, error) {
 
 // errBadValue marks a value its argument cannot use; the user is told the
 // argument's Bad message.
-var errBadValue = fmt.Errorf("bad value")
+var errBadValue = errors.New("bad value")
 
 // invalid is an argument error with the command's usage as a hint.
-func (s Spec) invalid(msg string) *Error {
-	if s.Usage != "" && msg != s.Usage {
-		return invalid(msg, s.Usage)
+func (s Spec) invalid(p i18n.Printer, msg string) *Error {
+	if s.Usage != "" && msg != p.T(s.Usage) {
+		return invalid(msg, p.T(s.Usage))
 	}
 	return invalid(msg)
 }
 
 // bad is the Bad message of a, quoting what was typed.
-func (s Spec) bad(a Arg, v Value) *Error {
+func (s Spec) bad(p i18n.Printer, a Arg, v Value) *Error {
 	typed := v.text
 	if v.isNum {
 		typed = strconv.Itoa(v.num)
 	}
-	msg := a.Bad
-	if msg == "" {
-		msg = "%q is not a valid " + a.Name + "."
+	var msg string
+	if a.Bad == "" {
+		msg = p.T("arg.bad", "Value", clip(typed, 40), "Name", a.Name)
+	} else {
+		msg = p.T(a.Bad, "Value", clip(typed, 40))
 	}
-	if strings.Contains(msg, "%") {
-		msg = fmt.Sprintf(msg, clip(typed, 40))
-	}
-	err := s.invalid(msg)
+	err := s.invalid(p, msg)
 	if a.Type == ArgCategory || a.Type == ArgCategories {
-		err.Hints = append(err.Hints, categoryHints...)
+		err.Hints = append(err.Hints, p.T("hint.categories"), p.T("hint.programs"))
 	}
 	return err
-}
-
-var categoryHints = []string{
-	"Categories: healthcare, stem, trades, transport, agriculture, french, education, physicians, senior managers, military, researchers",
-	"Programs: cec, pnp, fsw, fst, general, or all",
 }
 
 // bind reads a command's options from typed words ("5 healthcare",
@@ -219,7 +214,7 @@ var categoryHints = []string{
 // text takes the rest of the line. Filler words no argument takes are
 // skipped. Roles never come from text: only a platform's role option sets
 // them.
-func (s Spec) bind(line string) (Options, error) {
+func (s Spec) bind(line string, p i18n.Printer) (Options, error) {
 	var o Options
 	ws := words(line)
 	filled := map[string]bool{}
@@ -238,7 +233,7 @@ func (s Spec) bind(line string) (Options, error) {
 			i++
 			continue
 		}
-		return Options{}, s.misplaced(ws[i], filled)
+		return Options{}, s.misplaced(p, ws[i], filled)
 	}
 	return o, nil
 }
@@ -307,7 +302,7 @@ func (s Spec) freeText(filled map[string]bool) (Arg, bool) {
 
 // misplaced explains a word no argument takes: as the first missing
 // required argument, else as the argument it most looks like.
-func (s Spec) misplaced(w string, filled map[string]bool) *Error {
+func (s Spec) misplaced(p i18n.Printer, w string, filled map[string]bool) *Error {
 	_, numeric := parseCount(w)
 	var guess, first *Arg
 	for i, a := range s.Args {
@@ -315,7 +310,7 @@ func (s Spec) misplaced(w string, filled map[string]bool) *Error {
 		case a.Hidden || a.Type == ArgRole:
 			continue
 		case a.Required && !filled[a.Name]:
-			return s.bad(a, TextValue(w))
+			return s.bad(p, a, TextValue(w))
 		case guess == nil && numeric == (a.Type == ArgInt):
 			guess = &s.Args[i]
 		}
@@ -327,12 +322,12 @@ func (s Spec) misplaced(w string, filled map[string]bool) *Error {
 		guess = first
 	}
 	if guess != nil {
-		return s.bad(*guess, TextValue(w))
+		return s.bad(p, *guess, TextValue(w))
 	}
 	if len(s.Args) == 0 {
-		return s.invalid(fmt.Sprintf("%s takes nothing after its name.", s.Key()))
+		return s.invalid(p, p.T("arg.none", "Command", s.Key()))
 	}
-	return s.invalid(fmt.Sprintf("I don't know what %q means here.", clip(w, 40)))
+	return s.invalid(p, p.T("arg.what", "Value", clip(w, 40)))
 }
 
 // filler words people put between arguments: "cutoff for stem",

@@ -2,10 +2,10 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -44,11 +44,12 @@ func (e *Engine) commandLine(text string) (cmd, args string, ok bool) {
 			}
 		}
 	}
-	o, err := spec.bind(strings.TrimRight(rest, "?!. "))
+	p := e.words.Printer(e.lang)
+	o, err := spec.bind(strings.TrimRight(rest, "?!. "), p)
 	if err != nil {
 		return "", "", false
 	}
-	if _, err := spec.check(o); err != nil && len(o.vals) > 0 {
+	if _, err := spec.check(o, p); err != nil && len(o.vals) > 0 {
 		return "", "", false
 	}
 	return first, strings.TrimRight(rest, "?!. "), true
@@ -73,30 +74,32 @@ func (e *Engine) Ask(ctx context.Context, text string, c Caller) reply.Reply {
 			return e.Command(ctx, first, rest, 0, c)
 		}
 	}
+	p := e.printer(ctx, c)
+	help := e.specs["help"]
 	switch u.verdict {
 	case verdictCommand:
 		cmd, args, _ := strings.Cut(u.line, " ")
 		return e.Command(ctx, cmd, args, 0, c)
 	case verdictClarify:
-		return e.finish(e.specs["help"], e.clarify(u.choices))
+		return e.finish(p, help, e.clarify(p, u.choices))
 	case verdictGreeting:
-		return e.finish(e.specs["help"], e.welcome())
+		return e.finish(p, e.specs["start"], e.welcome(p))
 	case verdictEmpty:
-		rep := e.helpReply()
+		rep := e.helpReply(p)
 		rep.Status = reply.StatusHelp
-		return e.finish(e.specs["help"], rep)
+		return e.finish(p, help, rep)
 	}
-	return e.finish(e.specs["help"], e.decline(text, u.verdict))
+	return e.finish(p, help, e.decline(p, text, u.verdict))
 }
 
 // clarify asks which of two readings was meant, each a button.
-func (e *Engine) clarify(lines []string) reply.Reply {
-	rep := reply.Reply{Status: reply.StatusHelp, Title: "Which did you mean?", Summary: "I can read that in two ways; tap one or type it:"}
+func (e *Engine) clarify(p i18n.Printer, lines []string) reply.Reply {
+	rep := reply.Reply{Status: reply.StatusHelp, Title: p.T("clarify.title"), Summary: p.T("clarify.body")}
 	for _, l := range lines {
 		cmd, args, _ := strings.Cut(l, " ")
 		help := ""
-		if s, ok := e.specs[cmd]; ok {
-			help = ": " + s.Help
+		if s, ok := e.specs[cmd]; ok && s.Help != "" {
+			help = ": " + p.T(s.Help)
 		}
 		rep.Lines = append(rep.Lines, l+help)
 		rep.Choices = append(rep.Choices, l)
@@ -105,37 +108,22 @@ func (e *Engine) clarify(lines []string) reply.Reply {
 	return rep
 }
 
-// welcome answers a greeting.
-func (e *Engine) welcome() reply.Reply {
-	rep := reply.Reply{Title: "Hello!", Summary: "Ask me about Express Entry draws, in plain words or with a command. For example:"}
-	for _, l := range []string{"last healthcare cutoff", "is 33109 eligible", "draws"} {
-		rep.Choices = append(rep.Choices, l)
-		cmd, args, _ := strings.Cut(l, " ")
-		rep.Actions = append(rep.Actions, reply.Action{Label: l, Command: cmd, Args: args})
-	}
-	rep.Actions[1] = reply.Action{Label: "is 33109 eligible", Command: "eligible", Args: "33109"}
-	return rep
-}
-
 // suggestions are what a declined question is offered instead, ranked by
 // the words they share with it.
 var suggestions = []string{
-	"last healthcare cutoff", "is 33109 eligible", "draws cec 5", "stats 2025", "next french", "pool above 480",
+	"cutoff healthcare", "eligible 33109", "draws cec 5", "stats 2025", "next french", "pool 480",
 	"match 470 healthcare", "history stem", "noc nurse", "categories",
 }
 
 // decline says briefly what the bot cannot answer, then the three
 // suggestions closest to what was typed.
-func (e *Engine) decline(text string, v verdict) reply.Reply {
-	rep := reply.Reply{Status: reply.StatusHelp, Title: "I can't answer that",
-		Summary: "I answer questions about Express Entry draws: cutoffs, NOC eligibility, statistics and the pool."}
+func (e *Engine) decline(p i18n.Printer, text string, v verdict) reply.Reply {
+	rep := reply.Reply{Status: reply.StatusHelp, Title: p.T("decline.title"), Summary: p.T("decline.body")}
 	switch v {
 	case verdictPredict:
-		rep.Title = "Nobody can know that"
-		rep.Summary = "IRCC does not announce draws, their cutoffs or who will be invited in advance, so I won't guess. I can show how past draws went."
+		rep.Title, rep.Summary = p.T("predict.title"), p.T("predict.body")
 	case verdictBadScore:
-		rep.Title = "That isn't a CRS score"
-		rep.Summary = fmt.Sprintf("CRS scores run from 0 to %d. Try, for example: match 470 healthcare.", maxCRS)
+		rep.Title, rep.Summary = p.T("badscore.title"), p.T("badscore.body")
 	}
 	typed := map[string]bool{}
 	for _, w := range normalize(text) {
@@ -153,7 +141,6 @@ func (e *Engine) decline(text string, v verdict) reply.Reply {
 	}
 	slices.SortStableFunc(ranked, func(a, b string) int { return overlap(b) - overlap(a) })
 	rep.Choices = append(rep.Choices, ranked[:3]...)
-	rep.Lines = []string{"Try: " + strings.Join(rep.Choices, " · ")}
 	return rep
 }
 

@@ -66,16 +66,16 @@ func TestAsk(t *testing.T) {
 		q, want string
 		status  reply.Status
 	}{
-		{"is 33109 eligible", "NOC 33109: Other assisting occupations in support of health services", reply.StatusOK},
-		{"last healthcare cutoff", "Express Entry draw #422: Healthcare and Social Services Occupations, 2026-Version 3", reply.StatusOK},
-		{"what was the last french draw", "Express Entry draw #437", reply.StatusOK},
-		{"cutoff for stem", "Express Entry draw #293", reply.StatusOK},
-		{"latest draws", "Latest 10 draws", reply.StatusOK},
+		{"is 33109 eligible", "❌ NOC 33109 is not on a current category list", reply.StatusOK},
+		{"last healthcare cutoff", "Healthcare: CRS 475 · 4,000 invitations · Jun 25, 2026", reply.StatusOK},
+		{"what was the last french draw", "French-language: CRS 382", reply.StatusOK},
+		{"cutoff for stem", "STEM: CRS 491", reply.StatusOK},
+		{"latest draws", "Last 10 Express Entry draws", reply.StatusOK},
 		{"tell me a joke", "I can't answer that", reply.StatusHelp},
-		{"cutoff for astrology", "I can't use that", reply.StatusInvalid},
-		{"dernier tirage santé ?", "Express Entry draw #422", reply.StatusOK},
-		{"combien de tirages en 2025", "Draws in 2025", reply.StatusOK},
-		{"bonjour", "Hello!", reply.StatusOK},
+		{"cutoff for astrology", "“astrology” isn't a category I know", reply.StatusInvalid},
+		{"dernier tirage santé ?", "Santé : SCG 475", reply.StatusOK},
+		{"combien de tirages en 2025", "Tous les tirages en 2025 : 58 tirages", reply.StatusOK},
+		{"bonjour", "Bonjour !", reply.StatusOK},
 		{"healthcare 2025", "Which did you mean?", reply.StatusHelp},
 		{"what will the next cec cutoff be", "Nobody can know that", reply.StatusHelp},
 		{"my crs is 2025", "That isn't a CRS score", reply.StatusHelp},
@@ -87,15 +87,20 @@ func TestAsk(t *testing.T) {
 		}
 	}
 	r := e.Ask(ctx, "tell me a joke", commands.Caller{})
-	if len(r.Choices) != 3 || len(r.Lines) != 1 {
-		t.Errorf("a declined question should get three suggestions on one line: %+v", r)
+	if len(r.Choices) != 3 || len(r.Actions) != 3 || len(r.Lines) != 0 || strings.Count(r.Summary, "\n") != 0 {
+		t.Errorf("a declined question should get two lines and three suggestions: %+v", r)
+	}
+	for _, a := range r.Actions {
+		if got := e.Command(ctx, a.Command, a.Args, 0, commands.Caller{}); got.Status != reply.StatusOK {
+			t.Errorf("suggestion %q does not answer: %s", a.Label, got.Title)
+		}
 	}
 	r = e.Ask(ctx, "healthcare 2025", commands.Caller{})
 	if len(r.Actions) != 2 || r.Actions[0].Command != "draws" || r.Actions[1].Command != "stats" {
 		t.Errorf("clarification buttons: %+v", r.Actions)
 	}
 	// A press of a clarification button runs that reading.
-	if got := e.Command(ctx, r.Actions[1].Command, r.Actions[1].Args, 0, commands.Caller{}); !strings.HasPrefix(got.Title, "Healthcare and social services draws in 2025") {
+	if got := e.Command(ctx, r.Actions[1].Command, r.Actions[1].Args, 0, commands.Caller{}); !strings.HasPrefix(got.Title, "Healthcare in 2025: 7 draws") {
 		t.Errorf("pressed %+v: %q", r.Actions[1], got.Title)
 	}
 }

@@ -1,19 +1,20 @@
 package commands
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/eebot/eebot/internal/i18n"
 )
 
-// period is a span of draw dates a question asks about. Its canonical
-// text is one of: "2025", "2026-03", "this year", "last year", "since
-// 2024", "last 12 months", "ever".
+// period is a span of draw dates a question asks about. Its canonical text
+// is one of: "2025", "2026-03", "this year", "last year", "since 2024",
+// "last 12 months", "ever"; a comparison period may also be "same part of
+// 2025" or "12 months before".
 type period struct {
 	text     string // canonical
 	from, to string // YYYY-MM-DD, inclusive; "" is open
-	label    string // for sentences: "in 2025", "since 2024", "in the last 12 months"
 }
 
 // firstDrawYear bounds the years a period may name: Express Entry began in 2015.
@@ -82,58 +83,82 @@ func parsePeriod(text string, now time.Time) (period, bool) {
 	p := period{text: strings.Join(ws, " ")}
 	switch {
 	case len(ws) == 1 && ws[0] == "ever", p.text == "all time":
-		p.text, p.label = "ever", "since Express Entry began"
+		p.text = "ever"
 	case len(ws) == 1 && monthOf(ws[0]):
 		t, _ := time.Parse("2006-01", ws[0])
 		p.from, p.to = t.Format(time.DateOnly), t.AddDate(0, 1, -1).Format(time.DateOnly)
-		p.label = "in " + t.Format("January 2006")
 	case len(ws) == 1:
-		p.from, p.to, p.label = ws[0]+"-01-01", ws[0]+"-12-31", "in "+ws[0]
+		p.from, p.to = ws[0]+"-01-01", ws[0]+"-12-31"
 	case p.text == "this year":
-		p.from, p.to, p.label = now.UTC().Format("2006")+"-01-01", today, "this year"
+		p.from, p.to = now.UTC().Format("2006")+"-01-01", today
 	case p.text == "last year":
 		y := strconv.Itoa(now.UTC().Year() - 1)
-		p.from, p.to, p.label = y+"-01-01", y+"-12-31", "last year ("+y+")"
+		p.from, p.to = y+"-01-01", y+"-12-31"
 	case ws[0] == "since":
-		p.from, p.label = ws[1]+"-01-01", "since "+ws[1]
+		p.from = ws[1] + "-01-01"
 	default: // last N months
 		n, _ := strconv.Atoi(ws[1])
-		p.from = now.UTC().AddDate(0, -n, 0).Format(time.DateOnly)
-		p.to = today
-		p.text = fmt.Sprintf("last %d months", n)
-		p.label = "in the " + p.text
+		p.from, p.to = now.UTC().AddDate(0, -n, 0).Format(time.DateOnly), today
+		p.text = "last " + ws[1] + " months"
 	}
 	return p, true
 }
 
+// label is how a sentence names the period: "in 2025", "since 2024",
+// "in the last 12 months"; "en 2025", "depuis 2024", …
+func (per period) label(p i18n.Printer) string {
+	ws := strings.Fields(per.text)
+	switch {
+	case per.text == "ever":
+		return p.T("period.ever")
+	case per.text == "this year":
+		return p.T("period.this_year")
+	case per.text == "last year":
+		return p.T("period.last_year", "Year", per.from[:4])
+	case len(ws) == 1 && monthOf(ws[0]):
+		t, _ := time.Parse("2006-01", ws[0])
+		return p.T("period.month", "Month", p.Month(t))
+	case len(ws) == 1:
+		return p.T("period.year", "Year", ws[0])
+	case ws[0] == "since":
+		return p.T("period.since", "Year", ws[1])
+	case ws[0] == "same":
+		return p.T("period.same_part", "Year", per.from[:4])
+	case ws[0] == "last":
+		n, _ := strconv.Atoi(ws[1])
+		return p.T("period.last_months", "N", n, "Count", n)
+	}
+	n, _ := strconv.Atoi(ws[0]) // "12 months before"
+	return p.T("period.months_before", "N", n, "Count", n)
+}
+
 // previous is the period of the same length just before p, for
 // comparison; ok is false for open periods.
-func (p period) previous() (period, bool) {
-	if p.from == "" || p.to == "" {
+func (per period) previous() (period, bool) {
+	if per.from == "" || per.to == "" {
 		return period{}, false
 	}
-	from, err1 := time.Parse(time.DateOnly, p.from)
-	to, err2 := time.Parse(time.DateOnly, p.to)
+	from, err1 := time.Parse(time.DateOnly, per.from)
+	to, err2 := time.Parse(time.DateOnly, per.to)
 	if err1 != nil || err2 != nil {
 		return period{}, false
 	}
 	switch {
-	case strings.HasSuffix(p.from, "-01-01") && strings.HasSuffix(p.to, "-12-31"):
-		y := from.Year() - 1
-		return period{from: fmt.Sprintf("%d-01-01", y), to: fmt.Sprintf("%d-12-31", y), label: fmt.Sprintf("in %d", y)}, true
-	case p.text == "this year":
-		return period{from: from.AddDate(-1, 0, 0).Format(time.DateOnly), to: to.AddDate(-1, 0, 0).Format(time.DateOnly),
-			label: "over the same part of " + strconv.Itoa(from.Year()-1)}, true
+	case strings.HasSuffix(per.from, "-01-01") && strings.HasSuffix(per.to, "-12-31"):
+		y := strconv.Itoa(from.Year() - 1)
+		return period{text: y, from: y + "-01-01", to: y + "-12-31"}, true
+	case per.text == "this year":
+		return period{text: "same part of", from: from.AddDate(-1, 0, 0).Format(time.DateOnly), to: to.AddDate(-1, 0, 0).Format(time.DateOnly)}, true
 	case from.Day() == 1 && to.AddDate(0, 0, 1).Day() == 1 && from.Month() == to.Month():
 		prev := from.AddDate(0, -1, 0)
-		return period{from: prev.Format(time.DateOnly), to: from.AddDate(0, 0, -1).Format(time.DateOnly), label: "in " + prev.Format("January 2006")}, true
+		return period{text: prev.Format("2006-01"), from: prev.Format(time.DateOnly), to: from.AddDate(0, 0, -1).Format(time.DateOnly)}, true
 	}
-	span := to.Sub(from)
+	n := strings.Fields(per.text)[1]
 	end := from.AddDate(0, 0, -1)
-	return period{from: end.Add(-span).Format(time.DateOnly), to: end.Format(time.DateOnly), label: "in the " + strings.TrimPrefix(p.label, "in the ") + " before"}, true
+	return period{text: n + " months before", from: end.Add(-to.Sub(from)).Format(time.DateOnly), to: end.Format(time.DateOnly)}, true
 }
 
 // holds reports whether a draw date falls in p.
-func (p period) holds(date string) bool {
-	return (p.from == "" || date >= p.from) && (p.to == "" || date <= p.to)
+func (per period) holds(date string) bool {
+	return (per.from == "" || date >= per.from) && (per.to == "" || date <= per.to)
 }

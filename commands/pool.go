@@ -5,12 +5,17 @@ import (
 	"fmt"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
 func bandName(b domain.Band) string { return fmt.Sprintf("%d-%d", b.Lo, b.Hi) }
 
+// pool answers with the latest distribution of the pool: the total and
+// its change first, then the bands; or how many are above a score or
+// between two.
 func (e *Engine) pool(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err
@@ -19,36 +24,27 @@ func (e *Engine) pool(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
+	foot := footer(p, "footer.feed", asOf)
 	if len(snaps) == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Title: "No pool distribution", Source: feedSource, AsOf: asOf,
-			Summary: "IRCC has not published a score distribution in the data I have."}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("pool.none"), Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
 	cur := snaps[0]
 	var prev map[int]int
-	var prevTotal int
+	change := ""
 	if len(snaps) > 1 {
 		prev = map[int]int{}
 		for _, b := range snaps[1].Dist.Bands {
 			prev[b.Lo] = b.Candidates
 		}
-		prevTotal = snaps[1].Dist.Total
+		change = " (" + p.T("pool.change", "Change", p.Change(cur.Dist.Total-snaps[1].Dist.Total), "Date", p.Date(snaps[1].Dist.AsOf)) + ")"
 	}
-	t := &reply.Table{Header: []string{"CRS", "Candidates", "Change"}}
+	t := &reply.Table{Header: []string{p.T("table.crs"), p.T("pool.candidates"), "±"}}
 	for _, b := range cur.Dist.Bands {
-		row := []string{bandName(b), commas(b.Candidates), ""}
-		if p, ok := prev[b.Lo]; ok {
-			row[2] = signed(b.Candidates - p)
+		row := []string{bandName(b), p.Num(b.Candidates), ""}
+		if n, ok := prev[b.Lo]; ok {
+			row[2] = signed(p, b.Candidates-n)
 		}
 		t.Rows = append(t.Rows, row)
-	}
-	totalRow := []string{"Total", commas(cur.Dist.Total), ""}
-	if prev != nil {
-		totalRow[2] = signed(cur.Dist.Total - prevTotal)
-	}
-	t.Rows = append(t.Rows, totalRow)
-	summary := fmt.Sprintf("%s candidates in the pool as of %s (published with draw #%s).", commas(cur.Dist.Total), cur.Dist.AsOf, cur.Number)
-	if prev != nil {
-		summary += fmt.Sprintf(" Change since the snapshot of %s: %s.", snaps[1].Dist.AsOf, signed(cur.Dist.Total-prevTotal))
 	}
 	above := 0
 	for _, b := range cur.Dist.Bands {
@@ -57,33 +53,37 @@ func (e *Engine) pool(ctx context.Context, r Request) (reply.Reply, error) {
 		}
 	}
 	rep := reply.Reply{
-		Title:   "Express Entry pool: CRS score distribution",
+		Title:   p.T("pool.title", "Total", p.Num(cur.Dist.Total), "Date", p.Date(cur.Dist.AsOf)) + change,
 		URL:     cur.URL,
-		Summary: summary,
-		Fields: []reply.Field{
-			{Name: "Snapshot", Value: cur.Dist.AsOf, Inline: true},
-			{Name: "Total", Value: commas(cur.Dist.Total), Inline: true},
-			{Name: "Above 500", Value: commas(above), Inline: true},
-		},
-		Table:  t,
-		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", cur.Number), URL: cur.URL}},
-		Source: feedSource,
-		AsOf:   asOf,
+		Summary: p.T("pool.above500", "N", p.Num(above)),
+		Table:   t,
+		Links:   []reply.Link{{Label: p.T("link.round", "Number", cur.Number), URL: cur.URL}},
+		Source:  feedSource,
+		AsOf:    asOf,
+		Footer:  foot,
 	}
 	if score, ok := r.Options.Int("score"); ok {
 		lo, hi := score+1, maxCRS
 		if to, ok := r.Options.Int("to"); ok {
 			lo, hi = min(score, to), max(score, to)
 		}
-		poolRange(&rep, cur.Dist, lo, hi, score)
+		poolRange(p, &rep, cur.Dist, lo, hi, score)
 	}
 	return rep, nil
+}
+
+// signed writes a change as +258 or -1,048 for a table column.
+func signed(p i18n.Printer, n int) string {
+	if n > 0 {
+		return "+" + p.Num(n)
+	}
+	return p.Num(n)
 }
 
 // poolRange answers "how many candidates between lo and hi" from the
 // bands, as an exact count where the bands' edges fall on lo and hi, else
 // as the range the bands allow; and, for a single score, its band.
-func poolRange(rep *reply.Reply, dist *domain.Distribution, lo, hi, score int) {
+func poolRange(p i18n.Printer, rep *reply.Reply, dist *domain.Distribution, lo, hi, score int) {
 	least, most := 0, 0
 	var own *domain.Band
 	for i, b := range dist.Bands {
@@ -99,20 +99,20 @@ func poolRange(rep *reply.Reply, dist *domain.Distribution, lo, hi, score int) {
 			most += b.Candidates
 		}
 	}
-	what := fmt.Sprintf("between %d and %d", lo, hi)
+	what := p.T("pool.between", "Lo", lo, "Hi", hi)
 	if hi == maxCRS {
-		what = fmt.Sprintf("above %d", lo-1)
+		what = p.T("pool.above", "Score", lo-1)
 	}
-	count := commas(least)
+	count := p.Num(least)
 	if most != least {
-		count = fmt.Sprintf("between %s and %s", commas(least), commas(most))
+		count = p.T("pool.range", "Least", p.Num(least), "Most", p.Num(most))
 	}
-	rep.Title = fmt.Sprintf("Candidates %s: %s", what, count)
-	rep.Summary = fmt.Sprintf("%s of the %s candidates in the pool on %s had a CRS score %s.", upperFirst(count), commas(dist.Total), dist.AsOf, what)
+	rep.Title = p.T("pool.range.title", "What", what, "N", count)
+	rep.Summary = p.T("pool.range.body", "Total", p.Num(dist.Total), "Date", p.Date(dist.AsOf))
 	if most != least {
-		rep.Summary += " IRCC publishes the pool in score bands, so where a band straddles the score the answer is a range."
+		rep.Summary += " " + p.T("pool.range.bands")
 	}
 	if own != nil && hi == maxCRS {
-		rep.Fields = append(rep.Fields, reply.Field{Name: fmt.Sprintf("%d's band", score), Value: fmt.Sprintf("%s: %s candidates", bandName(*own), commas(own.Candidates)), Inline: true})
+		rep.Summary += "\n" + p.T("pool.band", "Score", score, "Band", bandName(*own), "N", p.Num(own.Candidates))
 	}
 }

@@ -1,6 +1,9 @@
 package commands
 
-import "github.com/eebot/eebot/internal/domain"
+import (
+	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
+)
 
 // Request is one command invocation, whatever the platform.
 type Request struct {
@@ -8,6 +11,8 @@ type Request struct {
 	Options Options // named values, checked against the Spec before the handler runs
 	Page    int     // a pager's page; 0 means none was pressed
 	Caller  Caller
+
+	p i18n.Printer // the answer's language, set by the engine
 }
 
 // Caller is who sent a request and from where, as the adapter established

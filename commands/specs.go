@@ -44,8 +44,9 @@ type Arg struct {
 	Min, Max      int      // for ArgInt; both 0 means unbounded
 	Choices       []string // for ArgChoice
 	Hidden        bool     // not offered to people: set by the bot's own buttons
-	// Missing is what a person is told when a required value is absent;
-	// Bad when a value cannot be used (%q is what they typed).
+	// Missing is the message (an i18n id) a person is told when a required
+	// value is absent; Bad when a value cannot be used (.Value is what they
+	// typed).
 	Missing string
 	Bad     string
 }
@@ -62,12 +63,14 @@ type Spec struct {
 	DescriptionFR string
 	Example       string // a typed example for the help text, e.g. "cutoff healthcare"
 	Help          string // what the example answers, for the help text; "" leaves the command out of help
-	Usage         string // the full syntax, added to every argument error
+	Usage         string // the message id of the full syntax, added to every argument error
 	Args          []Arg
 	Access        Access
 	// Changes marks commands that write; with Managers access they need a
 	// caller who can manage the place.
 	Changes bool
+	// Hidden commands work when typed but are in no menu (Telegram's /start).
+	Hidden bool
 
 	run handler
 }
@@ -100,7 +103,7 @@ const (
 	maxDraws    = 25
 	maxInvites  = 100000
 	maxPage     = 10000
-	categoryBad = "I don't know the category %q."
+	categoryBad = "arg.category.bad"
 )
 
 // table is the command table, in menu order.
@@ -109,70 +112,76 @@ func table() []Spec {
 		return Arg{Name: "category", Type: ArgCategory, Required: required, Missing: missing, Bad: categoryBad,
 			Description: "Category or program, e.g. healthcare, stem, cec", DescriptionFR: "Catégorie ou programme, p. ex. healthcare, stem, cec"}
 	}
-	periodArg := Arg{Name: "period", Type: ArgPeriod, Bad: "%q is not a period I know: try 2025, 2026-03, this year, last year, since 2024, last 12 months or ever.",
+	periodArg := Arg{Name: "period", Type: ArgPeriod, Bad: "arg.period.bad",
 		Description: "A year, a month (2026-03), this year, since 2024, last 12 months, ever", DescriptionFR: "Une année, un mois (2026-03), this year, since 2024, last 12 months, ever"}
 	count := func(bad string) Arg {
 		return Arg{Name: "count", Type: ArgInt, Min: 1, Max: maxDraws, Bad: bad,
 			Description: "How many draws (1 to 25)", DescriptionFR: "Combien de rondes (1 à 25)"}
 	}
 	return []Spec{
-		{Name: "eligible", run: (*Engine).eligible, Example: "eligible 33109", Help: "is a NOC code on a category list, in which version",
+		{Name: "eligible", run: (*Engine).eligible, Example: "eligible 33109", Help: "help.eligible",
 			Description: "Is a NOC code on a category list? Which versions, rules and latest draws", DescriptionFR: "Un code CNP est-il admissible à une catégorie ? Versions, règles et dernières rondes",
-			Args: []Arg{{Name: "noc", Type: ArgNOC, Required: true, Missing: "Which occupation? Give a NOC 2021 code or job title: eligible 33109, eligible nurse.",
+			Args: []Arg{{Name: "noc", Type: ArgNOC, Required: true, Missing: "arg.noc.missing",
 				Description: "NOC 2021 code or job title, e.g. 33109 or nurse", DescriptionFR: "Code CNP 2021 ou titre, p. ex. 33109 ou infirmier"}}},
-		{Name: "cutoff", run: (*Engine).cutoff, Example: "cutoff healthcare", Help: "the latest cutoff of a category (stem, trades, french, cec, pnp, all, …)",
+		{Name: "cutoff", run: (*Engine).cutoff, Example: "cutoff healthcare", Help: "help.cutoff",
 			Description: "Latest CRS cutoff of a category, with the change since its previous draw", DescriptionFR: "Dernier seuil SCG d'une catégorie et l'écart avec la ronde précédente",
-			Args: []Arg{category(true, "Which category? For example: cutoff healthcare, cutoff cec, cutoff all.")}},
-		{Name: "draws", run: (*Engine).draws, Example: "draws [5] [category]", Help: "the latest draws",
+			Args: []Arg{category(true, "arg.category.missing.cutoff")}},
+		{Name: "draws", run: (*Engine).draws, Example: "draws [5] [category]", Help: "help.draws",
 			Description: "Latest draws, of any type or of one category", DescriptionFR: "Dernières rondes, tous types ou une catégorie",
-			Args: []Arg{category(false, ""), periodArg, count("I can list 1 to 25 draws at a time.")}},
-		{Name: "history", run: (*Engine).history, Example: "history healthcare", Help: "every draw of a category, page by page",
+			Args: []Arg{category(false, ""), periodArg, count("arg.count.bad")}},
+		{Name: "history", run: (*Engine).history, Example: "history healthcare", Help: "help.history",
 			Description: "All draws of one category, page by page", DescriptionFR: "Toutes les rondes d'une catégorie, page par page",
-			Args: []Arg{category(true, "Which category? For example: history healthcare, history cec, history all."), periodArg,
-				{Name: "page", Type: ArgInt, Min: 1, Max: maxPage, Bad: "%q is not a page number.", Description: "Page number", DescriptionFR: "Numéro de page"}}},
-		{Name: "pool", run: (*Engine).pool, Example: "pool [470] [500]", Help: "the latest CRS score distribution; how many are above a score, or between two",
+			Args: []Arg{category(true, "arg.category.missing.history"), periodArg,
+				{Name: "page", Type: ArgInt, Min: 1, Max: maxPage, Bad: "arg.page.bad", Description: "Page number", DescriptionFR: "Numéro de page"}}},
+		{Name: "pool", run: (*Engine).pool, Example: "pool [470] [500]", Help: "help.pool",
 			Description: "Latest CRS score distribution of the pool and its change", DescriptionFR: "Dernière répartition des scores SCG du bassin et son évolution",
 			Args: []Arg{
-				{Name: "score", Type: ArgInt, Min: 0, Max: maxCRS, Bad: "%q is not a CRS score. Scores are whole numbers from 0 to 1200.",
+				{Name: "score", Type: ArgInt, Min: 0, Max: maxCRS, Bad: "arg.score.bad",
 					Description: "How many candidates are above this score, and in its band", DescriptionFR: "Combien de candidats ont plus que ce score, et dans sa tranche"},
-				{Name: "to", Type: ArgInt, Min: 0, Max: maxCRS, Bad: "%q is not a CRS score. Scores are whole numbers from 0 to 1200.",
+				{Name: "to", Type: ArgInt, Min: 0, Max: maxCRS, Bad: "arg.score.bad",
 					Description: "With score: how many candidates are between the two", DescriptionFR: "Avec score : combien de candidats entre les deux"},
 			}},
-		{Name: "stats", run: (*Engine).stats, Example: "stats cec 2025", Help: "how many draws and invitations, lowest, median, mean and highest cutoff in a period",
+		{Name: "stats", run: (*Engine).stats, Example: "stats cec 2025", Help: "help.stats",
 			Description: "Draws, invitations and cutoffs of a category over a period, against the period before", DescriptionFR: "Rondes, invitations et seuils d'une catégorie sur une période, comparés à la précédente",
 			Args: []Arg{category(false, ""), periodArg}},
-		{Name: "next", run: (*Engine).next, Example: "next healthcare", Help: "how often a category draws (IRCC never announces the next draw)",
+		{Name: "next", run: (*Engine).next, Example: "next healthcare", Help: "help.next",
 			Description: "When draws of a category usually come (no prediction: IRCC does not announce draws)", DescriptionFR: "Rythme des rondes d'une catégorie (aucune prédiction : IRCC n'annonce pas les rondes)",
 			Args: []Arg{category(false, "")}},
-		{Name: "match", run: (*Engine).match, Example: "match 470 healthcare", Help: "how a score compares with recent draws",
+		{Name: "match", run: (*Engine).match, Example: "match 470 healthcare", Help: "help.match",
 			Description: "How a CRS score compares with recent draws (statistics, not a prediction)", DescriptionFR: "Comparer un score SCG aux rondes récentes (statistiques, pas une prédiction)",
 			Args: []Arg{{Name: "score", Type: ArgInt, Required: true, Min: 0, Max: maxCRS,
-				Missing:     "Give your CRS score, and optionally a category: match 470 healthcare.",
-				Bad:         "%q is not a CRS score. Scores are whole numbers from 0 to 1200.",
+				Missing:     "arg.score.missing",
+				Bad:         "arg.score.bad",
 				Description: "Your CRS score", DescriptionFR: "Votre score SCG"}, category(false, "")}},
-		{Name: "noc", run: (*Engine).noc, Example: "noc nurse", Help: "search occupations by title or code",
+		{Name: "noc", run: (*Engine).noc, Example: "noc nurse", Help: "help.noc",
 			Description: "Search NOC 2021 unit groups by code or title", DescriptionFR: "Chercher un groupe de base de la CNP 2021 par code ou titre",
-			Args: []Arg{{Name: "query", Type: ArgNOC, Required: true, Missing: "Search by code prefix or title words: noc 331, noc nurse.",
+			Args: []Arg{{Name: "query", Type: ArgNOC, Required: true, Missing: "arg.query.missing",
 				Description: "Code prefix or title words, e.g. 331 or nurse", DescriptionFR: "Début de code ou mots du titre, p. ex. 331 ou infirmier"}}},
-		{Name: "oinp", run: (*Engine).oinp, Example: "oinp", Help: "Ontario's latest PNP draws (secondary data, not refreshed)",
+		{Name: "oinp", run: (*Engine).oinp, Example: "oinp", Help: "help.oinp",
 			Description: "Ontario (OINP) draws: latest invitations by stream (a secondary dataset)", DescriptionFR: "Rondes de l'Ontario (POCIM) : dernières invitations par volet (données secondaires)",
-			Args: []Arg{count("I can list 1 to 25 Ontario draws at a time.")}},
-		{Name: "categories", run: (*Engine).categories, Example: "categories", Help: "the categories in force",
+			Args: []Arg{count("arg.count.oinp.bad")}},
+		{Name: "categories", run: (*Engine).categories, Example: "categories", Help: "help.categories",
 			Description: "Current Express Entry categories and their versions", DescriptionFR: "Catégories Entrée express en vigueur et leurs versions"},
-		{Name: "about", run: (*Engine).about, Example: "about", Help: "data sources and freshness",
+		{Name: "about", run: (*Engine).about, Example: "about", Help: "help.about",
 			Description: "What this bot does, its data source and freshness", DescriptionFR: "Ce que fait ce bot, sa source de données et leur fraîcheur"},
-		{Name: "help", Aliases: []string{"start"}, run: (*Engine).help,
+		{Name: "help", run: (*Engine).help,
 			Description: "How to ask the bot", DescriptionFR: "Comment interroger le bot"},
+		{Name: "start", Hidden: true, run: (*Engine).start,
+			Description: "Start: a welcome and what to ask", DescriptionFR: "Démarrer : un accueil et quoi demander"},
 
 		{Name: "subscribe", Access: Managers, Changes: true, run: (*Engine).subscribe,
 			Description:   "Post new draws here: all, or some categories, optionally only at or below a CRS",
 			DescriptionFR: "Publier ici les nouvelles rondes : toutes, ou certaines catégories, éventuellement sous un seuil SCG",
 			Args: []Arg{
 				{Name: "categories", Type: ArgCategories, Bad: categoryBad, Description: "Categories, e.g. healthcare stem (default: every draw)", DescriptionFR: "Catégories, p. ex. healthcare stem (par défaut : toutes)"},
-				{Name: "max_crs", Type: ArgInt, Min: 1, Max: maxCRS, Bad: "%q is not a CRS threshold: give one number from 1 to 1200.",
+				{Name: "max_crs", Type: ArgInt, Min: 1, Max: maxCRS, Bad: "arg.max_crs.bad",
 					Description: "Only draws whose cutoff is at or below this score", DescriptionFR: "Seulement les rondes dont le seuil est inférieur ou égal"},
-				{Name: "role", Type: ArgRole, Bad: "%q is not a role of this server.", Description: "A role to ping with each post", DescriptionFR: "Un rôle à mentionner à chaque publication"},
+				{Name: "role", Type: ArgRole, Bad: "arg.role.bad", Description: "A role to ping with each post", DescriptionFR: "Un rôle à mentionner à chaque publication"},
 			}},
+		{Name: "language", Access: Managers, Changes: true, run: (*Engine).language, Help: "help.language", Example: "language fr",
+			Description: "Answer and post in English or French in this channel or group", DescriptionFR: "Répondre et publier en anglais ou en français dans ce salon ou ce groupe",
+			Args: []Arg{{Name: "lang", Type: ArgChoice, Required: true, Choices: []string{"en", "fr", "auto"}, Missing: "language.missing", Bad: "language.bad",
+				Description: "en, fr, or auto (each person's own language)", DescriptionFR: "en, fr, ou auto (la langue de chacun)"}}},
 		{Name: "subscriptions", Access: Managers, run: (*Engine).subscriptions,
 			Description: "The draw alerts set up here", DescriptionFR: "Les alertes de rondes configurées ici"},
 		{Name: "unsubscribe", Access: Managers, Changes: true, run: (*Engine).unsubscribe,
@@ -182,23 +191,23 @@ func table() []Spec {
 			Description:   "Preview a draw's post, then send it to every subscribed channel",
 			DescriptionFR: "Prévisualiser la publication d'une ronde, puis l'envoyer à tous les abonnés",
 			Args: []Arg{
-				{Name: "draw", Type: ArgDraw, Bad: "There is no draw #%s.", Description: "Draw number (default: the latest)", DescriptionFR: "Numéro de la ronde (par défaut : la dernière)"},
+				{Name: "draw", Type: ArgDraw, Bad: "arg.draw.bad", Description: "Draw number (default: the latest)", DescriptionFR: "Numéro de la ronde (par défaut : la dernière)"},
 				{Name: "action", Type: ArgChoice, Hidden: true, Choices: []string{actionPost, actionCancel}},
 			}},
 		{Name: "draw", Sub: "add", Access: Moderators, run: (*Engine).drawAdd,
-			Usage:         "Usage: draw add <number> <YYYY-MM-DD> <category> <invitations> <CRS> [tie-break YYYY-MM-DD HH:MM:SS UTC]",
+			Usage:         "usage.draw_add",
 			Description:   "Enter a draw IRCC has announced before its feed has it",
 			DescriptionFR: "Saisir une ronde annoncée par IRCC avant qu'elle soit dans le flux",
 			Args: []Arg{
-				{Name: "number", Type: ArgDraw, Required: true, Bad: "%q is not a draw number.", Description: "Draw number, e.g. 438", DescriptionFR: "Numéro, p. ex. 438"},
-				{Name: "date", Type: ArgDate, Required: true, Bad: "%q is not a draw date (YYYY-MM-DD, not in the future).", Description: "Date, YYYY-MM-DD", DescriptionFR: "Date, AAAA-MM-JJ"},
-				{Name: "category", Type: ArgCategory, Required: true, Bad: "%q is not a category or program.",
+				{Name: "number", Type: ArgDraw, Required: true, Bad: "arg.number.bad", Description: "Draw number, e.g. 438", DescriptionFR: "Numéro, p. ex. 438"},
+				{Name: "date", Type: ArgDate, Required: true, Bad: "arg.date.bad", Description: "Date, YYYY-MM-DD", DescriptionFR: "Date, AAAA-MM-JJ"},
+				{Name: "category", Type: ArgCategory, Required: true, Bad: "arg.category.program.bad",
 					Description: "Category or program, e.g. healthcare, stem, cec", DescriptionFR: "Catégorie ou programme, p. ex. healthcare, stem, cec"},
-				{Name: "invitations", Type: ArgInt, Required: true, Min: 1, Max: maxInvites, Bad: "Invitations must be 1 to 100,000 and the CRS cutoff 1 to 1200.",
+				{Name: "invitations", Type: ArgInt, Required: true, Min: 1, Max: maxInvites, Bad: "arg.draw_add.size.bad",
 					Description: "Invitations issued", DescriptionFR: "Invitations émises"},
-				{Name: "crs", Type: ArgInt, Required: true, Min: 1, Max: maxCRS, Bad: "Invitations must be 1 to 100,000 and the CRS cutoff 1 to 1200.",
+				{Name: "crs", Type: ArgInt, Required: true, Min: 1, Max: maxCRS, Bad: "arg.draw_add.size.bad",
 					Description: "CRS cutoff", DescriptionFR: "Seuil SCG"},
-				{Name: "tie_break", Type: ArgText, Bad: "%q is not a tie-break time.", Description: "Tie-break, YYYY-MM-DD HH:MM:SS UTC", DescriptionFR: "Règle de départage, AAAA-MM-JJ HH:MM:SS UTC"},
+				{Name: "tie_break", Type: ArgText, Bad: "arg.tie_break.bad", Description: "Tie-break, YYYY-MM-DD HH:MM:SS UTC", DescriptionFR: "Règle de départage, AAAA-MM-JJ HH:MM:SS UTC"},
 			}},
 	}
 }

@@ -2,9 +2,9 @@ package commands
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -33,83 +33,78 @@ func summarize(ds []domain.Draw) summary {
 	return s
 }
 
-func (s summary) line() string {
-	return fmt.Sprintf("%s, %s invitations; cutoffs %d to %d (median %d)",
-		plural(s.draws, "draw", "draws"), commas(s.invitations), s.lo, s.hi, s.med)
+// line is a summary in one line, for the comparison period.
+func (s summary) line(p i18n.Printer) string {
+	return p.T("stats.compare", "Draws", countDraws(p, s.draws), "Invitations", countInvitations(p, s.invitations),
+		"Lo", p.Num(s.lo), "Hi", p.Num(s.hi), "Med", p.Num(s.med))
 }
 
 // stats counts a category's draws and invitations over a period and
 // describes their cutoffs, against the period just before.
 func (e *Engine) stats(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	key, _ := r.Options.Category("category")
-	p, ok := parsePeriod(r.Options.Text("period"), e.now())
+	per, ok := parsePeriod(r.Options.Text("period"), e.now())
 	if !ok {
-		p, _ = parsePeriod(defaultPeriod, e.now())
+		per, _ = parsePeriod(defaultPeriod, e.now())
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	ds, err := e.drawsIn(ctx, key, p)
+	ds, err := e.drawsIn(ctx, key, per)
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	what := "draws"
-	if key != "" {
-		what = label(key) + " draws"
-	}
+	foot := footer(p, "footer.feed", asOf)
 	if len(ds) == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Title: fmt.Sprintf("No %s %s", what, p.label), Category: key, Source: feedSource, AsOf: asOf,
-			Summary: fmt.Sprintf("IRCC held no %s %s (data as of %s).", what, p.label, asOf)}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("draws.none_in", "Draws", drawsOf(p, key, 2), "Period", per.label(p)),
+			Category: key, Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
 	s := summarize(ds)
 	rep := reply.Reply{
-		Title:    fmt.Sprintf("%s %s", upperFirst(what), p.label),
+		Title: p.T("stats.title", "Cat", catTitle(p, key), "Period", per.label(p), "Draws", countDraws(p, s.draws),
+			"Invitations", countInvitations(p, s.invitations)),
 		Category: key,
-		Summary: fmt.Sprintf("%s and %s invitations %s. Cutoffs: lowest %d, median %d, mean %d, highest %d.",
-			plural(s.draws, "draw", "draws"), commas(s.invitations), p.label, s.lo, s.med, s.mean, s.hi),
-		Fields: []reply.Field{
-			{Name: "Draws", Value: commas(s.draws), Inline: true},
-			{Name: "Invitations", Value: commas(s.invitations), Inline: true},
-			{Name: "Lowest cutoff", Value: fmt.Sprint(s.lo), Inline: true},
-			{Name: "Median cutoff", Value: fmt.Sprint(s.med), Inline: true},
-			{Name: "Mean cutoff", Value: fmt.Sprint(s.mean), Inline: true},
-			{Name: "Highest cutoff", Value: fmt.Sprint(s.hi), Inline: true},
-			{Name: "First", Value: fmt.Sprintf("#%s on %s, CRS %d", s.first.Number, s.first.Date, s.first.CRS), Inline: true},
-			{Name: "Last", Value: fmt.Sprintf("#%s on %s, CRS %d", s.last.Number, s.last.Date, s.last.CRS), Inline: true},
-		},
-		Links:  []reply.Link{{Label: fmt.Sprintf("Official round #%s", s.last.Number), URL: s.last.URL}},
+		Summary:  p.T("stats.cutoffs", "Lo", p.Num(s.lo), "Med", p.Num(s.med), "Mean", p.Num(s.mean), "Hi", p.Num(s.hi)),
+		Lines: []string{p.T("stats.first_last", "First", s.first.Number, "FirstDate", p.Date(s.first.Date), "FirstCRS", p.Num(s.first.CRS),
+			"Last", s.last.Number, "LastDate", p.Date(s.last.Date), "LastCRS", p.Num(s.last.CRS))},
+		Links:  []reply.Link{{Label: p.T("link.round", "Number", s.last.Number), URL: s.last.URL}},
 		Source: feedSource,
 		AsOf:   asOf,
+		Footer: foot,
 	}
-	if prev, ok := p.previous(); ok {
+	if prev, ok := per.previous(); ok {
 		pds, err := e.drawsIn(ctx, key, prev)
 		if err != nil {
 			return reply.Reply{}, err
 		}
-		compare := "no draw"
+		compare := p.T("stats.compare.none")
 		if len(pds) > 0 {
-			compare = summarize(pds).line()
+			compare = summarize(pds).line(p)
 		}
-		rep.Fields = append(rep.Fields, reply.Field{Name: upperFirst(prev.label), Value: compare})
+		rep.Lines = append(rep.Lines, p.T("stats.previous", "Period", upperFirst(prev.label(p)), "Compare", compare))
 	}
 	if key == "" {
-		rep.Lines = append(rep.Lines, "All round types together: PNP cutoffs include the 600 points of a nomination.")
+		rep.Lines = append(rep.Lines, p.T("stats.all_types"))
 	}
 	if !ok {
-		rep.Lines = append(rep.Lines, "No period asked for, so this covers the last 12 months; add one, e.g. stats cec 2025, stats french this year, stats healthcare ever.")
+		rep.Lines = append(rep.Lines, p.T("stats.default"))
 	}
 	return rep, nil
 }
 
-// upperFirst capitalises the first letter of a label used as a title.
+// upperFirst capitalises the first letter of a label that starts a line.
 func upperFirst(s string) string {
 	if s == "" {
 		return s
 	}
 	r := []rune(s)
-	if r[0] >= 'a' && r[0] <= 'z' {
+	switch {
+	case r[0] >= 'a' && r[0] <= 'z':
 		r[0] -= 'a' - 'A'
+	case r[0] == 'é':
+		r[0] = 'É'
 	}
 	return string(r)
 }

@@ -2,77 +2,81 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
-func describe(s domain.Subscription) string {
-	what := "every draw"
+// describe is one subscription in a line: "#3: healthcare and STEM draws
+// with a cutoff of 480 or less".
+func describe(p i18n.Printer, s domain.Subscription) string {
+	what := p.T("sub.every")
 	if len(s.Categories) > 0 {
 		names := make([]string, len(s.Categories))
 		for i, c := range s.Categories {
-			names[i] = domain.Label(c)
+			names[i] = catIn(p, c)
 		}
-		what = strings.Join(names, ", ") + " draws"
+		what = p.T("sub.some", "Cats", joinAnd(p, names), "Count", len(names))
 	}
 	if s.MaxCRS > 0 {
-		what += fmt.Sprintf(" with a cutoff of %d or less", s.MaxCRS)
+		what += " " + p.T("sub.max", "CRS", s.MaxCRS)
 	}
 	if s.Mention != "" {
-		what += ", pinging the chosen role"
+		what += p.T("sub.role")
 	}
 	if s.Dead {
-		what += fmt.Sprintf(" (stopped: the platform refused the bot: %s)", clip(s.LastError, 120))
+		what += " " + p.T("sub.dead", "Why", clip(s.LastError, 120))
 	}
-	return fmt.Sprintf("#%d: %s", s.ID, what)
+	return "#" + strconv.FormatInt(s.ID, 10) + ": " + what
+}
+
+// place is "this channel" on Discord, "this chat" elsewhere (Telegram
+// channels included: people read them as chats).
+func place(p i18n.Printer, r Request) string {
+	if r.Caller.Platform == domain.Discord {
+		return p.T("place.channel")
+	}
+	return p.T("place.chat")
 }
 
 func (e *Engine) subscribe(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	maxCRS, _ := r.Options.Int("max_crs")
 	sub, created, err := e.store.Subscribe(ctx, domain.Subscription{Platform: r.Caller.Platform, Destination: r.Caller.Destination,
 		Categories: r.Options.Categories("categories"), MaxCRS: maxCRS, Mention: r.Options.Text("role"), CreatedBy: r.Caller.UserID})
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	verb := "Subscribed"
+	id := "sub.created"
 	if !created {
-		verb = "Already subscribed; updated"
+		id = "sub.updated"
 	}
-	return reply.Reply{Title: "Draw alerts on", Private: true,
-		Summary: fmt.Sprintf("%s: this %s will get a post for %s, as soon as IRCC publishes it.", verb, place(r), strings.TrimPrefix(describe(sub), fmt.Sprintf("#%d: ", sub.ID))),
-		Lines:   []string{"See them with subscriptions; stop with unsubscribe."},
-		Source:  feedSource}, nil
-}
-
-func place(r Request) string {
-	if r.Caller.Platform == domain.Discord {
-		return "channel"
-	}
-	return "chat"
+	what := strings.TrimPrefix(describe(p, sub), "#"+strconv.FormatInt(sub.ID, 10)+": ")
+	return reply.Reply{Title: p.T(id, "Place", upperFirst(place(p, r)), "What", what), Private: true,
+		Summary: p.T("sub.how"), Source: feedSource}, nil
 }
 
 func (e *Engine) subscriptions(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	subs, err := e.store.Subscriptions(ctx, r.Caller.Platform, r.Caller.Destination)
 	if err != nil {
 		return reply.Reply{}, err
 	}
 	if len(subs) == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Title: "No subscriptions", Private: true,
-			Summary: fmt.Sprintf("This %s gets no draw posts. Someone who manages it can run subscribe, e.g. subscribe healthcare 480.", place(r))}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("sub.none", "Place", upperFirst(place(p, r))), Private: true, Summary: p.T("sub.none.how")}, nil
 	}
-	rep := reply.Reply{Title: "Draw alerts here", Private: true, Summary: fmt.Sprintf("This %s has %s.", place(r), plural(len(subs), "subscription", "subscriptions"))}
+	rep := reply.Reply{Title: p.T("sub.list", "Place", upperFirst(place(p, r)), "N", len(subs), "Count", len(subs)), Private: true, Summary: p.T("sub.list.how")}
 	for _, s := range subs {
-		rep.Lines = append(rep.Lines, describe(s))
+		rep.Lines = append(rep.Lines, describe(p, s))
 	}
-	rep.Lines = append(rep.Lines, "Remove one with unsubscribe <number>, or all with unsubscribe all.")
 	return rep, nil
 }
 
 func (e *Engine) unsubscribe(ctx context.Context, r Request) (reply.Reply, error) {
+	p := r.p
 	arg := strings.TrimPrefix(strings.ToLower(r.Options.Text("which")), "#")
 	subs, err := e.store.Subscriptions(ctx, r.Caller.Platform, r.Caller.Destination)
 	if err != nil {
@@ -81,20 +85,24 @@ func (e *Engine) unsubscribe(ctx context.Context, r Request) (reply.Reply, error
 	var id int64
 	switch {
 	case len(subs) == 0:
-		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: "No subscriptions", Summary: "There was nothing to remove."}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: p.T("sub.none", "Place", upperFirst(place(p, r))), Summary: p.T("sub.nothing_removed")}, nil
 	case arg == "all":
 	case arg == "" && len(subs) == 1:
 		id = subs[0].ID
 	case arg == "":
-		err := invalid("This " + place(r) + " has several subscriptions: say which, or all.")
+		// Several: ask which, each a button, and all.
+		rep := reply.Reply{Status: reply.StatusHelp, Private: true, Title: p.T("sub.which", "Place", upperFirst(place(p, r))), Summary: p.T("sub.which.how")}
 		for _, s := range subs {
-			err.Hints = append(err.Hints, describe(s))
+			n := strconv.FormatInt(s.ID, 10)
+			rep.Lines = append(rep.Lines, describe(p, s))
+			rep.Actions = append(rep.Actions, reply.Action{Label: "#" + n, Command: "unsubscribe", Args: n, Danger: true})
 		}
-		return reply.Reply{}, err
+		rep.Actions = append(rep.Actions, reply.Action{Label: p.T("sub.all"), Command: "unsubscribe", Args: "all", Danger: true})
+		return rep, nil
 	default:
 		n, err := strconv.ParseInt(arg, 10, 64)
 		if err != nil || n <= 0 {
-			return reply.Reply{}, invalidf("%q is not a subscription number; see subscriptions.", clip(arg, 20))
+			return reply.Reply{}, invalid(p.T("sub.bad_number", "Value", clip(arg, 20)))
 		}
 		id = n
 	}
@@ -103,7 +111,7 @@ func (e *Engine) unsubscribe(ctx context.Context, r Request) (reply.Reply, error
 		return reply.Reply{}, err
 	}
 	if n == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: "No such subscription", Summary: fmt.Sprintf("This %s has no subscription #%d; nothing was changed.", place(r), id)}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: p.T("sub.no_such", "ID", id, "Place", upperFirst(place(p, r)))}, nil
 	}
-	return reply.Reply{Title: "Draw alerts off", Private: true, Summary: fmt.Sprintf("Removed %s from this %s.", plural(n, "subscription", "subscriptions"), place(r))}, nil
+	return reply.Reply{Title: p.T("sub.removed", "N", n, "Count", n, "Place", place(p, r)), Private: true}, nil
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/store/storetest"
 )
@@ -65,7 +66,8 @@ func TestEveryArgumentIsRead(t *testing.T) {
 				o.Set(a.Name, sample(s.Key(), a))
 			}
 			read := Track(&o)
-			rep := e.serve(context.Background(), s, Request{Command: s.Key(), Caller: caller}, func() (Options, error) { return s.check(o) })
+			en := e.words.Printer(i18n.EN)
+			rep := e.serve(context.Background(), en, s, Request{Command: s.Key(), Caller: caller}, func() (Options, error) { return s.check(o, en) })
 			if rep.Status != reply.StatusOK {
 				t.Fatalf("status %v: %s %s %v", rep.Status, rep.Title, rep.Summary, rep.Lines)
 			}
@@ -142,6 +144,7 @@ func types(fs []*ast.Field) string {
 // Typed lines reach the same named options in any order; what no argument
 // takes is refused with the message of the argument it looks like.
 func TestBind(t *testing.T) {
+	en := New(storetest.Store(t)).words.Printer(i18n.EN)
 	specs := map[string]Spec{}
 	for _, s := range table() {
 		specs[s.Key()] = s
@@ -158,19 +161,19 @@ func TestBind(t *testing.T) {
 		{"cutoff", "for stem", map[string]string{"category": "for stem"}, nil, ""}, // resolved to stem by check
 		{"cutoff", "Healthcare and social services", map[string]string{"category": "Healthcare and social services"}, nil, ""},
 		{"match", "470 healthcare", map[string]string{"category": "healthcare"}, map[string]int{"score": 470}, ""},
-		{"match", "abc", nil, nil, `"abc" is not a CRS score`},
+		{"match", "abc", nil, nil, "“abc” isn't a CRS score"},
 		{"history", "all 3", map[string]string{"category": "all"}, map[string]int{"page": 3}, ""},
 		{"eligible", "registered nurses", map[string]string{"noc": "registered nurses"}, nil, ""},
 		{"subscribe", "healthcare,stem under 480", map[string]string{"categories": "healthcare stem"}, map[string]int{"max_crs": 480}, ""},
 		{"subscribe", "healthcare <=480", map[string]string{"categories": "healthcare"}, map[string]int{"max_crs": 480}, ""},
 		// A role comes only from a platform's role option, never from text.
-		{"subscribe", "<@&123456789012345678>", nil, nil, `I don't know the category "<@&123456789012345678>"`},
-		{"subscribe", "healthcare 480 500", nil, nil, `"500" is not a CRS threshold`},
+		{"subscribe", "<@&123456789012345678>", nil, nil, "“<@&123456789012345678>” isn't a category I know"},
+		{"subscribe", "healthcare 480 500", nil, nil, "“500” isn't a CRS threshold"},
 		{"announce", "post 437", map[string]string{"action": "post", "draw": "437"}, nil, ""},
 		{"draw add", "438 2026-08-25 senior managers 3,000 470 2026-08-01 12:00:00 UTC",
 			map[string]string{"number": "438", "date": "2026-08-25", "category": "senior managers", "tie_break": "2026-08-01 12:00:00 UTC"},
 			map[string]int{"invitations": 3000, "crs": 470}, ""},
-		{"draw add", "4x8 2026-08-25 healthcare 3000 470", nil, nil, `"4x8" is not a draw number`},
+		{"draw add", "4x8 2026-08-25 healthcare 3000 470", nil, nil, "“4x8” isn't a draw number"},
 		{"oinp", "x", nil, nil, "1 to 25 Ontario draws"},
 		{"categories", "now", nil, nil, "categories takes nothing after its name"},
 		{"pool", "above 480", nil, map[string]int{"score": 480}, ""},
@@ -180,7 +183,7 @@ func TestBind(t *testing.T) {
 		{"stats", "cec last 6 months", map[string]string{"category": "cec", "period": "last 6 months"}, nil, ""},
 	}
 	for _, tc := range tests {
-		o, err := specs[tc.cmd].bind(tc.line)
+		o, err := specs[tc.cmd].bind(tc.line, en)
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Errorf("%s %q: err %v, want %q", tc.cmd, tc.line, err, tc.err)
@@ -196,7 +199,7 @@ func TestBind(t *testing.T) {
 				t.Errorf("%s %q: %s = %q, want %q", tc.cmd, tc.line, k, got, v)
 			}
 		}
-		checked, err := specs[tc.cmd].check(o)
+		checked, err := specs[tc.cmd].check(o, en)
 		if err != nil {
 			t.Errorf("%s %q: check: %v", tc.cmd, tc.line, err)
 			continue
@@ -213,9 +216,9 @@ func TestBind(t *testing.T) {
 // /subscribe gets exactly the options its handler reads.
 func TestHelpAndSpecsFromTable(t *testing.T) {
 	e := New(storetest.Store(t))
-	help := e.helpReply()
+	help := e.helpReply(e.words.Printer(i18n.EN))
 	for _, s := range table() {
-		if s.Access == Everyone && s.Help != "" && !slices.Contains(help.Lines, s.Example+": "+s.Help) {
+		if s.Access == Everyone && s.Help != "" && !slices.Contains(help.Lines, s.Example+": "+e.words.Printer(i18n.EN).T(s.Help)) {
 			t.Errorf("help lacks %s", s.Key())
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/store/storetest"
 )
 
@@ -98,11 +99,12 @@ func readLine(e *Engine, line string) (string, Options, bool) {
 	if s.Sub != "" {
 		args = strings.TrimSpace(strings.TrimPrefix(args, sub))
 	}
-	o, err := s.bind(args)
+	en := e.words.Printer(i18n.EN)
+	o, err := s.bind(args, en)
 	if err != nil {
 		return "", Options{}, false
 	}
-	o, err = s.check(o)
+	o, err = s.check(o, en)
 	return s.Key(), o, err == nil
 }
 

@@ -46,7 +46,7 @@ func Run(ctx context.Context, eng *commands.Engine, in io.Reader, out io.Writer)
 			if strings.TrimSpace(line) == "" {
 				continue
 			}
-			if _, err := fmt.Fprintln(out, Render(eng.Ask(ctx, line, commands.Caller{}))); err != nil {
+			if _, err := fmt.Fprintln(out, render(eng, eng.Ask(ctx, line, commands.Caller{}))); err != nil {
 				return err
 			}
 		}
@@ -57,7 +57,7 @@ func Run(ctx context.Context, eng *commands.Engine, in io.Reader, out io.Writer)
 // 0 for an answer (including "no such draw yet"), 2 for input it could not use.
 func Ask(ctx context.Context, eng *commands.Engine, question string, out io.Writer) int {
 	r := eng.Ask(ctx, question, commands.Caller{})
-	fmt.Fprint(out, Render(r))
+	fmt.Fprint(out, render(eng, r))
 	switch r.Status {
 	case reply.StatusOK, reply.StatusNotFound:
 		return 0
@@ -66,3 +66,5 @@ func Ask(ctx context.Context, eng *commands.Engine, question string, out io.Writ
 	}
 	return 2
 }
+
+func render(eng *commands.Engine, r reply.Reply) string { return Render(r, eng.Words(r.Lang)) }

@@ -19,15 +19,15 @@ func TestRunAnswersEachLine(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"NOC 33109: Other assisting occupations in support of health services\n",
-		"Express Entry draw #422: Healthcare and Social Services Occupations, 2026-Version 3\n",
-		"  CRS cutoff: 475\n",
-		"  Change: +8 vs #398 (467 on 2026-02-20)\n",
+		"❌ NOC 33109 is not on a current category list\nOther assisting occupations in support of health services · TEER 3\n",
+		"Healthcare: CRS 475 · 4,000 invitations · Jun 25, 2026\n",
+		"#422 · ▲8 vs the previous healthcare draw (467, Feb 20, 2026) · 56 days ago\n",
 		"  Official round #422: https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422\n",
-		"  Source: IRCC Express Entry rounds of invitations · data as of 2026-08-20\n",
-		"  422  2026-06-25  Healthcare v3  475  4,000\n",
+		"  IRCC rounds feed · data as of Aug 20, 2026\n",
+		"  422  Jun 25, 2026  3  475  4,000\n",
 		"  Page 1 of 2 (next: history healthcare 2)\n",
-		"I can't answer that",
+		"I can't answer that\n",
+		"  Try: ",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
@@ -45,9 +45,10 @@ func TestAskExitStatus(t *testing.T) {
 		code int
 		want string
 	}{
-		{"last healthcare cutoff", 0, "CRS cutoff: 475"},
-		{"cutoff researchers", 0, "No Researchers with Canadian work experience draw yet"},
-		{"eligible 99999", 2, "99999 is not a NOC 2021 unit group."},
+		{"last healthcare cutoff", 0, "Healthcare: CRS 475"},
+		{"cutoff researchers", 0, "No researchers draw yet"},
+		{"eligible 99999", 2, "99999 isn't a NOC 2021 code"},
+		{"dernier tirage santé", 0, "Santé : SCG 475"},
 		{"what is love", 2, "I can't answer that"},
 	}
 	for _, tc := range tests {

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/textable"
 )
 
-// Render turns a reply into plain text for a terminal.
-func Render(r reply.Reply) string {
+// Render turns a reply into plain text for a terminal; w writes "Try:" in
+// the reply's language.
+func Render(r reply.Reply, w i18n.Printer) string {
 	var b strings.Builder
 	if r.Title != "" {
 		b.WriteString(r.Title)
@@ -20,6 +22,12 @@ func Render(r reply.Reply) string {
 	if r.Summary != "" {
 		b.WriteString(r.Summary)
 		b.WriteByte('\n')
+	}
+	tries := r.Choices
+	if len(tries) == 0 {
+		for _, a := range r.Actions {
+			tries = append(tries, strings.TrimSpace(a.Command+" "+a.Args))
+		}
 	}
 	for _, f := range r.Fields {
 		v := strings.ReplaceAll(f.Value, "\n", "\n    ")
@@ -50,14 +58,13 @@ func Render(r reply.Reply) string {
 		fmt.Fprintf(&b, "  %s: %s\n", l.Label, l.URL)
 	}
 	if r.Note != "" {
-		fmt.Fprintf(&b, "  Note: %s\n", r.Note)
+		fmt.Fprintf(&b, "  %s\n", r.Note)
 	}
-	if r.Source != "" || r.AsOf != "" {
-		foot := "Source: " + r.Source
-		if r.AsOf != "" {
-			foot += " · data as of " + r.AsOf
-		}
-		fmt.Fprintf(&b, "  %s\n", strings.TrimPrefix(foot, "Source:  · "))
+	if len(tries) > 0 {
+		fmt.Fprintf(&b, "  %s\n", w.T("try", "List", strings.Join(tries, " · ")))
+	}
+	if r.Footer != "" {
+		fmt.Fprintf(&b, "  %s\n", r.Footer)
 	}
 	return b.String()
 }

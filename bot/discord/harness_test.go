@@ -219,17 +219,6 @@ func (c callback) embed(t testing.TB) *discordgo.MessageEmbed {
 	return c.Data.Embeds[0]
 }
 
-func (c callback) field(t testing.TB, name string) string {
-	t.Helper()
-	for _, f := range c.embed(t).Fields {
-		if f.Name == name {
-			return f.Value
-		}
-	}
-	t.Fatalf("no field %q in %s", name, c.Raw)
-	return ""
-}
-
 func (c callback) ephemeral() bool { return c.Data.Flags&64 != 0 }
 
 func slash(name string, opts ...fakediscord.Option) fakediscord.Interaction {

@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -75,7 +76,8 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction) (resp *disco
 				resp = choicesResponse(nil)
 				return
 			}
-			resp = problem(reply.StatusInternal, "Something went wrong", "The bot could not answer this time. Please try again.").
+			w := b.eng.Words(string(i.Locale))
+			resp = problem(reply.StatusInternal, w.T("error.internal"), w.T("error.internal.body")).
 				response(discordgo.InteractionResponseChannelMessageWithSource)
 		}
 	}()
@@ -91,22 +93,23 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction) (resp *disco
 	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		return choicesResponse(nil)
 	}
-	return problem(reply.StatusInvalid, "Not supported", "The bot does not handle this kind of interaction. Try /help.").
+	w := b.eng.Words(string(i.Locale))
+	return problem(reply.StatusInvalid, w.T("discord.unsupported"), w.T("discord.unsupported.body")).
 		response(discordgo.InteractionResponseChannelMessageWithSource)
 }
 
 func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) *discordgo.InteractionResponse {
 	req, err := b.buildRequest(d.Name, d.Options, i.GuildID)
 	if err != nil {
-		return inputProblem(err).response(discordgo.InteractionResponseChannelMessageWithSource)
+		return inputProblem(err, b.eng.Words(string(i.Locale))).response(discordgo.InteractionResponseChannelMessageWithSource)
 	}
 	req.Caller = b.caller(i)
 	if req.Command == "subscribe" && botCannotPost(i) {
-		return problem(reply.StatusInvalid, "The bot cannot post here",
-			"Give the bot View Channel, Send Messages and Embed Links in this channel, then run /subscribe again. Nothing was changed.").
+		w := b.eng.Words(string(i.Locale))
+		return problem(reply.StatusInvalid, w.T("discord.cannot_post"), w.T("discord.cannot_post.body")).
 			response(discordgo.InteractionResponseChannelMessageWithSource)
 	}
-	return render(b.eng.Handle(ctx, req)).response(discordgo.InteractionResponseChannelMessageWithSource)
+	return b.render(b.eng.Handle(ctx, req)).response(discordgo.InteractionResponseChannelMessageWithSource)
 }
 
 // component handles a button. A pager press replaces the message in place
@@ -115,14 +118,15 @@ func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo
 // and replaces the preview by the result, without buttons; a refusal or
 // failure goes to the presser alone and leaves the message as it was.
 func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData) *discordgo.InteractionResponse {
-	expired := problem(reply.StatusInvalid, "This button has expired", "Run the command again to get fresh buttons.").
+	w := b.eng.Words(string(i.Locale))
+	expired := problem(reply.StatusInvalid, w.T("button.expired.title"), w.T("button.expired")).
 		response(discordgo.InteractionResponseChannelMessageWithSource)
 	if p, ok := parseActionID(d.CustomID); ok {
 		if !b.names[p.command] {
 			return expired
 		}
 		rep := b.eng.Command(ctx, p.command, p.args, 0, b.caller(i))
-		m := render(rep)
+		m := b.render(rep)
 		if rep.Status != reply.StatusOK {
 			m.Ephemeral = true
 			return m.response(discordgo.InteractionResponseChannelMessageWithSource)
@@ -135,7 +139,7 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discord
 	if _, known := b.specByID[p.command]; !ok || !known {
 		return expired
 	}
-	m := render(b.eng.Command(ctx, p.command, p.args, p.page, b.caller(i)))
+	m := b.render(b.eng.Command(ctx, p.command, p.args, p.page, b.caller(i)))
 	if m.Ephemeral {
 		return m.response(discordgo.InteractionResponseChannelMessageWithSource)
 	}
@@ -167,7 +171,7 @@ func (b *Bot) autocomplete(ctx context.Context, i *discordgo.Interaction, d disc
 	typed = oneLine(typed)
 	switch arg.Type {
 	case commands.ArgNOC:
-		return choicesResponse(b.eng.CompleteNOC(ctx, typed, maxChoices))
+		return choicesResponse(b.eng.CompleteNOC(ctx, typed, string(i.Locale), maxChoices))
 	case commands.ArgCategory:
 		return choicesResponse(filterChoices(commands.CategoryChoices(), typed))
 	}
@@ -217,15 +221,15 @@ func choicesResponse(cs []commands.Choice) *discordgo.InteractionResponse {
 
 // problem is an ephemeral message for the user alone.
 func problem(st reply.Status, title, text string) message {
-	return render(reply.Reply{Status: st, Title: title, Summary: text, Private: true})
+	return render(reply.Reply{Status: st, Title: title, Summary: text, Private: true}, i18n.Printer{})
 }
 
-func inputProblem(err error) message {
+func inputProblem(err error, w i18n.Printer) message {
 	var ie *inputError
 	if errors.As(err, &ie) {
-		return problem(reply.StatusInvalid, "Check your input", ie.msg)
+		return problem(reply.StatusInvalid, w.T("discord.check_input"), ie.msg)
 	}
-	return problem(reply.StatusInternal, "Something went wrong", "Please try again.")
+	return problem(reply.StatusInternal, w.T("error.internal"), w.T("error.internal.body"))
 }
 
 // redact removes an interaction token from an error text (discordgo puts
@@ -237,3 +241,6 @@ func redact(err error, token string) string {
 	}
 	return s
 }
+
+// render renders r with the words of its language.
+func (b *Bot) render(r reply.Reply) message { return render(r, b.eng.Words(r.Lang)) }

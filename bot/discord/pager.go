@@ -6,6 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -46,7 +47,7 @@ func parsePagerID(id string) (press, bool) {
 // would leave the range is disabled (and still has a distinct custom_id, as
 // Discord requires). Returns an empty list when there is nothing to page or
 // the state does not fit in a custom_id.
-func pagerButtons(p *reply.Pager) []discordgo.MessageComponent {
+func pagerButtons(p *reply.Pager, w i18n.Printer) []discordgo.MessageComponent {
 	none := []discordgo.MessageComponent{}
 	if p == nil || p.Pages <= 1 || p.Command == "" {
 		return none
@@ -57,7 +58,7 @@ func pagerButtons(p *reply.Pager) []discordgo.MessageComponent {
 		return none
 	}
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: prev, Disabled: !p.HasPrev()},
-		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: next, Disabled: !p.HasNext()},
+		discordgo.Button{Label: w.T("button.prev"), Style: discordgo.SecondaryButton, CustomID: prev, Disabled: !p.HasPrev()},
+		discordgo.Button{Label: w.T("button.next"), Style: discordgo.SecondaryButton, CustomID: next, Disabled: !p.HasNext()},
 	}}}
 }

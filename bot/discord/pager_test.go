@@ -42,7 +42,7 @@ func TestPagerIDRoundTrip(t *testing.T) {
 
 func TestPagerButtons(t *testing.T) {
 	buttons := func(p *reply.Pager) []discordgo.Button {
-		cs := pagerButtons(p)
+		cs := pagerButtons(p, testWords)
 		if len(cs) == 0 {
 			return nil
 		}

@@ -186,7 +186,7 @@ func (b *Bot) post(ctx context.Context, channelID string, r reply.Reply, mention
 	if !isSnowflake(channelID) {
 		return "", &sendError{kind: kindRejected, err: fmt.Errorf("channel id %q is not a snowflake", channelID)}
 	}
-	m := render(r)
+	m := b.render(r)
 	body := postBody{
 		Embeds:          []*discordgo.MessageEmbed{m.Embed},
 		Components:      m.Components,

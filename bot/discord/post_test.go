@@ -37,7 +37,7 @@ func TestPost(t *testing.T) {
 	if err := reqs[0].JSON(&m); err != nil {
 		t.Fatal(err)
 	}
-	if m.Content != "" || len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0]["title"].(string), "#422") {
+	if m.Content != "" || len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0]["title"].(string), "CRS 475") {
 		t.Errorf("message %s", reqs[0].Body)
 	}
 	if !strings.Contains(string(reqs[0].Body), `"allowed_mentions":{"parse":[]`) {

@@ -30,6 +30,9 @@ func applicationCommands(specs []commands.Spec, categories []commands.Choice) []
 	out := make([]*discordgo.ApplicationCommand, 0, len(specs))
 	byName := map[string]*discordgo.ApplicationCommand{}
 	for _, s := range specs {
+		if s.Hidden {
+			continue // typed, never offered (Telegram's /start)
+		}
 		options := make([]*discordgo.ApplicationCommandOption, 0, len(s.Args))
 		for _, a := range s.Args {
 			if !a.Hidden {
@@ -120,6 +123,10 @@ func commandOption(a commands.Arg, categories []commands.Choice) *discordgo.Appl
 		o.MaxLength = maxChoiceValue
 	case commands.ArgRole:
 		o.Type = discordgo.ApplicationCommandOptionRole
+	case commands.ArgChoice:
+		for _, c := range a.Choices {
+			o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: c, Value: c})
+		}
 	}
 	return o
 }

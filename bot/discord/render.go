@@ -4,10 +4,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/textable"
 )
@@ -24,9 +24,14 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
+// codeWidth is the widest table line in a code block: about what a 360-px
+// phone shows without wrapping.
+const codeWidth = 34
+
 // render turns an engine reply into one embed (within every Discord limit),
-// pager buttons and the ephemeral decision.
-func render(r reply.Reply) message {
+// pager and action buttons and the ephemeral decision. w writes the few
+// words the adapter adds (button labels, "Try:"), in the reply's language.
+func render(r reply.Reply, w i18n.Printer) message {
 	e := &discordgo.MessageEmbed{
 		Type:  discordgo.EmbedTypeRich,
 		Title: escapeMarkdown(oneLine(r.Title)),
@@ -38,9 +43,6 @@ func render(r reply.Reply) message {
 	if okURL(r.URL) {
 		e.URL = r.URL
 	}
-	if !r.Time.IsZero() {
-		e.Timestamp = r.Time.UTC().Format(time.RFC3339)
-	}
 	for _, f := range r.Fields {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
 			Name:   escapeMarkdown(oneLine(f.Name)),
@@ -48,12 +50,12 @@ func render(r reply.Reply) message {
 			Inline: f.Inline,
 		})
 	}
-	e.Description = description(r)
-	if ft := footer(r); ft != "" {
+	e.Description = description(r, w)
+	if ft := footer(r, w); ft != "" {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: ft}
 	}
 	fitEmbed(e)
-	components := append(pagerButtons(r.Pager), actionButtons(r.Actions)...)
+	components := append(pagerButtons(r.Pager, w), actionButtons(r.Actions)...)
 	if len(components) > maxRows {
 		components = components[:maxRows]
 	}
@@ -66,7 +68,7 @@ func render(r reply.Reply) message {
 
 // description joins summary, bullets, table, links, suggestions and note;
 // the table gets whatever room the rest leaves, row by row.
-func description(r reply.Reply) string {
+func description(r reply.Reply, w i18n.Printer) string {
 	var head, tail []string
 	if s := strings.TrimSpace(r.Summary); s != "" {
 		head = append(head, escapeMarkdown(s))
@@ -91,7 +93,7 @@ func description(r reply.Reply) string {
 	if len(links) > 0 {
 		tail = append(tail, strings.Join(links, " · "))
 	}
-	if len(r.Choices) > 0 {
+	if len(r.Choices) > 0 && len(r.Actions) == 0 {
 		tries := make([]string, 0, len(r.Choices))
 		for _, c := range r.Choices {
 			if c = strings.TrimSpace(strings.ReplaceAll(c, "`", "'")); c != "" {
@@ -99,7 +101,7 @@ func description(r reply.Reply) string {
 			}
 		}
 		if len(tries) > 0 {
-			tail = append(tail, "Try: "+strings.Join(tries, " · "))
+			tail = append(tail, w.T("try", "List", strings.Join(tries, " · ")))
 		}
 	}
 	if n := strings.TrimSpace(r.Note); n != "" {
@@ -123,7 +125,7 @@ func description(r reply.Reply) string {
 // renderTable draws t as a fixed-width ``` block of at most budget units,
 // dropping rows from the end (with a "… n more" line) when it must.
 func renderTable(t reply.Table, budget int) string {
-	all := textable.Lines(t, textable.Options{Gap: 2, Rule: "-", Cell: escapeCode})
+	all := textable.Lines(t, textable.Options{Width: codeWidth, Gap: 2, Rule: "-", Cell: escapeCode})
 	if len(all) == 0 {
 		return ""
 	}
@@ -156,17 +158,15 @@ func renderTable(t reply.Table, budget int) string {
 	return codeFence + "\n" + strings.Join(lines, "\n") + "\n" + codeFence
 }
 
-// footer is "Page p/n · Source: … · data as of …", whichever parts exist.
-func footer(r reply.Reply) string {
+// footer is the page and the reply's source line, whichever exist: one
+// date, no embed timestamp beside it.
+func footer(r reply.Reply, w i18n.Printer) string {
 	var parts []string
 	if p := r.Pager; p != nil && p.Pages > 1 {
-		parts = append(parts, "Page "+strconv.Itoa(p.Page)+"/"+strconv.Itoa(p.Pages))
+		parts = append(parts, w.T("page", "Page", p.Page, "Pages", p.Pages))
 	}
-	if s := strings.TrimSpace(r.Source); s != "" {
-		parts = append(parts, "Source: "+oneLine(s))
-	}
-	if a := strings.TrimSpace(r.AsOf); a != "" {
-		parts = append(parts, "data as of "+oneLine(a))
+	if f := strings.TrimSpace(r.Footer); f != "" {
+		parts = append(parts, oneLine(f))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -26,13 +26,14 @@ func sampleReply() reply.Reply {
 		Links:    []reply.Link{{Label: "Official round #422", URL: "https://www.canada.ca/x.html?q=422"}},
 		Source:   "IRCC",
 		AsOf:     "2026-08-20",
+		Footer:   "IRCC rounds feed · data as of Aug 20, 2026",
 		Time:     time.Date(2026, 6, 25, 13, 51, 43, 0, time.UTC),
 		Note:     "Not legal advice.",
 	}
 }
 
 func TestRenderEmbed(t *testing.T) {
-	m := render(sampleReply())
+	m := render(sampleReply(), testWords)
 	e := m.Embed
 	if e.Title != "Express Entry draw #422: Healthcare" || e.URL != "https://www.canada.ca/x.html?q=422" {
 		t.Errorf("title/url %q %q", e.Title, e.URL)
@@ -40,10 +41,11 @@ func TestRenderEmbed(t *testing.T) {
 	if e.Color != categoryColors["healthcare"] {
 		t.Errorf("color %#x", e.Color)
 	}
-	if e.Timestamp != "2026-06-25T13:51:43Z" {
+	// One date only: the reply's own footer, no embed timestamp beside it.
+	if e.Timestamp != "" {
 		t.Errorf("timestamp %q", e.Timestamp)
 	}
-	if e.Footer == nil || e.Footer.Text != "Source: IRCC · data as of 2026-08-20" {
+	if e.Footer == nil || e.Footer.Text != "IRCC rounds feed · data as of Aug 20, 2026" {
 		t.Errorf("footer %+v", e.Footer)
 	}
 	if len(e.Fields) != 2 || e.Fields[1].Name != "CRS cutoff" || e.Fields[1].Value != "475" || !e.Fields[1].Inline {
@@ -74,7 +76,7 @@ func TestRenderEphemeral(t *testing.T) {
 		{reply.Reply{Status: reply.StatusHelp}, true},
 		{reply.Reply{Status: reply.StatusInternal}, true},
 	} {
-		m := render(tt.r)
+		m := render(tt.r, testWords)
 		if m.Ephemeral != tt.want {
 			t.Errorf("status %d private %v: ephemeral %v", tt.r.Status, tt.r.Private, m.Ephemeral)
 		}
@@ -87,7 +89,7 @@ func TestRenderEphemeral(t *testing.T) {
 
 func TestRenderDropsBadURLs(t *testing.T) {
 	r := reply.Reply{Title: "t", URL: "javascript:alert(1)", Links: []reply.Link{{Label: "x", URL: "ftp://a"}}}
-	m := render(r)
+	m := render(r, testWords)
 	if m.Embed.URL != "" || strings.Contains(m.Embed.Description, "ftp") {
 		t.Fatalf("bad URL kept: %+v", m.Embed)
 	}
@@ -105,7 +107,7 @@ func TestRenderHugeReplyFitsLimits(t *testing.T) {
 	for i := range 500 {
 		r.Table.Rows = append(r.Table.Rows, []string{fmt.Sprint(i), "row"})
 	}
-	m := render(r)
+	m := render(r, testWords)
 	e := m.Embed
 	if n := embedLen(e); n > maxEmbedTotal {
 		t.Fatalf("total %d", n)
@@ -137,7 +139,7 @@ func TestRenderTableBudget(t *testing.T) {
 
 func TestHostileTextCannotPing(t *testing.T) {
 	r := reply.Reply{Title: "@everyone", Summary: "hi @everyone and @here <@123> <@&456>", Fields: []reply.Field{{Name: "<@123>", Value: "@everyone"}}}
-	resp := render(r).response(discordgo.InteractionResponseChannelMessageWithSource)
+	resp := render(r, testWords).response(discordgo.InteractionResponseChannelMessageWithSource)
 	raw, _ := json.Marshal(resp)
 	if !strings.Contains(string(raw), `"allowed_mentions":{"parse":[]`) {
 		t.Fatalf("allowed_mentions not empty: %s", raw)

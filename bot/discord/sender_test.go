@@ -94,7 +94,7 @@ func testSenderDelivers(t *testing.T) {
 	}
 	var m sentMessage
 	h.fake.Messages(mention)[0].JSON(&m)
-	if m.Content != "<@&"+roleID1+">" || len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0]["title"].(string), "437") {
+	if m.Content != "<@&"+roleID1+">" || len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0]["description"].(string), "#437") {
 		t.Errorf("mention post %s", h.fake.Messages(mention)[0].Body)
 	}
 	for _, s := range h.subs(refused) {

@@ -100,7 +100,7 @@ func TestSubscribe(t *testing.T) {
 
 	// A member with it subscribes the channel.
 	c = h.call(as(slash("subscribe", str("categories", "healthcare"), integer("max_crs", 480)), fakediscord.UserID, manage))
-	if !c.ephemeral() || !strings.Contains(c.text(t), "Draw alerts on") || !strings.Contains(c.text(t), "cutoff of 480 or less") {
+	if !c.ephemeral() || !strings.Contains(c.text(t), "🔔 This channel will get a post for healthcare draws") || !strings.Contains(c.text(t), "cutoff of 480 or less") {
 		t.Errorf("confirmation: %s", c.Raw)
 	}
 	subs := h.subs(fakediscord.ChannelID)
@@ -143,7 +143,7 @@ func TestSubscribe(t *testing.T) {
 
 	// Anyone can list them.
 	c = h.call(as(slash("subscriptions"), "600000000000000002", 0))
-	if txt := c.text(t); !c.ephemeral() || !strings.Contains(txt, "2 subscriptions") || !strings.Contains(txt, "Healthcare") ||
+	if txt := c.text(t); !c.ephemeral() || !strings.Contains(txt, "2 draw alerts") || !strings.Contains(txt, "healthcare") ||
 		!strings.Contains(txt, "every draw") || strings.Contains(txt, "French") {
 		t.Errorf("subscriptions: %s", c.Raw)
 	}
@@ -154,7 +154,7 @@ func TestSubscribe(t *testing.T) {
 		t.Errorf("unsubscribe without permission: %s", c.Raw)
 	}
 	c = h.call(as(slash("unsubscribe", str("which", "all")), fakediscord.UserID, fakediscord.PermAdministrator))
-	if !c.ephemeral() || !strings.Contains(c.text(t), "Removed 2 subscriptions") {
+	if !c.ephemeral() || !strings.Contains(c.text(t), "Removed 2 draw alerts") {
 		t.Errorf("unsubscribe: %s", c.Raw)
 	}
 	if n := len(h.subs(fakediscord.ChannelID)); n != 0 {
@@ -200,14 +200,14 @@ func TestAnnounce(t *testing.T) {
 
 	// A moderator gets a private preview with Post and Cancel.
 	c = h.call(as(slash("announce"), modID, 0))
-	if !c.ephemeral() || !strings.Contains(c.embed(t).Title, "437") || !strings.Contains(c.embed(t).Description, "Preview") {
+	if !c.ephemeral() || !strings.Contains(c.embed(t).Description, "#437") || !strings.Contains(c.embed(t).Description, "Preview") {
 		t.Fatalf("preview: %s", c.Raw)
 	}
 	if len(c.Data.Components) != 1 || len(c.Data.Components[0].Components) != 2 {
 		t.Fatalf("buttons: %s", c.Raw)
 	}
 	post, cancel := c.Data.Components[0].Components[0], c.Data.Components[0].Components[1]
-	if post.CustomID != "act|announce|post 437" || post.Label != "Post to 3" || post.Style != int(discordgo.PrimaryButton) {
+	if post.CustomID != "act|announce|post 437" || post.Label != "Post to 3 destinations" || post.Style != int(discordgo.PrimaryButton) {
 		t.Errorf("post button %+v", post)
 	}
 	if cancel.CustomID != "act|announce|cancel 437" || cancel.Style != int(discordgo.DangerButton) {
@@ -235,7 +235,7 @@ func TestAnnounce(t *testing.T) {
 
 	// Cancel replaces the preview and queues nothing.
 	c = press(modID, cancel.CustomID)
-	if c.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(c.text(t), "cancelled") || len(c.Data.Components) != 0 {
+	if c.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(c.text(t), "Nothing was posted about draw #437") || len(c.Data.Components) != 0 {
 		t.Errorf("cancel: %s", c.Raw)
 	}
 	if !strings.Contains(c.Raw, `"components":[]`) {
@@ -259,7 +259,7 @@ func TestAnnounce(t *testing.T) {
 	dm := as(slash("announce", str("draw", "436")), modID, 0)
 	dm.DM = true
 	c = h.call(dm)
-	if !c.ephemeral() || !strings.Contains(c.embed(t).Title, "436") || len(c.Data.Components) != 1 {
+	if !c.ephemeral() || !strings.Contains(c.embed(t).Description, "#436") || len(c.Data.Components) != 1 {
 		t.Errorf("DM preview: %s", c.Raw)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -71,9 +72,9 @@ func isActionData(data string) bool {
 
 // keyboard returns a reply's inline keyboard: the Previous/Next row of a
 // pager, then its actions. Nil when there is neither.
-func (k *pageKeys) keyboard(r reply.Reply) *tgbotapi.InlineKeyboardMarkup {
+func (k *pageKeys) keyboard(r reply.Reply, w i18n.Printer) *tgbotapi.InlineKeyboardMarkup {
 	var rows [][]tgbotapi.InlineKeyboardButton
-	if p := k.pagerRow(r.Pager); len(p) > 0 {
+	if p := k.pagerRow(r.Pager, w); len(p) > 0 {
 		rows = append(rows, p)
 	}
 	var row []tgbotapi.InlineKeyboardButton
@@ -131,13 +132,17 @@ func (b *Bot) answerCallback(id, text string, alert bool) {
 func (b *Bot) handleAction(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	p, ok := b.pages.parseActionData(q.Data)
 	if !ok || q.Message == nil || q.Message.Chat == nil {
-		b.answerCallback(q.ID, "This button has expired. Send the command again.", true)
+		b.answerCallback(q.ID, b.eng.Words(locale(q.From)).T("button.expired"), true)
 		return
 	}
 	caller := b.userCaller(q.Message.Chat, q.From, b.access(p.command, p.args))
 	r := b.eng.Command(ctx, p.command, p.args, 0, caller)
 	if r.Status == reply.StatusInvalid || r.Status == reply.StatusInternal {
-		b.answerCallback(q.ID, strings.TrimSpace(r.Title+": "+r.Summary), true)
+		alert := r.Title
+		if r.Summary != "" {
+			alert += ": " + r.Summary
+		}
+		b.answerCallback(q.ID, strings.TrimSpace(alert), true)
 		return
 	}
 	b.answerCallback(q.ID, r.Title, false)

@@ -202,13 +202,14 @@ func (b *Bot) reply(chatID int64, r reply.Reply, replyTo int) {
 // messages renders r and splits it; the keyboard goes on the last part and
 // the first part answers replyTo.
 func (b *Bot) messages(r reply.Reply, replyTo int) []outMsg {
-	texts := splitHTML(renderHTML(r), MaxMessage)
+	w := b.eng.Words(r.Lang)
+	texts := splitHTML(renderHTML(r, w), MaxMessage)
 	out := make([]outMsg, len(texts))
 	for i, t := range texts {
 		out[i].text = t
 	}
 	out[0].replyTo = replyTo
-	out[len(out)-1].markup = b.pages.keyboard(r)
+	out[len(out)-1].markup = b.pages.keyboard(r, w)
 	return out
 }
 

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -13,7 +14,7 @@ import (
 const round422 = "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q=422"
 
 // checkMessage asserts what every answer must be: HTML, no link previews,
-// and <pre> lines narrow enough for phones.
+// and <pre> lines no wider than TableWidth, narrow enough for phones.
 func checkMessage(t *testing.T, c faketelegram.Call) {
 	t.Helper()
 	if c.ParseMode != "HTML" || !c.DisablePreview {
@@ -22,7 +23,7 @@ func checkMessage(t *testing.T, c faketelegram.Call) {
 	for _, pre := range between(c.Text, "<pre>", "</pre>") {
 		for _, l := range strings.Split(pre, "\n") {
 			plain, _ := faketelegram.ParseHTML(l)
-			if n := utf8.RuneCountInString(plain); n > 40 {
+			if n := utf8.RuneCountInString(plain); n > TableWidth {
 				t.Errorf("table line of %d columns: %q", n, plain)
 			}
 		}
@@ -80,28 +81,33 @@ func TestCommands(t *testing.T) {
 	h := start(t, nil, nil)
 	chat := faketelegram.PrivateChat(alice)
 	for _, tc := range []struct {
-		text  string
-		plain []string // in the text users see
-		html  []string // in the HTML source
+		text    string
+		plain   []string // in the text users see
+		html    []string // in the HTML source
+		buttons []string // inline keyboard buttons, as "label=callback data"
 	}{
 		{"/cutoff healthcare",
-			[]string{"#422", "2026-06-25", "CRS cutoff: 475", "Invitations: 4,000", "+8 vs #398", "Source: IRCC", "data as of 2026-08-20"},
-			[]string{`<b><a href="` + round422 + `">Express Entry draw #422`}},
+			[]string{"Healthcare: CRS 475 · 4,000 invitations · Jun 25, 2026", "#422", "▲8 vs the previous healthcare draw (467, Feb 20, 2026)", "IRCC rounds feed", "data as of Aug 20, 2026"},
+			[]string{`<b><a href="` + round422 + `">Healthcare: CRS 475 · 4,000 invitations · Jun 25, 2026</a></b>`, "<i>IRCC rounds feed · data as of Aug 20, 2026</i>"}, nil},
 		{"/eligible 33109",
-			[]string{"NOC 33109", "Not on any current category list", "past: Healthcare occupations (Version 1) (2023-05-31 to 2025-02-27)", "not on the current list: Healthcare and Social Services Occupations, 2026-Version 3"},
-			[]string{"category-based-selection.html"}},
-		{"/draws", []string{"Latest 10 draws", "#437 on 2026-08-19", "437 2026-08-19 French v2   382 5,000"}, []string{"invitations.html?q=437", "<pre>"}},
-		{"/history healthcare", []string{"page 1 of 2", "422 2026-06-25", "327 2024-11-20"}, []string{"<pre>"}},
-		{"/pool", []string{"226,859 candidates", "501-600      18,657 -1,048"}, []string{"<pre>"}},
-		{"/match 470 healthcare", []string{"4 of the last 10", "not a prediction"}, []string{round422}},
-		{"/noc nurse", []string{"31301 Registered nurses", "eligible 31302"}, []string{"<code>eligible 31302</code>"}},
-		{"/categories", []string{"Healthcare and Social Services Occupations, 2026-Version 3", "No current version: Agriculture"}, nil},
-		{"/about", []string{"About this bot", "not affiliated with IRCC"}, nil},
-		{"/help", []string{"What you can ask", "cutoff healthcare"}, nil},
-		{"/start", []string{"What you can ask"}, nil},
-		{"is 33109 eligible", []string{"NOC 33109", "past: Healthcare occupations (Version 1)"}, nil},
-		{"last healthcare cutoff", []string{"#422", "CRS cutoff: 475"}, []string{round422}},
-		{"/cutoff@OurBot healthcare", []string{"#422"}, nil},
+			[]string{"NOC 33109", "is not on a current category list", "Listed before: Healthcare occupations (Version 1), May 31, 2023 to Feb 27, 2025", "Not on Healthcare and Social Services Occupations, 2026-Version 3"},
+			[]string{"category-based-selection.html"}, nil},
+		{"/draws", []string{"Last 10 Express Entry draws: newest CRS 382 on Aug 19, 2026", "437 Aug 19 French    382 5,000"}, []string{"invitations.html?q=437", "<pre>"}, nil},
+		{"/history healthcare", []string{"Page 1 of 2", "422 Jun 25, 2026", "327 Nov 20, 2024"}, []string{"<pre>"}, nil},
+		{"/pool", []string{"226,859 candidates", "501-600      18,657 -1,048"}, []string{"<pre>"}, nil},
+		{"/match 470 healthcare", []string{"4 of the last 10", "not a prediction"}, []string{round422}, nil},
+		{"/noc nurse", []string{"31301 Registered nurses", "eligible 31302"}, nil, []string{"eligible 31302=act:eligible:31302"}},
+		{"/categories", []string{"Healthcare v3, since Feb 18, 2026", "No current version: Agriculture"}, nil, nil},
+		{"/about", []string{"I answer questions about Express Entry draws", "Not affiliated with IRCC"}, nil, nil},
+		{"/help", []string{"What you can ask", "cutoff healthcare"}, nil, nil},
+		{"/start", []string{"Hi! I answer Express Entry questions."}, nil,
+			[]string{"Latest draws=act:draws:", "Healthcare cutoff=act:cutoff:healthcare", "Is NOC 33109 eligible?=act:eligible:33109"}},
+		{"is 33109 eligible", []string{"NOC 33109", "Listed before: Healthcare occupations (Version 1)"}, nil, nil},
+		{"last healthcare cutoff", []string{"#422", "CRS 475"}, []string{round422}, nil},
+		{"/cutoff@OurBot healthcare", []string{"#422"}, nil, nil},
+		{"/cutoff_healthcare", []string{"Healthcare: CRS 475", "#422"}, nil, nil}, // a tappable command from a reply
+		{"/cutoff astrology", []string{"“astrology” isn't a category I know", "healthcare, stem"}, []string{"<b>“astrology” isn't a category I know</b>"}, nil},
+		{"/eligible 99999", []string{"99999 isn't a NOC 2021 code", "noc nurse"}, []string{"<b>99999 isn't a NOC 2021 code</b>"}, nil},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			c := h.ask(chat, alice, tc.text)
@@ -114,6 +120,12 @@ func TestCommands(t *testing.T) {
 			for _, w := range tc.html {
 				if !strings.Contains(c.Text, w) {
 					t.Errorf("HTML lacks %q:\n%s", w, c.Text)
+				}
+			}
+			buttons := parseKeyboard(t, c.ReplyMarkup).data()
+			for _, w := range tc.buttons {
+				if !slices.Contains(buttons, w) {
+					t.Errorf("keyboard lacks %q: %q", w, buttons)
 				}
 			}
 			if c.ReplyTo != 0 {
@@ -141,7 +153,8 @@ func TestGroup(t *testing.T) {
 	if sent[0].ReplyTo != m.MessageID || !strings.Contains(sent[0].Plain, "#422") {
 		t.Errorf("first answer: reply_to=%d text=%q", sent[0].ReplyTo, sent[0].Plain)
 	}
-	if sent[1].ReplyTo != m2.MessageID || !strings.Contains(sent[1].Plain, "NOC 33109") {
+	// bob's Telegram is in French, and nothing set the group's language.
+	if sent[1].ReplyTo != m2.MessageID || !strings.Contains(sent[1].Plain, "CNP 33109") {
 		t.Errorf("second answer: reply_to=%d text=%q", sent[1].ReplyTo, sent[1].Plain)
 	}
 	if h.srv.Pending() != 0 {
@@ -174,7 +187,7 @@ func TestPageTurn(t *testing.T) {
 	chat := faketelegram.PrivateChat(alice)
 	c := h.ask(chat, alice, "/history healthcare")
 	kb := parseKeyboard(t, c.ReplyMarkup)
-	if got := strings.Join(kb.data(), " "); got != "Next ›=pg:history:2:healthcare" {
+	if got := strings.Join(kb.data(), " "); got != "Next ▶=pg:history:2:healthcare" {
 		t.Fatalf("page 1 keyboard: %q", got)
 	}
 	qid := h.srv.PushCallback(chat, alice, c.MessageID, "pg:history:2:healthcare")
@@ -187,11 +200,11 @@ func TestPageTurn(t *testing.T) {
 		t.Errorf("callback answers: %+v", answers)
 	}
 	e := edits[0]
-	if e.ChatID != chat.ID || e.MessageID != c.MessageID || !strings.Contains(e.Plain, "page 2 of 2") {
+	if e.ChatID != chat.ID || e.MessageID != c.MessageID || !strings.Contains(e.Plain, "Page 2 of 2") {
 		t.Errorf("edit: chat %d message %d text %q", e.ChatID, e.MessageID, e.Plain)
 	}
 	checkMessage(t, e)
-	if got := strings.Join(parseKeyboard(t, e.ReplyMarkup).data(), " "); got != "‹ Previous=pg:history:1:healthcare" {
+	if got := strings.Join(parseKeyboard(t, e.ReplyMarkup).data(), " "); got != "◀ Previous=pg:history:1:healthcare" {
 		t.Errorf("page 2 keyboard: %q", got)
 	}
 	html, _, _ := h.srv.MessageText(chat.ID, c.MessageID)
@@ -226,12 +239,13 @@ func TestMenu(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
+	// start is a Hidden command: it works when typed but is in no menu.
 	const public = "eligible cutoff draws history pool stats next match noc oinp categories about help"
 	for i, want := range []struct{ scope, lang, names string }{
 		{"default", "", public},
 		{"default", "fr", public},
-		{"all_chat_administrators", "", public + " subscribe subscriptions unsubscribe extra"},
-		{"all_chat_administrators", "fr", public + " subscribe subscriptions unsubscribe extra"},
+		{"all_chat_administrators", "", public + " subscribe language subscriptions unsubscribe extra"},
+		{"all_chat_administrators", "fr", public + " subscribe language subscriptions unsubscribe extra"},
 	} {
 		m := menus[i]
 		if m.Scope != want.scope || m.LanguageCode != want.lang || names(m) != want.names {
@@ -251,21 +265,21 @@ func TestMenu(t *testing.T) {
 func TestSubscribeNeedsAdmin(t *testing.T) {
 	h := start(t, nil, nil)
 	h.srv.SetMember(group.ID, alice.ID, "administrator")
-	c := h.ask(group, bob, "/subscribe@OurBot healthcare")
-	if !strings.Contains(c.Plain, "Not allowed") {
+	c := h.ask(group, bob, "/subscribe@OurBot healthcare") // bob's Telegram is in French
+	if !strings.Contains(c.Plain, "Seules les personnes qui gèrent ce salon ou ce groupe") {
 		t.Errorf("member could subscribe:\n%s", c.Plain)
 	}
 	c = h.ask(group, alice, "/subscribe healthcare 480")
-	if !strings.Contains(c.Plain, "Subscribed") || !strings.Contains(c.Plain, "480") {
+	if !strings.Contains(c.Plain, "This chat will get a post for healthcare draws with a cutoff of 480 or less") {
 		t.Errorf("admin could not subscribe:\n%s", c.Plain)
 	}
 	c = h.ask(group, bob, "/subscriptions")
-	if !strings.Contains(c.Plain, "Healthcare") {
+	if !strings.Contains(c.Plain, "tirages santé") {
 		t.Errorf("subscriptions:\n%s", c.Plain)
 	}
 	// Free text in a private chat carries the caller too.
 	c = h.ask(faketelegram.PrivateChat(alice), alice, "subscribe stem")
-	if !strings.Contains(c.Plain, "Subscribed") {
+	if !strings.Contains(c.Plain, "This chat will get a post for STEM draws") {
 		t.Errorf("private free-text subscribe:\n%s", c.Plain)
 	}
 	if n := len(h.srv.Calls("getChatMember")); n != 2 {

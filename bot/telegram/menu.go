@@ -18,7 +18,7 @@ func menu(specs []commands.Spec, fr bool) []tgbotapi.BotCommand {
 	var out []tgbotapi.BotCommand
 	seen := map[string]bool{}
 	for _, s := range specs {
-		if seen[s.Name] {
+		if seen[s.Name] || s.Hidden {
 			continue
 		}
 		seen[s.Name] = true

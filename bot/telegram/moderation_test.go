@@ -55,7 +55,7 @@ func TestGroupSubscriptions(t *testing.T) {
 	h.srv.SetMember(group.ID, alice.ID, "administrator")
 
 	c := h.ask(group, alice, "/subscribe healthcare 480")
-	if !strings.Contains(c.Plain, "Subscribed") || !strings.Contains(c.Plain, "480") {
+	if !strings.Contains(c.Plain, "This chat will get a post for healthcare draws with a cutoff of 480 or less") {
 		t.Errorf("admin subscribe:\n%s", c.Plain)
 	}
 	subs := subsOf(t, db, group.ID)
@@ -63,12 +63,13 @@ func TestGroupSubscriptions(t *testing.T) {
 		t.Fatalf("stored: %+v", subs)
 	}
 
+	// bob's Telegram is in French, and nothing set the group's language.
 	c = h.ask(group, bob, "/subscribe@OurBot stem")
-	if !strings.Contains(c.Plain, "Not allowed") || !strings.Contains(c.Plain, "Nothing was changed") {
+	if !strings.Contains(c.Plain, "Seules les personnes qui gèrent ce salon ou ce groupe") || !strings.Contains(c.Plain, "Rien n’a été changé") {
 		t.Errorf("member subscribe:\n%s", c.Plain)
 	}
 	c = h.ask(group, bob, "/unsubscribe all")
-	if !strings.Contains(c.Plain, "Not allowed") {
+	if !strings.Contains(c.Plain, "Seules les personnes qui gèrent") {
 		t.Errorf("member unsubscribe:\n%s", c.Plain)
 	}
 	if got := subsOf(t, db, group.ID); len(got) != 1 || got[0].ID != subs[0].ID || len(got[0].Categories) != 1 {
@@ -76,13 +77,22 @@ func TestGroupSubscriptions(t *testing.T) {
 	}
 
 	c = h.ask(group, bob, "/subscriptions")
-	if !strings.Contains(c.Plain, "1 subscription") || !strings.Contains(c.Plain, "Healthcare") || !strings.Contains(c.Plain, "480 or less") {
+	if !strings.Contains(c.Plain, "1 alerte de tirage") || !strings.Contains(c.Plain, "tirages santé") || !strings.Contains(c.Plain, "480 ou moins") {
 		t.Errorf("subscriptions:\n%s", c.Plain)
 	}
 
 	h.ask(group, alice, "/subscribe stem")
+	// Without a number, with two alerts: which one? A button each, and All.
+	c = h.ask(group, alice, "/unsubscribe")
+	kb := parseKeyboard(t, c.ReplyMarkup).data()
+	if !strings.Contains(c.Plain, "This chat has several draw alerts: which one should stop?") || len(kb) != 3 || kb[2] != "All=act:unsubscribe:all" {
+		t.Errorf("ambiguous unsubscribe: %q\n%s", kb, c.Plain)
+	}
+	if got := subsOf(t, db, group.ID); len(got) != 2 {
+		t.Errorf("the question removed subscriptions: %+v", got)
+	}
 	c = h.ask(group, alice, "/unsubscribe all")
-	if !strings.Contains(c.Plain, "Removed 2 subscriptions") {
+	if !strings.Contains(c.Plain, "Removed 2 draw alerts") {
 		t.Errorf("unsubscribe all:\n%s", c.Plain)
 	}
 	if got := subsOf(t, db, group.ID); len(got) != 0 {
@@ -101,7 +111,7 @@ func TestAnonymousAdmin(t *testing.T) {
 	h.srv.PushRaw(map[string]any{"message": faketelegram.Message{MessageID: 7, From: &anon, SenderChat: &self, Chat: group,
 		Date: int(time.Now().Unix()), Text: text, Entities: faketelegram.CommandEntities(text)}})
 	c := h.waitSent(group.ID, 1)[0]
-	if !strings.Contains(c.Plain, "Subscribed") || len(subsOf(t, db, group.ID)) != 1 {
+	if !strings.Contains(c.Plain, "This chat will get a post for trades draws") || len(subsOf(t, db, group.ID)) != 1 {
 		t.Errorf("anonymous admin:\n%s", c.Plain)
 	}
 	if n := len(h.srv.Calls("getChatMember")); n != 0 {
@@ -121,7 +131,7 @@ func TestChannelSubscribe(t *testing.T) {
 	h.srv.PushChannelPost(news, "/subscribe@OtherBot stem") // another bot's
 	p := h.srv.PushChannelPost(news, "/subscribe@OurBot healthcare 490")
 	c := h.waitSent(news.ID, 1)[0]
-	if !strings.Contains(c.Plain, "Subscribed") || c.ReplyTo != p.MessageID {
+	if !strings.Contains(c.Plain, "will get a post for healthcare draws with a cutoff of 490 or less") || c.ReplyTo != p.MessageID {
 		t.Errorf("channel subscribe: reply_to=%d\n%s", c.ReplyTo, c.Plain)
 	}
 	subs := subsOf(t, db, news.ID)
@@ -133,7 +143,7 @@ func TestChannelSubscribe(t *testing.T) {
 		t.Errorf("channel subscriptions:\n%s", c.Plain)
 	}
 	h.srv.PushChannelPost(news, "/unsubscribe")
-	if c := h.waitSent(news.ID, 3)[2]; !strings.Contains(c.Plain, "Removed 1 subscription") {
+	if c := h.waitSent(news.ID, 3)[2]; !strings.Contains(c.Plain, "Removed 1 draw alert from") {
 		t.Errorf("channel unsubscribe:\n%s", c.Plain)
 	}
 	if len(subsOf(t, db, news.ID)) != 0 {
@@ -185,7 +195,7 @@ func TestChannelSubscribe(t *testing.T) {
 func announceSetup(t *testing.T) (*harness, *store.DB) {
 	h, db := storeHarness(t, func(c *Config) { c.Moderators = []int64{alice.ID} })
 	h.srv.SetMember(group.ID, alice.ID, "administrator")
-	if c := h.ask(group, alice, "/subscribe"); !strings.Contains(c.Plain, "Subscribed") {
+	if c := h.ask(group, alice, "/subscribe"); !strings.Contains(c.Plain, "This chat will get a post for every draw") {
 		t.Fatalf("subscribe: %s", c.Plain)
 	}
 	return h, db
@@ -201,10 +211,11 @@ func TestAnnounce(t *testing.T) {
 	h.srv.PushText(group, alice, "/announce@OurBot")
 	preview := h.waitSent(alice.ID, 1)[0]
 	checkMessage(t, preview)
-	if !strings.Contains(preview.Plain, "#437") || !strings.Contains(preview.Plain, "Preview. Post sends this to 1 subscribed destination") {
+	if !strings.Contains(preview.Plain, "📣 French-language draw: CRS 382 · 5,000 invitations") || !strings.Contains(preview.Plain, "#437 · Aug 19, 2026") ||
+		!strings.Contains(preview.Plain, "Preview. Post sends this to 1 subscribed destination") {
 		t.Errorf("preview:\n%s", preview.Plain)
 	}
-	if got := strings.Join(parseKeyboard(t, preview.ReplyMarkup).data(), " "); got != "Post to 1=act:announce:post 437 Cancel=act:announce:cancel 437" {
+	if got := strings.Join(parseKeyboard(t, preview.ReplyMarkup).data(), " "); got != "Post to 1 destination=act:announce:post 437 Cancel=act:announce:cancel 437" {
 		t.Errorf("preview keyboard: %q", got)
 	}
 	if n := len(h.srv.Sent(group.ID)); n != inGroup {
@@ -213,8 +224,9 @@ func TestAnnounce(t *testing.T) {
 
 	// bob is no moderator: his /announce is refused where he typed it, and
 	// his press on the preview (were he able to see it) changes nothing.
+	// His Telegram is in French.
 	c := h.ask(group, bob, "/announce")
-	if !strings.Contains(c.Plain, "Not allowed") || !strings.Contains(c.Plain, "moderators") {
+	if !strings.Contains(c.Plain, "Seuls les modérateurs du bot peuvent faire cela") || !strings.Contains(c.Plain, "Rien n’a été changé") {
 		t.Errorf("non-moderator announce:\n%s", c.Plain)
 	}
 	qid := h.srv.PushCallback(faketelegram.PrivateChat(alice), bob, preview.MessageID, "act:announce:post 437")
@@ -222,7 +234,7 @@ func TestAnnounce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := answers[0]; a.CallbackID != qid || !strings.Contains(a.Text, "moderators") || a.Form.Get("show_alert") != "true" {
+	if a := answers[0]; a.CallbackID != qid || !strings.Contains(a.Text, "Seuls les modérateurs du bot") || a.Form.Get("show_alert") != "true" {
 		t.Errorf("refused press answered with %q (alert %s)", a.Text, a.Form.Get("show_alert"))
 	}
 	if n := outbox(t, db)["pending"]; n != 0 {
@@ -291,8 +303,8 @@ func TestAnnounceNoPrivateChat(t *testing.T) {
 func TestDrawAdd(t *testing.T) {
 	h, db := announceSetup(t)
 	ctx := ctxT(t)
-	c := h.ask(group, bob, "/draw add 439 2026-08-25 healthcare 3000 470")
-	if !strings.Contains(c.Plain, "Not allowed") {
+	c := h.ask(group, bob, "/draw add 439 2026-08-25 healthcare 3000 470") // bob's Telegram is in French
+	if !strings.Contains(c.Plain, "Seuls les modérateurs du bot peuvent faire cela") {
 		t.Errorf("non-moderator draw add:\n%s", c.Plain)
 	}
 	if _, err := db.Draw(ctx, "439"); !errors.Is(err, domain.ErrNotFound) {
@@ -324,6 +336,7 @@ func TestModeratorMenu(t *testing.T) {
 	if err := h.srv.Wait(ctxT(t), func(v faketelegram.View) bool { return len(v.Calls("setMyCommands")) >= 8 }); err != nil {
 		t.Fatal(err)
 	}
+	// start is a Hidden command: it works when typed but is in no menu.
 	const public = "eligible cutoff draws history pool stats next match noc oinp categories about help"
 	names := func(m faketelegram.Menu) string {
 		var out []string
@@ -344,12 +357,12 @@ func TestModeratorMenu(t *testing.T) {
 	want := map[key]string{
 		{"default", 0, ""}:                   public,
 		{"default", 0, "fr"}:                 public,
-		{"all_chat_administrators", 0, ""}:   public + " subscribe subscriptions unsubscribe",
-		{"all_chat_administrators", 0, "fr"}: public + " subscribe subscriptions unsubscribe",
-		{"chat", alice.ID, ""}:               public + " subscribe subscriptions unsubscribe announce draw",
-		{"chat", alice.ID, "fr"}:             public + " subscribe subscriptions unsubscribe announce draw",
-		{"chat", bob.ID, ""}:                 public + " subscribe subscriptions unsubscribe announce draw",
-		{"chat", bob.ID, "fr"}:               public + " subscribe subscriptions unsubscribe announce draw",
+		{"all_chat_administrators", 0, ""}:   public + " subscribe language subscriptions unsubscribe",
+		{"all_chat_administrators", 0, "fr"}: public + " subscribe language subscriptions unsubscribe",
+		{"chat", alice.ID, ""}:               public + " subscribe language subscriptions unsubscribe announce draw",
+		{"chat", alice.ID, "fr"}:             public + " subscribe language subscriptions unsubscribe announce draw",
+		{"chat", bob.ID, ""}:                 public + " subscribe language subscriptions unsubscribe announce draw",
+		{"chat", bob.ID, "fr"}:               public + " subscribe language subscriptions unsubscribe announce draw",
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d menus, want %d: %v", len(got), len(want), got)
@@ -384,14 +397,14 @@ func TestActionData(t *testing.T) {
 		t.Error("unknown key parsed")
 	}
 	kb := k.keyboard(reply.Reply{Pager: &reply.Pager{Command: "history", Page: 1, Pages: 2},
-		Actions: []reply.Action{short, {Label: "Cancel", Command: "announce", Args: "cancel 437"}, {Label: "x"}, short, short}})
+		Actions: []reply.Action{short, {Label: "Cancel", Command: "announce", Args: "cancel 437"}, {Label: "x"}, short, short}}, testWords)
 	if len(kb.InlineKeyboard) != 3 || len(kb.InlineKeyboard[1]) != 3 || len(kb.InlineKeyboard[2]) != 1 {
 		t.Fatalf("rows: %+v", kb.InlineKeyboard)
 	}
 	if *kb.InlineKeyboard[0][0].CallbackData != "pg:history:2:" || *kb.InlineKeyboard[1][1].CallbackData != "act:announce:cancel 437" {
 		t.Errorf("keyboard: %+v", kb.InlineKeyboard)
 	}
-	if k.keyboard(reply.Reply{}) != nil {
+	if k.keyboard(reply.Reply{}, testWords) != nil {
 		t.Error("keyboard without pager or actions")
 	}
 }

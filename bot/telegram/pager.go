@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -102,16 +103,16 @@ func (k *pageKeys) parsePageData(data string) (press, bool) {
 }
 
 // pagerRow returns the Previous/Next buttons of a paged rep, or nil.
-func (k *pageKeys) pagerRow(p *reply.Pager) []tgbotapi.InlineKeyboardButton {
+func (k *pageKeys) pagerRow(p *reply.Pager, w i18n.Printer) []tgbotapi.InlineKeyboardButton {
 	if p == nil || (!p.HasPrev() && !p.HasNext()) {
 		return nil
 	}
 	var row []tgbotapi.InlineKeyboardButton
 	if p.HasPrev() {
-		row = append(row, tgbotapi.NewInlineKeyboardButtonData("‹ Previous", k.pageData(*p, p.Page-1)))
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(w.T("button.prev"), k.pageData(*p, p.Page-1)))
 	}
 	if p.HasNext() {
-		row = append(row, tgbotapi.NewInlineKeyboardButtonData("Next ›", k.pageData(*p, p.Page+1)))
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(w.T("button.next"), k.pageData(*p, p.Page+1)))
 	}
 	return row
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -12,8 +13,9 @@ import (
 // parsing, in UTF-16 code units as Telegram counts.
 const MaxMessage = 4096
 
-// TableWidth is the widest <pre> line, to stay readable on phones.
-const TableWidth = 36
+// TableWidth is the widest <pre> line: about what a 360-px phone shows in
+// a chat bubble without wrapping.
+const TableWidth = 30
 
 // escape makes plain text safe for HTML parse mode: &, < and > become
 // entities, and an @ that would start a mention gets a word joiner after
@@ -66,8 +68,9 @@ func link(label, u string) string {
 }
 
 // renderHTML renders a reply in Telegram's HTML subset: every piece of
-// data escaped; blocks separated by blank lines.
-func renderHTML(r reply.Reply) string {
+// data escaped; blocks separated by blank lines. w writes the adapter's own
+// words ("Try:") in the reply's language.
+func renderHTML(r reply.Reply, w i18n.Printer) string {
 	var blocks []string
 	add := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {
@@ -122,35 +125,42 @@ func renderHTML(r reply.Reply) string {
 	if n := strings.TrimSpace(r.Note); n != "" {
 		add("<i>" + escape(n) + "</i>")
 	}
-	if len(r.Choices) > 0 {
+	if len(r.Choices) > 0 && len(r.Actions) == 0 {
 		var cs []string
 		for _, c := range r.Choices {
-			if c = strings.TrimSpace(c); c != "" {
-				cs = append(cs, "<code>"+escape(c)+"</code>")
+			if cmd := tappable(c); cmd != "" {
+				cs = append(cs, cmd)
 			}
 		}
 		if len(cs) > 0 {
-			add("Try: " + strings.Join(cs, " · "))
+			add(w.T("try", "List", strings.Join(cs, " · ")))
 		}
 	}
-	add(footer(r))
+	if f := strings.TrimSpace(r.Footer); f != "" {
+		add("<i>" + escape(f) + "</i>")
+	}
 	if len(blocks) == 0 {
 		return escape("(no answer)")
 	}
 	return strings.Join(blocks, "\n\n")
 }
 
-// footer is "Source: … · data as of …", in italics.
-func footer(r reply.Reply) string {
-	var parts []string
-	if s := strings.TrimSpace(r.Source); s != "" {
-		parts = append(parts, "Source: "+escape(s))
-	}
-	if a := strings.TrimSpace(r.AsOf); a != "" {
-		parts = append(parts, "data as of "+escape(a))
-	}
-	if len(parts) == 0 {
+// tappable writes a command line as a command Telegram makes tappable:
+// "cutoff healthcare" → "/cutoff_healthcare" (handleMessage reads the
+// underscores back as spaces). Lines that cannot be one word are left out.
+func tappable(line string) string {
+	ws := strings.Fields(strings.ToLower(line))
+	if len(ws) == 0 {
 		return ""
 	}
-	return "<i>" + strings.Join(parts, " · ") + "</i>"
+	cmd := "/" + strings.Join(ws, "_")
+	for _, r := range cmd[1:] {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return ""
+		}
+	}
+	if len(cmd) > 64 {
+		return ""
+	}
+	return cmd
 }

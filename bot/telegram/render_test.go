@@ -36,14 +36,15 @@ func TestRenderHostile(t *testing.T) {
 		Table:   &reply.Table{Header: []string{"<a>", "n"}, Rows: [][]string{{"&", "1"}}},
 		Links:   []reply.Link{{Label: "ok", URL: `https://example.com/?a="b"&c=<d>`}, {Label: "bad", URL: "tg://resolve?domain=x"}},
 		Note:    "@admin",
-		Source:  "<src>", AsOf: "2026-01-01",
+		Choices: []string{"cutoff healthcare", "<b>x</b>"},
+		Footer:  "<src> · data as of Jan 1, 2026",
 	}
-	out := renderHTML(r)
+	out := renderHTML(r, testWords)
 	plain, err := faketelegram.ParseHTML(out)
 	if err != nil {
 		t.Fatalf("invalid HTML: %v\n%s", err, out)
 	}
-	for _, want := range []string{`No NOC matches "<b>&@` + "\u2060" + `everyone".`, "<script>&", "Source: <src> · data as of 2026-01-01"} {
+	for _, want := range []string{`No NOC matches "<b>&@` + "\u2060" + `everyone".`, "<script>&", "<src> · data as of Jan 1, 2026", "/cutoff_healthcare"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("plain text lacks %q:\n%s", want, plain)
 		}
@@ -53,6 +54,9 @@ func TestRenderHostile(t *testing.T) {
 	}
 	if !strings.Contains(out, `href="https://example.com/?a=&quot;b&quot;&amp;c=&lt;d&gt;"`) {
 		t.Errorf("href not escaped:\n%s", out)
+	}
+	if strings.Contains(plain, "<b>x") || strings.Contains(out, "<b>x") {
+		t.Errorf("a choice that is no command was rendered:\n%s", out)
 	}
 	if strings.Contains(plain, "@everyone") || strings.Contains(plain, "@admin") {
 		t.Errorf("a mention survived:\n%s", plain)

@@ -100,6 +100,13 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		}
 		sub, _, _ := strings.Cut(c.args, " ")
 		spec, known := b.eng.Spec(c.name, sub)
+		if name, rest, ok := strings.Cut(c.name, "_"); !known && ok {
+			// A tappable command from a reply: /cutoff_healthcare.
+			if s, ok := b.eng.Spec(name, strings.SplitN(rest, "_", 2)[0]); ok {
+				spec, known = s, true
+				c.name, c.args = name, strings.TrimSpace(strings.ReplaceAll(rest, "_", " ")+" "+c.args)
+			}
+		}
 		if !known && !private && c.at == "" {
 			return // probably another bot's command
 		}
@@ -134,12 +141,13 @@ func (b *Bot) replyPrivately(ctx context.Context, m *tgbotapi.Message, r reply.R
 		return
 	}
 	b.log.Info("telegram: cannot answer a moderator privately", "user", m.From.ID, "err", err)
-	note := reply.Reply{Status: reply.StatusInvalid, Command: r.Command, Title: "Start a private chat with me first",
-		Summary: "I answer moderators' commands in a private chat, and Telegram lets me write to you only after you have started one: open a chat with me, press Start, then send the command again.",
-		Links:   []reply.Link{{Label: "Open a chat with me", URL: "https://t.me/" + b.user}}}
+	w := b.eng.Words(r.Lang)
+	note := reply.Reply{Status: reply.StatusInvalid, Command: r.Command, Lang: r.Lang, Title: w.T("telegram.start_private"),
+		Summary: w.T("telegram.start_private.body"),
+		Links:   []reply.Link{{Label: w.T("telegram.open_chat"), URL: "https://t.me/" + b.user}}}
 	if !errors.Is(err, errBlocked) {
-		note.Title = "I couldn't answer you privately"
-		note.Summary = "Sending you the answer in a private chat failed just now. Please send the command again in a moment."
+		note.Title = w.T("telegram.private_failed")
+		note.Summary = w.T("telegram.private_failed.body")
 		note.Links = nil
 	}
 	b.reply(m.Chat.ID, note, m.MessageID)
@@ -166,12 +174,13 @@ func (b *Bot) handleChannelPost(ctx context.Context, m *tgbotapi.Message) {
 		canPost, err := b.botCanPost(m.Chat.ID)
 		if !canPost {
 			caller.CanManage = false
-			why := "I need to be an administrator who can post here (the Post messages right) before this channel can subscribe. Nothing was changed."
+			w := b.eng.Words("")
+			why := w.T("telegram.channel_refused")
 			if err != nil {
-				why = "I couldn't check that I may post in this channel. Nothing was changed; please try again in a moment."
+				why = w.T("telegram.channel_unchecked")
 			}
 			b.log.Info("telegram: channel subscription refused", "chat", m.Chat.ID, "reason", why, "err", err)
-			b.reply(m.Chat.ID, reply.Reply{Status: reply.StatusInvalid, Command: c.name, Private: true, Title: "Not allowed", Summary: why}, m.MessageID)
+			b.reply(m.Chat.ID, reply.Reply{Status: reply.StatusInvalid, Command: c.name, Private: true, Title: w.T("error.forbidden"), Summary: why}, m.MessageID)
 			return
 		}
 	}
@@ -190,7 +199,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	p, ok := b.pages.parsePageData(q.Data)
 	text := ""
 	if !ok {
-		text = "This button has expired. Send the command again."
+		text = b.eng.Words(locale(q.From)).T("button.expired")
 	}
 	b.answerCallback(q.ID, text, false)
 	if !ok || q.Message == nil || q.Message.Chat == nil {

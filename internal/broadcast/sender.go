@@ -188,7 +188,7 @@ type rendered struct {
 
 // postKey identifies deliveries that share one post: a fan-out renders it once.
 func postKey(d domain.Delivery) string {
-	return d.Number + "\x00" + string(d.Kind) + "\x00" + d.Revision
+	return d.Number + "\x00" + string(d.Kind) + "\x00" + d.Revision + "\x00" + d.Lang
 }
 
 // render builds each distinct post of a batch once.

@@ -196,7 +196,7 @@ func TestSenderDeliversEachOnce(t *testing.T) {
 				t.Errorf("%s got %d posts", d, n)
 			}
 		}
-		if got := f.p.posts["-1000"][0]; got != "New Healthcare and social services draw #422 on 2026-06-25: CRS cutoff 475, 4,000 invitations (+8 vs #398 (467 on 2026-02-20))." {
+		if got := f.p.posts["-1000"][0]; got != "#422 · Jun 25, 2026 · ▲8 vs the previous healthcare draw (467, Feb 20, 2026)\nTie-break: May 21, 2026 12:14:09 UTC" {
 			t.Errorf("post text = %q", got)
 		}
 		if c, _ := f.db.OutboxCounts(ctx); c["sent"] != 20 || len(c) != 1 {

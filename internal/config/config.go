@@ -38,6 +38,10 @@ type Config struct {
 	// Priority destinations get posts first (PRIORITY_DESTINATIONS).
 	Priority     []domain.Destination
 	PostTemplate string // file overriding the embedded post wording
+	// Lang is the answers' language when nothing else says which (the
+	// console and ask; a chat's setting, a question's language and the
+	// platform's locale come first).
+	Lang string
 
 	FeedURL      string
 	PollInterval time.Duration // business hours
@@ -87,6 +91,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&off, "poll-off-hours", env("POLL_OFF_HOURS_INTERVAL", "30m"), "feed poll interval otherwise (env POLL_OFF_HOURS_INTERVAL)")
 	fs.BoolVar(&c.NoPoll, "no-poll", env("NO_POLL", "") == "1" || env("NO_POLL", "") == "true", "never fetch the live feed (env NO_POLL)")
 	fs.StringVar(&c.PostTemplate, "post-template", env("POST_TEMPLATE", ""), "text/template file for new-draw posts (env POST_TEMPLATE)")
+	fs.StringVar(&c.Lang, "lang", env("LANG", "en"), "answers' language when nothing else says which: en or fr (env LANG)")
 	admins := env("BOT_ADMINS", "")
 	priority := env("PRIORITY_DESTINATIONS", "")
 	if err := fs.Parse(args); err != nil {

@@ -48,6 +48,11 @@ type Store interface {
 	Subscriptions(ctx context.Context, platform Platform, destination string) ([]Subscription, error)
 	// Announce queues a moderator's post of a draw to every matching subscription.
 	Announce(ctx context.Context, number string) (int, error)
+
+	// ChatLanguage is the language a destination's managers chose ("" for none).
+	ChatLanguage(ctx context.Context, platform Platform, destination string) (string, error)
+	// SetChatLanguage records it; "" forgets it.
+	SetChatLanguage(ctx context.Context, platform Platform, destination, lang string) error
 }
 
 // SaveResult reports what SaveDraws changed.

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -63,6 +65,38 @@ type Delivery struct {
 	Revision string
 	Attempts int
 	Nonce    string // the same on every retry, for platforms that deduplicate
+	Before   string // a correction's old values, as Changes writes them
+	Lang     string // the language the destination's managers chose; "" for the default
+}
+
+// Changes writes the values of old that differ in new, for a correction's
+// post: "crs=469;size=2850". Only what a reader sees is compared.
+func Changes(old, new Draw) string {
+	var parts []string
+	add := func(k, o, n string) {
+		if o != n {
+			parts = append(parts, k+"="+o)
+		}
+	}
+	add("date", old.Date, new.Date)
+	add("category", old.Category, new.Category)
+	add("crs", strconv.Itoa(old.CRS), strconv.Itoa(new.CRS))
+	add("size", strconv.Itoa(old.Size), strconv.Itoa(new.Size))
+	if !old.TieBreak.Equal(new.TieBreak) {
+		parts = append(parts, "tie="+old.TieBreak.UTC().Format(time.RFC3339))
+	}
+	return strings.Join(parts, ";")
+}
+
+// ParseChanges reads what Changes wrote.
+func ParseChanges(s string) map[string]string {
+	out := map[string]string{}
+	for _, kv := range strings.Split(s, ";") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // Sent is a delivered post and the platform's ID for it.

@@ -21,7 +21,8 @@ const (
 type Reply struct {
 	Status   Status
 	Command  string // the command that produced it
-	Title    string
+	Lang     string // the language it is written in: "en" or "fr"
+	Title    string // the headline: the answer itself, when there is one
 	URL      string // official page the title links to, if any
 	Category string // category or program key, for colours; "" for none
 	Summary  string // one or more short paragraphs
@@ -29,8 +30,9 @@ type Reply struct {
 	Table    *Table
 	Lines    []string // bullet points, after the fields
 	Links    []Link
-	Source   string    // e.g. "IRCC rounds feed"
+	Source   string    // where the facts come from, as worded in Footer
 	AsOf     string    // "data as of" date, YYYY-MM-DD; "" when not from data
+	Footer   string    // the source and "data as of" line, worded in Lang; what adapters show
 	Time     time.Time // the moment the answer is about (a draw's time), zero if none
 	Note     string    // a disclaimer line, e.g. for match
 	Private  bool      // personal lookups and errors: ephemeral where the platform allows

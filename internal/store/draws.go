@@ -215,7 +215,7 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Or
 			if !c.Material() {
 				continue
 			}
-			n, err := enqueueCorrection(ctx, tx, c.New, now)
+			n, err := enqueueCorrection(ctx, tx, c, now)
 			if err != nil {
 				return err
 			}

@@ -67,12 +67,12 @@ func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind domain.PostKin
 // enqueueCorrection posts a correction wherever the draw was already posted
 // (or is being posted), so nobody is left with the old values. It returns
 // how many it queued.
-func enqueueCorrection(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) (int, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
-		SELECT DISTINCT x.subscription_id, x.draw_number, 'correction', $2, lower(hex(randomblob(12))), $2
+func enqueueCorrection(ctx context.Context, tx *sql.Tx, c domain.Correction, now string) (int, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at, before)
+		SELECT DISTINCT x.subscription_id, x.draw_number, 'correction', $2, lower(hex(randomblob(12))), $2, $3
 		FROM deliveries x JOIN subscriptions s ON s.id = x.subscription_id
 		WHERE x.draw_number = $1 AND x.status IN ('sent', 'sending') AND x.kind != 'correction' AND s.dead_at = ''
-		ON CONFLICT DO NOTHING`, d.Number, now)
+		ON CONFLICT DO NOTHING`, c.New.Number, now, domain.Changes(c.Old, c.New))
 	if err != nil {
 		return 0, err
 	}
@@ -121,10 +121,11 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform domain.Platform, lim
 	var out []domain.Delivery
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
-		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.draw_number, d.kind, d.revision, d.attempts, d.nonce,
+		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.draw_number, d.kind, d.revision, d.attempts, d.nonce, d.before, coalesce(c.lang, ''),
 			s.id, s.platform, s.destination, s.categories, s.max_crs, s.mention, s.priority, s.created_by, s.created_at, s.dead_at, s.last_error
 			FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
 			LEFT JOIN priority_destinations p ON p.platform = s.platform AND p.destination = s.destination
+			LEFT JOIN chat_settings c ON c.platform = s.platform AND c.destination = s.destination
 			WHERE d.status = 'pending' AND d.not_before <= $1 AND s.platform = $2 AND s.dead_at = ''
 			ORDER BY p.platform IS NOT NULL DESC, s.priority DESC, d.id LIMIT $3`, stamp(now), platform, limit)
 		if err != nil {
@@ -132,7 +133,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform domain.Platform, lim
 		}
 		for rows.Next() {
 			var d domain.Delivery
-			sub, err := scanSub(prefixScanner{rows, []any{&d.ID, &d.Number, &d.Kind, &d.Revision, &d.Attempts, &d.Nonce}})
+			sub, err := scanSub(prefixScanner{rows, []any{&d.ID, &d.Number, &d.Kind, &d.Revision, &d.Attempts, &d.Nonce, &d.Before, &d.Lang}})
 			if err != nil {
 				rows.Close()
 				return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -121,4 +122,28 @@ func (db *DB) MarkDestinationGone(ctx context.Context, platform domain.Platform,
 		return fmt.Errorf("store: destination gone: %w", err)
 	}
 	return nil
+}
+
+// ChatLanguage returns the language a destination's managers chose, "" when
+// they chose none.
+func (db *DB) ChatLanguage(ctx context.Context, platform domain.Platform, destination string) (string, error) {
+	var lang string
+	err := db.r.QueryRowContext(ctx, `SELECT lang FROM chat_settings WHERE platform=$1 AND destination=$2`, platform, destination).Scan(&lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return lang, err
+}
+
+// SetChatLanguage records a destination's language; "" forgets it.
+func (db *DB) SetChatLanguage(ctx context.Context, platform domain.Platform, destination, lang string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if lang == "" {
+			_, err := tx.ExecContext(ctx, `DELETE FROM chat_settings WHERE platform=$1 AND destination=$2`, platform, destination)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO chat_settings (platform, destination, lang) VALUES ($1, $2, $3)
+			ON CONFLICT (platform, destination) DO UPDATE SET lang = excluded.lang`, platform, destination, lang)
+		return err
+	})
 }
