@@ -132,7 +132,7 @@ func (h *harness) stop() error {
 		// session settled whenever the fake closes or drops the connection,
 		// and not stop it within a second of a heartbeat tick.
 		synctest.Wait()
-		h.net.SetLatency(5 * time.Second)
+		h.net.SetLatency(2 * time.Second)
 	}
 	h.cancel()
 	h.cancel = nil
