@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/i18n"
@@ -168,27 +169,49 @@ func (e *Engine) eligibleOne(ctx context.Context, p i18n.Printer, n domain.NOC) 
 		AsOf:    asOf,
 		Footer:  footer(p, "footer.lists", asOf),
 		Links:   []reply.Link{{Label: p.T("link.categories"), URL: categoryPage}},
-		Note:    p.T("eligible.caution"),
 	}
 	keys, byKey := byCategory(el)
 	var now, past []string
 	for _, key := range keys {
+		// Several categories: each line says which one it is about.
+		say := func(line string) {
+			if len(keys) > 1 {
+				line = p.T("eligible.scoped", "Cat", catTitle(p, key), "Line", lowerFirst(line))
+			}
+			rep.Lines = append(rep.Lines, line)
+		}
 		listed := map[int]bool{}
+		var current *domain.CategoryVersion
+		var before []domain.CategoryVersion
 		for _, x := range byKey[key] {
-			c := x.Category
-			listed[c.Version] = true
-			if c.Current() {
-				now = append(now, catTitle(p, key))
-				rep.Lines = append(rep.Lines, p.T("eligible.current", "Name", e.versionName(ctx, p, c), "Since", inForce(p, c), "Rule", experience(p, c)))
+			listed[x.Category.Version] = true
+			if x.Category.Current() {
+				current = &x.Category
 			} else {
-				past = append(past, catTitle(p, key))
-				rep.Lines = append(rep.Lines, p.T("eligible.past", "Name", e.versionName(ctx, p, c), "Dates", inForce(p, c)))
+				before = append(before, x.Category)
 			}
 		}
-		if cur, ok := currentOf[key]; ok && !listed[cur.Version] {
-			rep.Lines = append(rep.Lines, p.T("eligible.not_current", "Name", e.versionName(ctx, p, cur), "Since", inForce(p, cur)))
-		} else if !ok {
-			rep.Lines = append(rep.Lines, p.T("eligible.no_version", "Cat", catTitle(p, key)))
+		cur, hasCurrent := currentOf[key]
+		switch {
+		case current != nil:
+			// Listed now: the version and its rule; earlier lists in one line.
+			now = append(now, catTitle(p, key))
+			say(p.T("eligible.current", "Version", versionLabel(p, *current), "Since", p.Date(current.EffectiveFrom), "Rule", experience(p, *current)))
+			if len(before) > 0 {
+				say(p.T("eligible.earlier", "Versions", earlier(p, before)))
+			}
+		default:
+			// Listed before only: each list by its official name and dates,
+			// then the version in force that dropped it.
+			past = append(past, catTitle(p, key))
+			for _, c := range before {
+				say(p.T("eligible.past", "Name", e.versionName(ctx, p, c), "Dates", inForce(p, c)))
+			}
+			if hasCurrent {
+				say(p.T("eligible.not_current", "Version", versionLabel(p, cur), "Since", p.Date(cur.EffectiveFrom)))
+			} else {
+				rep.Lines = append(rep.Lines, p.T("eligible.no_version", "Cat", catTitle(p, key)))
+			}
 		}
 		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
 		if err != nil {
@@ -207,9 +230,33 @@ func (e *Engine) eligibleOne(ctx context.Context, p i18n.Printer, n domain.NOC) 
 	default:
 		rep.Title = p.T("eligible.never", "Code", n.Code)
 	}
-	rep.Lines = append(rep.Lines, programNote(p, n))
+	// What is left outside the categories matters when no list holds the
+	// job now, and always when its TEER keeps it out of the programs.
+	if len(now) == 0 || n.TEER > 3 {
+		rep.Lines = append(rep.Lines, programNote(p, n))
+	}
 	return rep, nil
 }
+
+// versionLabel is a version's short name: "version 3", and says so when
+// the number was inferred rather than read from IRCC's name.
+func versionLabel(p i18n.Printer, c domain.CategoryVersion) string {
+	if c.DrawName == "" {
+		return p.T("version.short.inferred", "Version", c.Version)
+	}
+	return p.T("version.short", "Version", c.Version)
+}
+
+// earlier lists past versions by their years: "version 1 (2023 to 2025)".
+func earlier(p i18n.Printer, cs []domain.CategoryVersion) string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, p.T("version.years", "Version", versionLabel(p, c), "From", year(c.EffectiveFrom), "To", year(c.EffectiveTo)))
+	}
+	return joinAnd(p, out)
+}
+
+func year(iso string) string { return iso[:min(4, len(iso))] }
 
 func dedupe(xs []string) []string {
 	var out []string
@@ -235,10 +282,10 @@ func latestUnder(p i18n.Printer, key string, ds []domain.Draw, listed map[int]bo
 	}
 	for _, x := range ds {
 		if listed[x.Version] {
-			return s + "; " + p.T("eligible.latest.listed", "CRS", p.Num(x.CRS), "Date", p.Date(x.Date), "Number", x.Number)
+			return p.T("eligible.latest.both", "Latest", s, "Then", p.T("eligible.latest.listed", "CRS", p.Num(x.CRS), "Date", p.Date(x.Date), "Number", x.Number))
 		}
 	}
-	return s + "; " + p.T("eligible.latest.never_listed")
+	return p.T("eligible.latest.both", "Latest", s, "Then", p.T("eligible.latest.never_listed"))
 }
 
 // programNote says what is left outside the categories. Federal programs
@@ -317,4 +364,10 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// lowerFirst continues a sentence with a line: "Listed since" → "listed since".
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }

@@ -86,18 +86,26 @@ func signed(p i18n.Printer, n int) string {
 func poolRange(p i18n.Printer, rep *reply.Reply, dist *domain.Distribution, lo, hi, score int) {
 	least, most := 0, 0
 	var own *domain.Band
+	var rows [][]string // the table keeps the bands that count, at least in part
 	for i, b := range dist.Bands {
 		if b.Lo <= score && score <= b.Hi {
 			own = &dist.Bands[i]
 		}
 		switch {
 		case b.Hi < lo || b.Lo > hi: // outside
+			continue
 		case b.Lo >= lo && b.Hi <= hi:
 			least += b.Candidates
 			most += b.Candidates
 		default: // the band straddles an edge: some of its candidates may count
 			most += b.Candidates
 		}
+		if rep.Table != nil && i < len(rep.Table.Rows) {
+			rows = append(rows, rep.Table.Rows[i])
+		}
+	}
+	if rep.Table != nil {
+		rep.Table.Rows = rows
 	}
 	what := p.T("pool.between", "Lo", lo, "Hi", hi)
 	if hi == maxCRS {

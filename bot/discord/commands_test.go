@@ -160,7 +160,7 @@ func TestSlashCommands(t *testing.T) {
 			}
 			d := e.Description
 			if !strings.HasPrefix(d, "Other assisting occupations in support of health services · TEER 3") ||
-				strings.Count(d, "Listed before:") != 1 || !strings.Contains(d, "Listed before: Healthcare occupations (Version 1)") || strings.Contains(d, "Listed:") {
+				strings.Count(d, "Was on ") != 1 || !strings.Contains(d, "Was on Healthcare occupations (Version 1)") || strings.Contains(d, "Listed since") {
 				t.Errorf("description %q: want Version 1 only, past", d)
 			}
 			if n := len(e.Fields); n != 0 {

@@ -85,7 +85,7 @@ func description(r reply.Reply, w i18n.Printer) string {
 		}
 	}
 	var links []string
-	for _, l := range r.Links {
+	for _, l := range r.MoreLinks() {
 		if okURL(l.URL) && strings.TrimSpace(l.Label) != "" {
 			links = append(links, "["+escapeMarkdown(oneLine(l.Label))+"]("+linkTarget(l.URL)+")")
 		}

@@ -23,7 +23,7 @@ func sampleReply() reply.Reply {
 		Fields:   []reply.Field{{Name: "Date", Value: "2026-06-25", Inline: true}, {Name: "CRS cutoff", Value: "475", Inline: true}},
 		Lines:    []string{"first", "second"},
 		Table:    &reply.Table{Header: []string{"#", "Type", "CRS"}, Rows: [][]string{{"422", "Healthcare v3", "475"}, {"398", "Healthcare v3", "467"}}},
-		Links:    []reply.Link{{Label: "Official round #422", URL: "https://www.canada.ca/x.html?q=422"}},
+		Links:    []reply.Link{{Label: "Official round #422", URL: "https://www.canada.ca/x.html?q=422"}, {Label: "Category-based selection", URL: "https://www.canada.ca/cbs.html"}},
 		Source:   "IRCC",
 		AsOf:     "2026-08-20",
 		Footer:   "IRCC rounds feed · data as of Aug 20, 2026",
@@ -52,7 +52,7 @@ func TestRenderEmbed(t *testing.T) {
 		t.Errorf("fields %+v", e.Fields)
 	}
 	wantDesc := "Latest draw.\n\n• first\n• second\n\n```\n  #  Type           CRS\n-----------------------\n422  Healthcare v3  475\n398  Healthcare v3  467\n```" +
-		"\n\n[Official round #422](https://www.canada.ca/x.html?q=422)\n\n_Not legal advice._"
+		"\n\n[Category-based selection](https://www.canada.ca/cbs.html)\n\n_Not legal advice._" // the title already opens round #422
 	if e.Description != wantDesc {
 		t.Errorf("description\n%s\nwant\n%s", e.Description, wantDesc)
 	}

@@ -90,7 +90,7 @@ func TestCommands(t *testing.T) {
 			[]string{"Healthcare: CRS 475 · 4,000 invitations · Jun 25, 2026", "#422", "▲8 vs the previous healthcare draw (467, Feb 20, 2026)", "IRCC rounds feed", "data as of Aug 20, 2026"},
 			[]string{`<b><a href="` + round422 + `">Healthcare: CRS 475 · 4,000 invitations · Jun 25, 2026</a></b>`, "<i>IRCC rounds feed · data as of Aug 20, 2026</i>"}, nil},
 		{"/eligible 33109",
-			[]string{"NOC 33109", "is not on a current category list", "Listed before: Healthcare occupations (Version 1), May 31, 2023 to Feb 27, 2025", "Not on Healthcare and Social Services Occupations, 2026-Version 3"},
+			[]string{"NOC 33109", "is not on a current category list", "Was on Healthcare occupations (Version 1), May 31, 2023 to Feb 27, 2025", "Not on version 3, in force since Feb 18, 2026"},
 			[]string{"category-based-selection.html"}, nil},
 		{"/draws", []string{"Last 10 Express Entry draws: newest CRS 382 on Aug 19, 2026", "437 Aug 19 French    382 5,000"}, []string{"invitations.html?q=437", "<pre>"}, nil},
 		{"/history healthcare", []string{"Page 1 of 2", "422 Jun 25, 2026", "327 Nov 20, 2024"}, []string{"<pre>"}, nil},
@@ -102,7 +102,7 @@ func TestCommands(t *testing.T) {
 		{"/help", []string{"What you can ask", "cutoff healthcare"}, nil, nil},
 		{"/start", []string{"Hi! I answer Express Entry questions."}, nil,
 			[]string{"Latest draws=act:draws:", "Healthcare cutoff=act:cutoff:healthcare", "Is NOC 33109 eligible?=act:eligible:33109"}},
-		{"is 33109 eligible", []string{"NOC 33109", "Listed before: Healthcare occupations (Version 1)"}, nil, nil},
+		{"is 33109 eligible", []string{"NOC 33109", "Was on Healthcare occupations (Version 1)"}, nil, nil},
 		{"last healthcare cutoff", []string{"#422", "CRS 475"}, []string{round422}, nil},
 		{"/cutoff@OurBot healthcare", []string{"#422"}, nil, nil},
 		{"/cutoff_healthcare", []string{"Healthcare: CRS 475", "#422"}, nil, nil}, // a tappable command from a reply

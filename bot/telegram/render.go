@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/eebot/eebot/internal/i18n"
@@ -80,7 +81,8 @@ func renderHTML(r reply.Reply, w i18n.Printer) string {
 	if t := strings.TrimSpace(r.Title); t != "" {
 		add("<b>" + link(t, r.URL) + "</b>")
 	}
-	add(escape(strings.TrimSpace(r.Summary)))
+	// The summary leads straight into the fields and bullets it introduces.
+	body := []string{escape(strings.TrimSpace(r.Summary))}
 
 	var fields []string
 	for _, f := range r.Fields {
@@ -94,7 +96,7 @@ func renderHTML(r reply.Reply, w i18n.Printer) string {
 			fields = append(fields, "<b>"+escape(name)+":</b> "+escape(value))
 		}
 	}
-	add(strings.Join(fields, "\n"))
+	body = append(body, strings.Join(fields, "\n"))
 
 	var lines []string
 	for _, l := range r.Lines {
@@ -102,7 +104,8 @@ func renderHTML(r reply.Reply, w i18n.Printer) string {
 			lines = append(lines, "• "+escape(l))
 		}
 	}
-	add(strings.Join(lines, "\n"))
+	body = append(body, strings.Join(lines, "\n"))
+	add(strings.Join(slices.DeleteFunc(body, func(s string) bool { return s == "" }), "\n"))
 
 	if r.Table != nil {
 		if t := renderTable(*r.Table, TableWidth); t != "" {
@@ -111,7 +114,7 @@ func renderHTML(r reply.Reply, w i18n.Printer) string {
 	}
 
 	var links []string
-	for _, l := range r.Links {
+	for _, l := range r.MoreLinks() {
 		label := strings.TrimSpace(l.Label)
 		if label == "" {
 			label = l.URL
@@ -122,9 +125,6 @@ func renderHTML(r reply.Reply, w i18n.Printer) string {
 	}
 	add(strings.Join(links, "\n"))
 
-	if n := strings.TrimSpace(r.Note); n != "" {
-		add("<i>" + escape(n) + "</i>")
-	}
 	if len(r.Choices) > 0 && len(r.Actions) == 0 {
 		var cs []string
 		for _, c := range r.Choices {
@@ -136,9 +136,15 @@ func renderHTML(r reply.Reply, w i18n.Printer) string {
 			add(w.T("try", "List", strings.Join(cs, " · ")))
 		}
 	}
-	if f := strings.TrimSpace(r.Footer); f != "" {
-		add("<i>" + escape(f) + "</i>")
+	// The note and the source line are one small-print block.
+	var small []string
+	if n := strings.TrimSpace(r.Note); n != "" {
+		small = append(small, "<i>"+escape(n)+"</i>")
 	}
+	if f := strings.TrimSpace(r.Footer); f != "" {
+		small = append(small, "<i>"+escape(f)+"</i>")
+	}
+	add(strings.Join(small, "\n"))
 	if len(blocks) == 0 {
 		return escape("(no answer)")
 	}

@@ -80,3 +80,19 @@ type Pager struct {
 // HasPrev and HasNext tell adapters which buttons to enable.
 func (p Pager) HasPrev() bool { return p.Page > 1 }
 func (p Pager) HasNext() bool { return p.Page < p.Pages }
+
+// MoreLinks are the links the linked title does not already open: adapters
+// that link the title show only these, so a small screen holds no line
+// that repeats the headline's target.
+func (r Reply) MoreLinks() []Link {
+	if r.Title == "" || r.URL == "" {
+		return r.Links
+	}
+	var out []Link
+	for _, l := range r.Links {
+		if l.URL != r.URL {
+			out = append(out, l)
+		}
+	}
+	return out
+}

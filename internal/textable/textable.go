@@ -6,12 +6,16 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/eebot/eebot/internal/reply"
 )
 
-const minTextColumn = 5
+const (
+	minTextColumn = 5
+	shortColumn   = 8
+)
 
 // Options shape a table's text.
 type Options struct {
@@ -41,15 +45,16 @@ func Lines(t reply.Table, o Options) []string {
 		if i >= len(row) {
 			return ""
 		}
-		c := strings.Join(strings.Fields(row[i]), " ")
+		c := strings.Join(strings.FieldsFunc(row[i], breaking), " ")
 		if o.Cell != nil {
 			c = o.Cell(c)
 		}
 		return c
 	}
 	// Natural and minimal widths. Numbers are never cut (a long header is);
-	// short text columns whose cells all have the same width (dates, codes)
-	// are kept whole; other text may shrink to minTextColumn with "…".
+	// short text columns (every cell at most shortColumn runes, or all of
+	// one width up to 10: dates, codes) are kept whole, since "23 jui…"
+	// could be June or July; other text may shrink to minTextColumn with "…".
 	nat, low := make([]int, ncol), make([]int, ncol)
 	numeric, shrink := make([]bool, ncol), make([]bool, ncol)
 	for i := range ncol {
@@ -69,7 +74,7 @@ func Lines(t reply.Table, o Options) []string {
 		switch {
 		case numeric[i]:
 			low[i] = max(data, min(head, 3))
-		case same && len(t.Rows) > 1 && data <= 10:
+		case len(t.Rows) > 1 && (data <= shortColumn || same && data <= 10):
 			low[i] = max(data, min(head, 3))
 		default:
 			low[i] = min(nat[i], minTextColumn)
@@ -169,6 +174,10 @@ func Lines(t reply.Table, o Options) []string {
 	return lines
 }
 
+// breaking is white space that may break a line; French digit groups'
+// no-break spaces stay in the cell.
+func breaking(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f' }
+
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
 // clip shortens s to n runes, ending with "…" when cut.
@@ -189,7 +198,7 @@ func isNumber(s string) bool {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
-		case r == ',' || r == '.' || r == '%':
+		case r == ',' || r == '.' || r == '%' || r == '\u00a0' || r == '\u202f': // French groups digits with a no-break space
 		case (r == '+' || r == '-' || r == '−') && i == 0:
 		default:
 			return false

@@ -37,6 +37,16 @@ func TestLines(t *testing.T) {
 		}},
 		{"cells are one line and transformed", reply.Table{Rows: [][]string{{"a\nb", "x`y"}}}, Options{Cell: func(s string) string { return strings.ReplaceAll(s, "`", "'") }},
 			[]string{"a b x'y"}},
+		{"French numbers right-aligned, short dates whole", reply.Table{Header: []string{"#", "Date", "Type", "SCG", "Inv."}, Rows: [][]string{
+			{"434", "7 août", "Transport", "470", "300"},
+			{"430", "23 juil.", "Militaire", "368", "4"},
+			{"429", "22 juil.", "Franco", "399", "5\u00a0000"},
+		}}, Options{Width: 30}, []string{
+			"  # Date     Type    SCG  Inv.",
+			"434 7 août   Transp… 470   300",
+			"430 23 juil. Milita… 368     4",
+			"429 22 juil. Franco  399 5\u00a0000",
+		}},
 		{"empty", reply.Table{}, Options{}, nil},
 	}
 	for _, tc := range tests {
