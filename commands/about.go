@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
@@ -89,7 +90,7 @@ func (e *Engine) welcome(p i18n.Printer) reply.Reply {
 		{Label: p.T("welcome.button.noc"), Command: "eligible", Args: "33109"},
 	} {
 		rep.Actions = append(rep.Actions, a)
-		rep.Choices = append(rep.Choices, a.Command+" "+a.Args)
+		rep.Choices = append(rep.Choices, strings.TrimSpace(a.Command+" "+a.Args))
 	}
 	return rep
 }

@@ -14,6 +14,14 @@ func (e *Engine) latestPair(ctx context.Context, key string) (*domain.Draw, *dom
 	if err != nil || len(ds) == 0 {
 		return nil, nil, err
 	}
+	if key == "" && ds[0].Category != "" {
+		// The latest draw of any kind is compared with the previous one
+		// of its own category: a French-language cutoff against a CEC one
+		// says nothing.
+		if ds, err = e.store.Draws(ctx, domain.DrawFilter{Category: ds[0].Category, Limit: 2}); err != nil {
+			return nil, nil, err
+		}
+	}
 	if len(ds) == 1 {
 		return &ds[0], nil, nil
 	}

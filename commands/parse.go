@@ -97,11 +97,11 @@ func (e *Engine) clarify(p i18n.Printer, lines []string) reply.Reply {
 	rep := reply.Reply{Status: reply.StatusHelp, Title: p.T("clarify.title"), Summary: p.T("clarify.body")}
 	for _, l := range lines {
 		cmd, args, _ := strings.Cut(l, " ")
-		help := ""
+		line := l
 		if s, ok := e.specs[cmd]; ok && s.Help != "" {
-			help = ": " + p.T(s.Help)
+			line = p.T("clarify.line", "Line", l, "Help", p.T(s.Help))
 		}
-		rep.Lines = append(rep.Lines, l+help)
+		rep.Lines = append(rep.Lines, line)
 		rep.Choices = append(rep.Choices, l)
 		rep.Actions = append(rep.Actions, reply.Action{Label: l, Command: cmd, Args: args})
 	}

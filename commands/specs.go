@@ -125,7 +125,7 @@ func table() []Spec {
 				Description: "NOC 2021 code or job title, e.g. 33109 or nurse", DescriptionFR: "Code CNP 2021 ou titre, p. ex. 33109 ou infirmier"}}},
 		{Name: "cutoff", run: (*Engine).cutoff, Example: "cutoff healthcare", Help: "help.cutoff",
 			Description: "Latest CRS cutoff of a category, with the change since its previous draw", DescriptionFR: "Dernier seuil SCG d'une catégorie et l'écart avec la ronde précédente",
-			Args: []Arg{category(true, "arg.category.missing.cutoff")}},
+			Args: []Arg{category(false, "")}},
 		{Name: "draws", run: (*Engine).draws, Example: "draws [5] [category]", Help: "help.draws",
 			Description: "Latest draws, of any type or of one category", DescriptionFR: "Dernières rondes, tous types ou une catégorie",
 			Args: []Arg{category(false, ""), periodArg, count("arg.count.bad")}},

@@ -55,7 +55,7 @@ func Render(r reply.Reply, w i18n.Printer) string {
 		fmt.Fprintf(&b, "  Page %d of %d (%s)\n", p.Page, p.Pages, strings.Join(nav, "; "))
 	}
 	for _, l := range r.Links {
-		fmt.Fprintf(&b, "  %s: %s\n", l.Label, l.URL)
+		fmt.Fprintf(&b, "  %s\n", w.T("link.line", "Label", l.Label, "URL", l.URL))
 	}
 	if r.Note != "" {
 		fmt.Fprintf(&b, "  %s\n", r.Note)

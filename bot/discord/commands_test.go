@@ -344,7 +344,7 @@ func TestInvalidInput(t *testing.T) {
 		{"unknown command", slash("bogus"), "/bogus"},
 		{"unknown category", slash("cutoff", str("category", "bogus")), "bogus"},
 		{"unknown option", slash("cutoff", str("sector", "healthcare")), "no option"},
-		{"missing required option", slash("cutoff"), "needs a value"},
+		{"missing required option", slash("history"), "needs a value"},
 		{"score as text", slash("match", str("score", "abc")), "whole number"},
 		{"score out of range", slash("match", fakediscord.Option{Name: "score", Type: fakediscord.OptInteger, Value: 5000}), "between 0 and 1200"},
 		{"score fraction", slash("match", fakediscord.Option{Name: "score", Type: fakediscord.OptInteger, Value: 470.5}), "whole number"},
