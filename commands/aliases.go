@@ -7,11 +7,11 @@ import (
 )
 
 // all is the pseudo-category for "every round type".
-const all = "all"
+const all domain.Key = "all"
 
 // aliasKey maps what people type to a category or program key, after
 // normAlias has removed case, spacing and filler words.
-func aliasKey(s string) (string, bool) {
+func aliasKey(s string) (domain.Key, bool) {
 	switch normAlias(s) {
 	case "health", "healthcare", "hc", "healthcaresocialservices", "healthsocialservices", "healthcaresocial", "socialservices", "medical", "nursing", "santé", "sante":
 		return domain.Healthcare, true
@@ -79,10 +79,10 @@ func normAlias(s string) string {
 func CategoryChoices() []Choice {
 	var out []Choice
 	for _, k := range domain.CategoryKeys() {
-		out = append(out, Choice{Name: domain.Label(k), Value: k})
+		out = append(out, Choice{Name: domain.Label(k), Value: string(k)})
 	}
 	for _, k := range domain.ProgramKeys() {
-		out = append(out, Choice{Name: domain.Label(k), Value: k})
+		out = append(out, Choice{Name: domain.Label(k), Value: string(k)})
 	}
-	return append(out, Choice{Name: "All round types", Value: all})
+	return append(out, Choice{Name: "All round types", Value: string(all)})
 }

@@ -20,7 +20,7 @@ func (e *Engine) categories(ctx context.Context, r Request) (reply.Reply, error)
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	current := map[string]domain.CategoryVersion{}
+	current := map[domain.Key]domain.CategoryVersion{}
 	for _, c := range cats {
 		if c.Current() {
 			current[c.Key] = c

@@ -9,7 +9,7 @@ import (
 )
 
 // latestPair returns a category's newest draw and the one before it.
-func (e *Engine) latestPair(ctx context.Context, key string) (*domain.Draw, *domain.Draw, error) {
+func (e *Engine) latestPair(ctx context.Context, key domain.Key) (*domain.Draw, *domain.Draw, error) {
 	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: 2})
 	if err != nil || len(ds) == 0 {
 		return nil, nil, err
@@ -41,7 +41,7 @@ func (e *Engine) cutoff(ctx context.Context, r Request) (reply.Reply, error) {
 		return reply.Reply{}, err
 	}
 	if latest == nil {
-		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("no_draw_yet", "Cat", catIn(p, key)), Category: key,
+		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("no_draw_yet", "Cat", catIn(p, key)), Category: string(key),
 			Summary: p.T("no_draw_yet.body", "Cat", catIn(p, key), "Date", p.Date(asOf)),
 			Source:  feedSource, AsOf: asOf, Footer: footer(p, "footer.feed", asOf)}, nil
 	}
@@ -64,7 +64,7 @@ func (e *Engine) drawCard(ctx context.Context, p i18n.Printer, d domain.Draw, pr
 	rep := reply.Reply{
 		Title:    p.T(id, "Cat", catTitle(p, d.Category), "CRS", p.Num(d.CRS), "Invitations", countInvitations(p, d.Size), "Date", p.Date(d.Date)),
 		URL:      d.URL,
-		Category: d.Category,
+		Category: string(d.Category),
 		Summary:  "#" + d.Number + " · " + change(p, d, prev),
 		Links:    []reply.Link{{Label: p.T("link.round", "Number", d.Number), URL: d.URL}},
 		Source:   feedSource,

@@ -51,11 +51,11 @@ func drawTable(p i18n.Printer, ds []domain.Draw, oneType bool) *reply.Table {
 	return t
 }
 
-func cmpKey(key string) string {
+func cmpKey(key domain.Key) string {
 	if key == "" {
-		return domain.Unmapped
+		return string(domain.Unmapped)
 	}
-	return key
+	return string(key)
 }
 
 // draws lists the latest draws, of any type or one category, optionally
@@ -84,7 +84,7 @@ func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 	}
 	foot := footer(p, "footer.feed", asOf)
 	if len(ds) == 0 {
-		rep := reply.Reply{Status: reply.StatusNotFound, Title: p.T("no_draw_yet", "Cat", catIn(p, key)), Category: key, Source: feedSource, AsOf: asOf, Footer: foot,
+		rep := reply.Reply{Status: reply.StatusNotFound, Title: p.T("no_draw_yet", "Cat", catIn(p, key)), Category: string(key), Source: feedSource, AsOf: asOf, Footer: foot,
 			Summary: p.T("no_draw_yet.body", "Cat", catIn(p, key), "Date", p.Date(asOf))}
 		if inPeriod {
 			rep.Title = p.T("draws.none_in", "Draws", drawsOf(p, key, 2), "Period", per.label(p))
@@ -99,7 +99,7 @@ func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 	return reply.Reply{
 		Title:    p.T("draws.title", "What", what, "CRS", p.Num(ds[0].CRS), "Date", p.Date(ds[0].Date)),
 		URL:      ds[0].URL,
-		Category: key,
+		Category: string(key),
 		Table:    drawTable(p, ds, key != ""),
 		Links:    []reply.Link{{Label: p.T("link.round", "Number", ds[0].Number), URL: ds[0].URL}},
 		Source:   feedSource,
@@ -121,9 +121,9 @@ func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 		page = 1
 	}
 	key, _ := r.Options.Category("category")
-	arg := key
+	arg := string(key)
 	if arg == "" {
-		arg = all
+		arg = string(all)
 	}
 	asOf, err := e.asOf(ctx)
 	if err != nil {
@@ -148,7 +148,7 @@ func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 	foot := footer(p, "footer.feed", asOf)
 	if len(ds) == 0 {
 		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("draws.none_in", "Draws", drawsOf(p, key, 2), "Period", cmpOr(when, p.T("draws.so_far"))),
-			Category: key, Source: feedSource, AsOf: asOf, Footer: foot}, nil
+			Category: string(key), Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
 	pages := (len(ds) + historyPage - 1) / historyPage
 	if page < 1 || page > pages {
@@ -158,7 +158,7 @@ func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 	return reply.Reply{
 		Title: p.T("history.title", "Draws", countDrawsOf(p, key, len(ds)), "Period", cmpOr(when, " "+p.T("history.since", "Date", p.Date(oldest.Date))),
 			"CRS", p.Num(ds[0].CRS), "Date", p.Date(ds[0].Date)),
-		Category: key,
+		Category: string(key),
 		Summary:  p.T("page", "Page", page, "Pages", pages),
 		Table:    drawTable(p, ds[(page-1)*historyPage:min(page*historyPage, len(ds))], key != ""),
 		Links:    []reply.Link{{Label: p.T("link.round", "Number", ds[0].Number), URL: ds[0].URL}},
@@ -170,7 +170,7 @@ func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 }
 
 // countDrawsOf is "15 healthcare draws", "15 tirages santé".
-func countDrawsOf(p i18n.Printer, key string, n int) string {
+func countDrawsOf(p i18n.Printer, key domain.Key, n int) string {
 	return p.Num(n) + " " + drawsOf(p, key, n)
 }
 
@@ -183,7 +183,7 @@ func cmpOr(s, def string) string {
 
 // drawsIn returns the draws of a category (all for "") dated in p, newest
 // first.
-func (e *Engine) drawsIn(ctx context.Context, key string, per period) ([]domain.Draw, error) {
+func (e *Engine) drawsIn(ctx context.Context, key domain.Key, per period) ([]domain.Draw, error) {
 	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
 	if err != nil {
 		return nil, err

@@ -130,8 +130,8 @@ func title(p i18n.Printer, n domain.NOC) string {
 }
 
 // byCategory groups a NOC's listings by category key, in first-listed order.
-func byCategory(el []domain.Eligibility) (keys []string, m map[string][]domain.Eligibility) {
-	m = map[string][]domain.Eligibility{}
+func byCategory(el []domain.Eligibility) (keys []domain.Key, m map[domain.Key][]domain.Eligibility) {
+	m = map[domain.Key][]domain.Eligibility{}
 	for _, x := range el {
 		if _, ok := m[x.Category.Key]; !ok {
 			keys = append(keys, x.Category.Key)
@@ -156,7 +156,7 @@ func (e *Engine) eligibleOne(ctx context.Context, p i18n.Printer, n domain.NOC) 
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	currentOf := map[string]domain.CategoryVersion{}
+	currentOf := map[domain.Key]domain.CategoryVersion{}
 	for _, c := range cats {
 		if c.Current() {
 			currentOf[c.Key] = c
@@ -219,7 +219,7 @@ func (e *Engine) eligibleOne(ctx context.Context, p i18n.Printer, n domain.NOC) 
 		}
 		rep.Lines = append(rep.Lines, latestUnder(p, key, ds, listed))
 		if len(ds) > 0 && rep.Category == "" {
-			rep.Category = key
+			rep.Category = string(key)
 		}
 	}
 	switch {
@@ -270,7 +270,7 @@ func dedupe(xs []string) []string {
 
 // latestUnder describes a category's newest draw, and the newest draw held
 // under a version that listed the code when that is a different one.
-func latestUnder(p i18n.Printer, key string, ds []domain.Draw, listed map[int]bool) string {
+func latestUnder(p i18n.Printer, key domain.Key, ds []domain.Draw, listed map[int]bool) string {
 	cat := catIn(p, key)
 	if len(ds) == 0 {
 		return p.T("eligible.latest.none", "Cat", cat)

@@ -7,7 +7,7 @@ import "github.com/eebot/eebot/internal/domain"
 // first when several overlap. They include IRCC's official English and
 // French round names (../shared/data/ircc/draw_names_fr.csv) without their
 // version suffixes, and the acronyms French-speaking candidates use.
-var categoryPhrases = map[string]string{
+var categoryPhrases = map[string]domain.Key{
 	// Healthcare
 	"healthcare and social services occupations":      domain.Healthcare,
 	"healthcare and social services":                  domain.Healthcare,
@@ -96,7 +96,7 @@ var categoryPhrases = map[string]string{
 // categoryWords are single words that name a category or program in a
 // question (aliasKey knows more, but some of its words — "all", "latest",
 // "senior" — mean other things in a sentence).
-var categoryWords = map[string]string{
+var categoryWords = map[string]domain.Key{
 	"healthcare": domain.Healthcare, "health": domain.Healthcare, "hc": domain.Healthcare, "medical": domain.Healthcare,
 	"nursing": domain.Healthcare, "sante": domain.Healthcare, "healthcares": domain.Healthcare,
 	"stem": domain.STEM, "stim": domain.STEM,

@@ -25,7 +25,7 @@ func spread(xs []int) (lo, med, hi int) {
 
 // openDraws are the rounds most candidates compete in: program rounds
 // that need no nomination, no French and no listed occupation.
-var openDraws = []string{domain.CEC, domain.FSW, domain.General, domain.NoProgram}
+var openDraws = []domain.Key{domain.CEC, domain.FSW, domain.General, domain.NoProgram}
 
 // match compares a score with the last ten draws a person competes in:
 // those of a category when one is given, else the open program rounds,
@@ -58,7 +58,7 @@ func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
 	}
 	foot := footer(p, "footer.feed", asOf)
 	if len(ds) == 0 {
-		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: p.T("match.nothing", "What", what), Category: key, Source: feedSource, AsOf: asOf, Footer: foot}, nil
+		return reply.Reply{Status: reply.StatusNotFound, Private: true, Title: p.T("match.nothing", "What", what), Category: string(key), Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
 	crs := make([]int, len(ds))
 	cleared := 0
@@ -75,7 +75,7 @@ func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
 		Summary: p.T("match.cutoffs", "Lo", p.Num(lo), "Med", p.Num(med), "Hi", p.Num(hi), "Latest", p.Num(latest.CRS),
 			"Number", latest.Number, "Date", p.Date(latest.Date)),
 		URL:      latest.URL,
-		Category: key,
+		Category: string(key),
 		Private:  true,
 		Note:     p.T("not_advice"),
 		Source:   feedSource,

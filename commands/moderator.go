@@ -140,7 +140,7 @@ func (e *Engine) drawAdd(ctx context.Context, r Request) (reply.Reply, error) {
 
 // moderatorRound is the name, version and kind a moderator's draw of a category
 // gets: the current version's name as IRCC writes it, when known.
-func (e *Engine) moderatorRound(ctx context.Context, key string) (string, int, domain.RoundType, error) {
+func (e *Engine) moderatorRound(ctx context.Context, key domain.Key) (string, int, domain.RoundType, error) {
 	for _, p := range domain.ProgramKeys() {
 		if p == key {
 			return domain.Label(key), 0, domain.TypeProgram, nil

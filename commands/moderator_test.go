@@ -77,9 +77,9 @@ func TestAnnounce(t *testing.T) {
 		}
 	}
 	signal := db.Queued()
-	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c1", Categories: []string{domain.French}})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "c1", Categories: []domain.Key{domain.French}})
 	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5"})
-	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-6", Categories: []string{domain.CEC}})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-6", Categories: []domain.Key{domain.CEC}})
 
 	if r := handle(e, ctx, call{Command: "announce", Caller: admin}); r.Status != reply.StatusInvalid || !strings.Contains(text(r), "Only the bot's moderators") {
 		t.Fatalf("non-moderator announce: %v %s", r.Status, text(r))
@@ -114,7 +114,7 @@ func TestDrawAdd(t *testing.T) {
 	db := storetest.Store(t)
 	e := commands.New(db, commands.WithClock(storetest.Now))
 	ctx := context.Background()
-	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5", Categories: []string{domain.Healthcare}})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-5", Categories: []domain.Key{domain.Healthcare}})
 	tests := []struct {
 		caller commands.Caller
 		args   string

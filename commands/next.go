@@ -31,7 +31,7 @@ func (e *Engine) next(ctx context.Context, r Request) (reply.Reply, error) {
 	}
 	cat := catIn(p, key)
 	rep := reply.Reply{
-		Category: key,
+		Category: string(key),
 		URL:      roundsPage,
 		Summary:  p.T("next.unknowable", "Cat", cat),
 		Note:     p.T("not_advice"),

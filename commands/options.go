@@ -3,10 +3,12 @@ package commands
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/i18n"
 )
 
@@ -18,7 +20,7 @@ type Value struct {
 	text  string
 	num   int
 	isNum bool
-	keys  []string // category keys, once checked
+	keys  []domain.Key // category keys, once checked
 }
 
 // TextValue is an option typed as text (a category, a NOC title, a role ID).
@@ -66,7 +68,7 @@ func (o Options) Int(name string) (int, bool) { v, ok := o.get(name); return v.n
 
 // Category returns a category or program key, "" for all; given is false
 // when no value was given.
-func (o Options) Category(name string) (key string, given bool) {
+func (o Options) Category(name string) (key domain.Key, given bool) {
 	v, ok := o.get(name)
 	if !ok || len(v.keys) == 0 {
 		return "", ok
@@ -75,7 +77,7 @@ func (o Options) Category(name string) (key string, given bool) {
 }
 
 // Categories returns the category keys given, none meaning every draw.
-func (o Options) Categories(name string) []string { v, _ := o.get(name); return v.keys }
+func (o Options) Categories(name string) []domain.Key { v, _ := o.get(name); return v.keys }
 
 // check validates every value against spec and returns the options a
 // handler reads: numbers parsed and in range, categories resolved to keys.
@@ -130,10 +132,10 @@ func (a Arg) convert(v Value) (Value, error) {
 		if key == all {
 			return Value{text: text}, nil
 		}
-		return Value{text: text, keys: []string{key}}, nil
+		return Value{text: text, keys: []domain.Key{key}}, nil
 	case ArgCategories:
 		ws := words(text)
-		var keys []string
+		var keys []domain.Key
 		for i := 0; i < len(ws); {
 			n, key := takeCategory(ws[i:])
 			if n == 0 {
@@ -338,7 +340,7 @@ var filler = map[string]bool{"for": true, "of": true, "in": true, "the": true, "
 
 // takeCategory reads the longest category name (up to four words) at the
 // start of ws: "senior managers", "healthcare and social services".
-func takeCategory(ws []string) (int, string) {
+func takeCategory(ws []string) (int, domain.Key) {
 	for n := min(len(ws), 4); n >= 1; n-- {
 		// A name never ends on a filler word ("cec last", "the"), which
 		// belongs to the next argument or to nothing.
@@ -389,14 +391,7 @@ func lower(ws []string) []string {
 	return out
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
+func contains[T comparable](xs []T, x T) bool { return slices.Contains(xs, x) }
 
 // oneLine collapses runs of white space, newlines included.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -105,7 +105,7 @@ func (e *Engine) postReply(ctx context.Context, p i18n.Printer, draw domain.Draw
 		Title:    strings.TrimSpace(head),
 		Summary:  strings.TrimSpace(body),
 		URL:      draw.URL,
-		Category: draw.Category,
+		Category: string(draw.Category),
 		Lang:     string(p.Lang()),
 		Links:    []reply.Link{{Label: p.T("link.round", "Number", draw.Number), URL: draw.URL}},
 		Choices:  []string{"cutoff " + cmpKey(draw.Category)},
@@ -129,7 +129,7 @@ func changes(p i18n.Printer, d domain.Draw, old map[string]string) string {
 		parts = append(parts, p.T("post.changed.date", "Old", p.Date(v), "New", p.Date(d.Date)))
 	}
 	if v, ok := old["category"]; ok {
-		parts = append(parts, p.T("post.changed.category", "Old", catTitle(p, v), "New", catTitle(p, d.Category)))
+		parts = append(parts, p.T("post.changed.category", "Old", catTitle(p, domain.Key(v)), "New", catTitle(p, d.Category)))
 	}
 	if _, ok := old["tie"]; ok {
 		parts = append(parts, p.T("post.changed.tie", "New", tieBreak(p, d)))

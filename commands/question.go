@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/eebot/eebot/internal/domain"
 )
 
 // question is a typed line after normalisation and typo correction, with
@@ -15,13 +17,13 @@ type question struct {
 	fr    int // evidence the question is French
 	en    int // evidence it is English
 
-	cats   []string // category or program keys, in order
-	codes  []string // five-digit NOC codes
-	period string   // canonical period text, "" for none
-	month  bool     // the period is a month
-	count  int      // "last 4", 0 for none
-	nums   []number // other numbers, in order
-	lo, hi int      // a range of scores ("between 451 and 500", "451-500"), 0 for none
+	cats   []domain.Key // category or program keys, in order
+	codes  []string     // five-digit NOC codes
+	period string       // canonical period text, "" for none
+	month  bool         // the period is a month
+	count  int          // "last 4", 0 for none
+	nums   []number     // other numbers, in order
+	lo, hi int          // a range of scores ("between 451 and 500", "451-500"), 0 for none
 }
 
 // number is a number that is not a code, a year or a count.

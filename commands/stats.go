@@ -59,13 +59,13 @@ func (e *Engine) stats(ctx context.Context, r Request) (reply.Reply, error) {
 	foot := footer(p, "footer.feed", asOf)
 	if len(ds) == 0 {
 		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("draws.none_in", "Draws", drawsOf(p, key, 2), "Period", per.label(p)),
-			Category: key, Source: feedSource, AsOf: asOf, Footer: foot}, nil
+			Category: string(key), Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
 	s := summarize(ds)
 	rep := reply.Reply{
 		Title: p.T("stats.title", "Cat", catTitle(p, key), "Period", per.label(p), "Draws", countDraws(p, s.draws),
 			"Invitations", countInvitations(p, s.invitations)),
-		Category: key,
+		Category: string(key),
 		Summary:  p.T("stats.cutoffs", "Lo", p.Num(s.lo), "Med", p.Num(s.med), "Mean", p.Num(s.mean), "Hi", p.Num(s.hi)),
 		Lines: []string{p.T("stats.first_last", "First", s.first.Number, "FirstDate", p.Date(s.first.Date), "FirstCRS", p.Num(s.first.CRS),
 			"Last", s.last.Number, "LastDate", p.Date(s.last.Date), "LastCRS", p.Num(s.last.CRS))},

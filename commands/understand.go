@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,28 +140,22 @@ func (q *question) keepTitleCategories(bigrams map[string]bool) {
 	}
 }
 
-func remove(xs []string, x string) []string {
-	out := xs[:0]
-	for _, y := range xs {
-		if y != x {
-			out = append(out, y)
-		}
-	}
-	return out
+func remove[T comparable](xs []T, x T) []T {
+	return slices.DeleteFunc(xs, func(y T) bool { return y == x })
 }
 
 // decide picks what the question asks, most specific readings first.
 func (q *question) decide(sp *speller) (verdict, string, []string) {
 	cat := ""
 	if len(q.cats) > 0 {
-		cat = q.cats[0]
+		cat = string(q.cats[0])
 	}
 	withCat := func(cmd string, rest ...string) string {
 		parts := []string{cmd}
 		if cat != "" {
 			parts = append(parts, cat)
 		} else if cmd == "cutoff" {
-			parts = append(parts, all)
+			parts = append(parts, string(all))
 		}
 		for _, r := range rest {
 			if r != "" {
@@ -234,7 +229,7 @@ func (q *question) decide(sp *speller) (verdict, string, []string) {
 		}
 		return verdictClarify, "", []string{"draws " + q.period, "stats " + q.period}
 	case len(q.cats) >= 2 && q.kw(cutoffWords, lastWords):
-		return verdictClarify, "", []string{"cutoff " + q.cats[0], "cutoff " + q.cats[1]}
+		return verdictClarify, "", []string{"cutoff " + string(q.cats[0]), "cutoff " + string(q.cats[1])}
 	case last || one || (q.kw(cutoffWords) && (len(q.cats) > 0 || q.kw(drawOne))) || q.kw(invitedWords) && q.kw(drawOne, lastWords):
 		return verdictCommand, withCat("cutoff"), nil
 	}

@@ -9,23 +9,23 @@ import (
 
 // catTitle is a category's name at the start of a headline: "Healthcare",
 // "Santé"; all for "".
-func catTitle(p i18n.Printer, key string) string {
+func catTitle(p i18n.Printer, key domain.Key) string {
 	if key == "" {
 		key = all
 	}
-	return p.T("cat." + key)
+	return p.T("cat." + string(key))
 }
 
 // catIn is a category's name in a sentence: "healthcare", "santé".
-func catIn(p i18n.Printer, key string) string {
+func catIn(p i18n.Printer, key domain.Key) string {
 	if key == "" {
 		key = all
 	}
-	return p.T("catin." + key)
+	return p.T("catin." + string(key))
 }
 
 // drawsOf is "healthcare draw(s)" or "tirage(s) santé", by n.
-func drawsOf(p i18n.Printer, key string, n int) string {
+func drawsOf(p i18n.Printer, key domain.Key, n int) string {
 	return p.T("draw_of", "Cat", catIn(p, key), "Count", n)
 }
 

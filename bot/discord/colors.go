@@ -6,7 +6,7 @@ import (
 )
 
 // categoryColors gives every category and program its embed colour.
-var categoryColors = map[string]int{
+var categoryColors = map[domain.Key]int{
 	domain.Healthcare:     0xD9534F,
 	domain.STEM:           0x3498DB,
 	domain.Trades:         0xE67E22,
@@ -39,7 +39,7 @@ const (
 func replyColor(r reply.Reply) int {
 	switch r.Status {
 	case reply.StatusOK:
-		if c, ok := categoryColors[r.Category]; ok {
+		if c, ok := categoryColors[domain.Key(r.Category)]; ok {
 			return c
 		}
 		return colorDefault

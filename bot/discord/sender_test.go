@@ -35,7 +35,7 @@ func testSenderDelivers(t *testing.T) {
 	)
 	for _, s := range []domain.Subscription{
 		{Destination: ok}, {Destination: mention, Mention: roleID1}, {Destination: limited}, {Destination: refused},
-		{Destination: other, Categories: []string{"healthcare"}},
+		{Destination: other, Categories: []domain.Key{"healthcare"}},
 	} {
 		s.Platform = "discord"
 		if _, _, err := h.store.Subscribe(ctx, s); err != nil {

@@ -104,7 +104,7 @@ func TestSubscribe(t *testing.T) {
 		t.Errorf("confirmation: %s", c.Raw)
 	}
 	subs := h.subs(fakediscord.ChannelID)
-	if len(subs) != 1 || !slices.Equal(subs[0].Categories, []string{"healthcare"}) || subs[0].MaxCRS != 480 ||
+	if len(subs) != 1 || !slices.Equal(subs[0].Categories, []domain.Key{"healthcare"}) || subs[0].MaxCRS != 480 ||
 		subs[0].Mention != "" || subs[0].CreatedBy != fakediscord.UserID {
 		t.Fatalf("stored %+v", subs)
 	}
@@ -181,7 +181,7 @@ func TestAnnounce(t *testing.T) {
 	for _, s := range []domain.Subscription{
 		{Destination: "300000000000000011"},
 		{Destination: "300000000000000012", Mention: roleID1},
-		{Destination: "300000000000000013", Categories: []string{"healthcare"}}, // #437 is French: no match
+		{Destination: "300000000000000013", Categories: []domain.Key{"healthcare"}}, // #437 is French: no match
 		{Platform: "telegram", Destination: "-100123"},
 	} {
 		if s.Platform == "" {

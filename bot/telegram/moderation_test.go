@@ -59,7 +59,7 @@ func TestGroupSubscriptions(t *testing.T) {
 		t.Errorf("admin subscribe:\n%s", c.Plain)
 	}
 	subs := subsOf(t, db, group.ID)
-	if len(subs) != 1 || strings.Join(subs[0].Categories, ",") != domain.Healthcare || subs[0].MaxCRS != 480 || subs[0].CreatedBy != strconv.FormatInt(alice.ID, 10) {
+	if len(subs) != 1 || domain.JoinKeys(subs[0].Categories) != string(domain.Healthcare) || subs[0].MaxCRS != 480 || subs[0].CreatedBy != strconv.FormatInt(alice.ID, 10) {
 		t.Fatalf("stored: %+v", subs)
 	}
 

@@ -138,7 +138,7 @@ func ParseCategories(b []byte) ([]domain.CategoryVersion, error) {
 	seen := map[string]bool{}
 	var out []domain.CategoryVersion
 	for _, m := range recs {
-		c := domain.CategoryVersion{Key: m["category_key"], DrawName: m["draw_name_example"], Name: m["name_en"],
+		c := domain.CategoryVersion{Key: domain.Key(m["category_key"]), DrawName: m["draw_name_example"], Name: m["name_en"],
 			EffectiveFrom: m["effective_from"], EffectiveTo: m["effective_to"], Requirements: m["other_requirements"], SourceURL: m["source_url"]}
 		line := m["_line"]
 		if c.Key == "" || c.Name == "" {

@@ -2,7 +2,7 @@ package domain
 
 // CategoryVersion is one version of a category-based selection list.
 type CategoryVersion struct {
-	Key           string // "healthcare"
+	Key           Key // "healthcare"
 	Version       int
 	DrawName      string // as seen in the feed; "" when no draw used this version
 	Name          string

@@ -34,7 +34,7 @@ type Draw struct {
 	DrawnAt  time.Time
 	DrawnRaw string // the free-text date/time as IRCC wrote it
 	Name     string // raw drawName
-	Category string // category or program key: "healthcare", "cec", … or "unmapped"
+	Category Key    // category or program key: "healthcare", "cec", … or "unmapped"
 	Version  int    // category version; 0 for programs
 	Type     RoundType
 	Size     int // invitations issued
@@ -63,7 +63,7 @@ type Distribution struct {
 
 // DrawFilter selects draws, newest first.
 type DrawFilter struct {
-	Category string // "" for all
+	Category Key // "" for all
 	Limit    int
 	Offset   int
 }

@@ -1,32 +1,39 @@
 package domain
 
-// Category and program keys. Category keys match categories.csv; program
-// keys name the non-category rounds of the feed.
+import "strings"
+
+// Key names a category ("healthcare") or a program round ("cec"): what a
+// draw is for. Category keys match categories.csv; program keys name the
+// non-category rounds of the feed. "" means every draw where a filter
+// takes one.
+type Key string
+
+// The keys.
 const (
-	Healthcare     = "healthcare"
-	STEM           = "stem"
-	Trades         = "trades"
-	Transport      = "transport"
-	Agriculture    = "agriculture"
-	French         = "french"
-	Education      = "education"
-	Physicians     = "physicians"
-	SeniorManagers = "senior_managers"
-	Military       = "military"
-	Researchers    = "researchers"
+	Healthcare     Key = "healthcare"
+	STEM           Key = "stem"
+	Trades         Key = "trades"
+	Transport      Key = "transport"
+	Agriculture    Key = "agriculture"
+	French         Key = "french"
+	Education      Key = "education"
+	Physicians     Key = "physicians"
+	SeniorManagers Key = "senior_managers"
+	Military       Key = "military"
+	Researchers    Key = "researchers"
 
-	CEC       = "cec"
-	PNP       = "pnp"
-	FSW       = "fsw"
-	FST       = "fst"
-	General   = "general"
-	NoProgram = "no_program"
+	CEC       Key = "cec"
+	PNP       Key = "pnp"
+	FSW       Key = "fsw"
+	FST       Key = "fst"
+	General   Key = "general"
+	NoProgram Key = "no_program"
 
-	Unmapped = "unmapped"
+	Unmapped Key = "unmapped"
 )
 
 // Label is the short human name of a key, for titles and lists.
-func Label(key string) string {
+func Label(key Key) string {
 	switch key {
 	case Healthcare:
 		return "Healthcare and social services"
@@ -65,15 +72,36 @@ func Label(key string) string {
 	case Unmapped:
 		return "Unrecognised round type"
 	}
-	return key
+	return string(key)
 }
 
 // CategoryKeys lists the category keys in display order.
-func CategoryKeys() []string {
-	return []string{Healthcare, STEM, Trades, Transport, Agriculture, French, Education, Physicians, SeniorManagers, Military, Researchers}
+func CategoryKeys() []Key {
+	return []Key{Healthcare, STEM, Trades, Transport, Agriculture, French, Education, Physicians, SeniorManagers, Military, Researchers}
 }
 
 // ProgramKeys lists the program-round keys in display order.
-func ProgramKeys() []string {
-	return []string{CEC, PNP, FSW, FST, General, NoProgram}
+func ProgramKeys() []Key {
+	return []Key{CEC, PNP, FSW, FST, General, NoProgram}
+}
+
+// JoinKeys writes keys as one comma-separated column value.
+func JoinKeys(ks []Key) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ",")
+}
+
+// SplitKeys reads what JoinKeys wrote; "" gives none.
+func SplitKeys(s string) []Key {
+	if s == "" {
+		return nil
+	}
+	var ks []Key
+	for _, k := range strings.Split(s, ",") {
+		ks = append(ks, Key(k))
+	}
+	return ks
 }

@@ -14,7 +14,7 @@ type Store interface {
 	// Draws returns draws newest first.
 	Draws(ctx context.Context, f DrawFilter) ([]Draw, error)
 	// CountDraws counts the draws of one category key ("" for all).
-	CountDraws(ctx context.Context, category string) (int, error)
+	CountDraws(ctx context.Context, category Key) (int, error)
 	// Draw returns one draw by number ("91a").
 	Draw(ctx context.Context, number string) (Draw, error)
 	// Distributions returns the newest distinct pool snapshots, newest first.

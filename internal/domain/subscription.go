@@ -38,10 +38,10 @@ type Subscription struct {
 	ID          int64
 	Platform    Platform
 	Destination string
-	Categories  []string // sorted keys; empty = every draw
-	MaxCRS      int      // 0 = any cutoff
-	Mention     string   // a role to ping on Discord; never @everyone
-	Priority    int      // higher is delivered first
+	Categories  []Key  // sorted; empty = every draw
+	MaxCRS      int    // 0 = any cutoff
+	Mention     string // a role to ping on Discord; never @everyone
+	Priority    int    // higher is delivered first
 	CreatedBy   string
 	CreatedAt   time.Time
 	Dead        bool // the platform refused it repeatedly (bot removed, channel gone)
@@ -79,7 +79,7 @@ func Changes(old, new Draw) string {
 		}
 	}
 	add("date", old.Date, new.Date)
-	add("category", old.Category, new.Category)
+	add("category", string(old.Category), string(new.Category))
 	add("crs", strconv.Itoa(old.CRS), strconv.Itoa(new.CRS))
 	add("size", strconv.Itoa(old.Size), strconv.Itoa(new.Size))
 	if !old.TieBreak.Equal(new.TieBreak) {

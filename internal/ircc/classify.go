@@ -15,7 +15,7 @@ import (
 
 // programs maps normalised program names (see words) to keys. The
 // abbreviations cover "Canadian Experience Class (CEC)" style names.
-var programs = map[string]string{
+var programs = map[string]domain.Key{
 	"canadian experience class":           domain.CEC,
 	"canadian experience class cec":       domain.CEC,
 	"cec":                                 domain.CEC,
@@ -50,7 +50,7 @@ var programs = map[string]string{
 var programPhrases = []string{"canadian experience class", "provincial nominee", "federal skilled", "no program"}
 
 // categoryWords maps single normalised words to category keys.
-var categoryWords = map[string]string{
+var categoryWords = map[string]domain.Key{
 	"healthcare": domain.Healthcare, "health": domain.Healthcare,
 	"stem":  domain.STEM,
 	"trade": domain.Trades, "trades": domain.Trades, "tradespeople": domain.Trades,
@@ -67,7 +67,7 @@ var categoryWords = map[string]string{
 // program key (version 0). A name no rule knows, or one that names several
 // categories at once, gives domain.Unmapped: the caller keeps the raw name,
 // and nothing is folded into a category it may not belong to.
-func Classify(name string) (key string, version int, kind domain.RoundType) {
+func Classify(name string) (key domain.Key, version int, kind domain.RoundType) {
 	w := words(name)
 	if len(w) == 0 || len(w) > 30 {
 		return domain.Unmapped, 0, domain.TypeUnmapped
@@ -82,8 +82,8 @@ func Classify(name string) (key string, version int, kind domain.RoundType) {
 			return domain.Unmapped, 0, domain.TypeUnmapped
 		}
 	}
-	found := ""
-	add := func(k string) bool {
+	var found domain.Key
+	add := func(k domain.Key) bool {
 		if found != "" && found != k {
 			return false
 		}

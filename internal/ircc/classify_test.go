@@ -9,7 +9,7 @@ import (
 func TestClassify(t *testing.T) {
 	tests := []struct {
 		name    string
-		key     string
+		key     domain.Key
 		version int
 	}{
 		// All 22 drawName values of the snapshot.
@@ -101,7 +101,7 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-func isProgram(key string) bool {
+func isProgram(key domain.Key) bool {
 	for _, k := range domain.ProgramKeys() {
 		if k == key {
 			return true
@@ -118,7 +118,7 @@ func TestClassifySnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	count := map[string]int{}
+	count := map[domain.Key]int{}
 	for _, d := range draws {
 		if d.Type == domain.TypeUnmapped {
 			t.Errorf("draw %s %q unmapped", d.Number, d.Name)
@@ -128,7 +128,7 @@ func TestClassifySnapshot(t *testing.T) {
 		}
 		count[d.Category]++
 	}
-	want := map[string]int{
+	want := map[domain.Key]int{
 		domain.NoProgram: 167, domain.PNP: 111, domain.CEC: 67, domain.French: 36,
 		domain.General: 11, domain.Healthcare: 15, domain.FST: 7, domain.Trades: 6,
 		domain.STEM: 3, domain.Transport: 4, domain.Agriculture: 3, domain.Education: 2,

@@ -98,12 +98,13 @@ func TestParseSnapshotShape(t *testing.T) {
 func TestParseSnapshotDraws(t *testing.T) {
 	_, _, by := parseSnapshot(t)
 	tests := []struct {
-		number, date, category string
-		version                int
-		kind                   domain.RoundType
-		size, crs              int
-		drawnAt, tie           string // "" = zero time
-		tieRaw                 string
+		number, date string
+		category     domain.Key
+		version      int
+		kind         domain.RoundType
+		size, crs    int
+		drawnAt, tie string // "" = zero time
+		tieRaw       string
 	}{
 		{"437", "2026-08-19", domain.French, 2, domain.TypeCategory, 5000, 382, "2026-08-19 12:35:37", "2026-03-01 18:34:05", "March 1, 2026 at 18:34:05 UTC"},
 		{"436", "2026-08-18", domain.CEC, 0, domain.TypeProgram, 1000, 523, "2026-08-18 10:13:44", "2026-08-17 22:09:00", "August 17, 2026 at 22:09:00 UTC"},

@@ -54,7 +54,7 @@ func newPoller(t testing.TB, db *store.DB, url string) *poll.Poller {
 		Business: 5 * time.Minute, OffHours: 30 * time.Minute}
 }
 
-func subscribe(t testing.TB, db *store.DB, dest string, max int, cats ...string) domain.Subscription {
+func subscribe(t testing.TB, db *store.DB, dest string, max int, cats ...domain.Key) domain.Subscription {
 	s, _, err := db.Subscribe(context.Background(), domain.Subscription{Platform: domain.Discord, Destination: dest, Categories: cats, MaxCRS: max})
 	if err != nil {
 		t.Fatal(err)

@@ -82,7 +82,7 @@ func (db *DB) Draws(ctx context.Context, f domain.DrawFilter) ([]domain.Draw, er
 }
 
 // CountDraws counts the draws of a category ("" for all).
-func (db *DB) CountDraws(ctx context.Context, category string) (int, error) {
+func (db *DB) CountDraws(ctx context.Context, category domain.Key) (int, error) {
 	var n int
 	var err error
 	if category == "" {

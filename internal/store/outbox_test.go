@@ -13,11 +13,11 @@ func TestSubscribeLifecycle(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Store(t)
-	s1, created, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100", Categories: []string{"stem", "healthcare", "stem"}, MaxCRS: 480})
+	s1, created, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100", Categories: []domain.Key{"stem", "healthcare", "stem"}, MaxCRS: 480})
 	if err != nil || !created || len(s1.Categories) != 2 || s1.Categories[0] != "healthcare" {
 		t.Fatalf("subscribe = %+v %v %v", s1, created, err)
 	}
-	again, created, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100", Categories: []string{"healthcare", "stem"}, MaxCRS: 480, Priority: 5})
+	again, created, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100", Categories: []domain.Key{"healthcare", "stem"}, MaxCRS: 480, Priority: 5})
 	if err != nil || created || again.ID != s1.ID || again.Priority != 5 {
 		t.Fatalf("resubscribe = %+v %v %v", again, created, err)
 	}

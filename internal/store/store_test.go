@@ -21,7 +21,7 @@ func TestSeededCounts(t *testing.T) {
 	if err != nil || n != 438 {
 		t.Fatalf("draws = %d, %v; want 438", n, err)
 	}
-	for cat, want := range map[string]int{domain.Healthcare: 15, domain.CEC: 67, domain.PNP: 111, domain.French: 36, domain.NoProgram: 167, domain.Researchers: 0} {
+	for cat, want := range map[domain.Key]int{domain.Healthcare: 15, domain.CEC: 67, domain.PNP: 111, domain.French: 36, domain.NoProgram: 167, domain.Researchers: 0} {
 		if n, _ := db.CountDraws(ctx, cat); n != want {
 			t.Errorf("CountDraws(%s) = %d, want %d", cat, n, want)
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
 )
@@ -18,9 +17,7 @@ func scanSub(s scanner) (domain.Subscription, error) {
 	var cats, created, dead string
 	err := s.Scan(&sub.ID, &sub.Platform, &sub.Destination, &cats, &sub.MaxCRS, &sub.Mention, &sub.Priority,
 		&sub.CreatedBy, &created, &dead, &sub.LastError)
-	if cats != "" {
-		sub.Categories = strings.Split(cats, ",")
-	}
+	sub.Categories = domain.SplitKeys(cats)
 	sub.CreatedAt = parseStamp(created)
 	sub.Dead = dead != ""
 	return sub, err
@@ -37,7 +34,7 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE platform=$1 AND destination=$2 AND categories=$3 AND max_crs=$4`,
-			s.Platform, s.Destination, strings.Join(cats, ","), s.MaxCRS).Scan(&n); err != nil {
+			s.Platform, s.Destination, domain.JoinKeys(cats), s.MaxCRS).Scan(&n); err != nil {
 			return err
 		}
 		created = n == 0
@@ -48,7 +45,7 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 			ON CONFLICT (platform, destination, categories, max_crs) DO UPDATE SET
 				mention = excluded.mention, priority = excluded.priority, dead_at = '', failures = 0, last_error = ''
 			RETURNING `+subCols,
-			s.Platform, s.Destination, strings.Join(cats, ","), s.MaxCRS, s.Mention, s.Priority, s.CreatedBy, stamp(db.now())))
+			s.Platform, s.Destination, domain.JoinKeys(cats), s.MaxCRS, s.Mention, s.Priority, s.CreatedBy, stamp(db.now())))
 		return err
 	})
 	if err != nil {
