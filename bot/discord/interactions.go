@@ -227,7 +227,7 @@ func problem(st reply.Status, title, text string) message {
 func inputProblem(err error, w i18n.Printer) message {
 	var ie *inputError
 	if errors.As(err, &ie) {
-		return problem(reply.StatusInvalid, w.T("discord.check_input"), ie.msg)
+		return problem(reply.StatusInvalid, w.T("discord.check_input"), w.T(ie.id, ie.args...))
 	}
 	return problem(reply.StatusInternal, w.T("error.internal"), w.T("error.internal.body"))
 }

@@ -11,10 +11,16 @@ import (
 	"github.com/eebot/eebot/commands"
 )
 
-// inputError is a problem with what the user sent, shown to them as is.
-type inputError struct{ msg string }
+// inputError is a problem with what the user sent: a message ID and its
+// values, written in the user's language when it is shown.
+type inputError struct {
+	id   string
+	args []any
+}
 
-func (e *inputError) Error() string { return e.msg }
+func (e *inputError) Error() string { return fmt.Sprint(append([]any{e.id}, e.args...)...) }
+
+func badInput(id string, args ...any) *inputError { return &inputError{id: id, args: args} }
 
 // buildRequest turns a slash command's options into an engine Request with
 // named, typed options. It rejects unknown commands, subcommands and
@@ -24,7 +30,7 @@ func (e *inputError) Error() string { return e.msg }
 func (b *Bot) buildRequest(name string, opts []*discordgo.ApplicationCommandInteractionDataOption, guildID string) (commands.Request, error) {
 	spec, opts, ok := b.resolveSpec(name, opts)
 	if !ok {
-		return commands.Request{}, &inputError{fmt.Sprintf("I don't know the command /%s. Try /help for the list.", oneLine(name))}
+		return commands.Request{}, badInput("discord.input.unknown_command", "Name", oneLine(name))
 	}
 	r := commands.Request{Command: spec.Key()}
 	for _, o := range opts {
@@ -33,7 +39,7 @@ func (b *Bot) buildRequest(name string, opts []*discordgo.ApplicationCommandInte
 		}
 		arg, ok := spec.Arg(o.Name)
 		if !ok || arg.Hidden {
-			return commands.Request{}, &inputError{fmt.Sprintf("%s has no option %q. Discord may still show an old version of the command; try again in a minute.", slashName(spec), oneLine(o.Name))}
+			return commands.Request{}, badInput("discord.input.no_option", "Command", slashName(spec), "Option", oneLine(o.Name))
 		}
 		v, err := optionValue(arg, o.Value, guildID)
 		if err != nil {
@@ -43,7 +49,7 @@ func (b *Bot) buildRequest(name string, opts []*discordgo.ApplicationCommandInte
 	}
 	for _, a := range spec.Args {
 		if a.Required && !r.Options.Has(a.Name) {
-			return commands.Request{}, &inputError{fmt.Sprintf("%s needs a value for %s.", slashName(spec), a.Name)}
+			return commands.Request{}, badInput("discord.input.missing", "Command", slashName(spec), "Option", a.Name)
 		}
 	}
 	return r, nil
@@ -71,10 +77,10 @@ func optionValue(a commands.Arg, v any, guildID string) (commands.Value, error) 
 	case commands.ArgRole:
 		id, _ := v.(string)
 		if !isSnowflake(id) {
-			return commands.Value{}, &inputError{fmt.Sprintf("%s must be a role of this server.", a.Name)}
+			return commands.Value{}, badInput("discord.input.role", "Option", a.Name)
 		}
 		if id == guildID {
-			return commands.Value{}, &inputError{"The bot never pings @everyone. Pick a role that people join to get draw alerts; nothing was changed."}
+			return commands.Value{}, badInput("discord.input.everyone")
 		}
 		return commands.TextValue(id), nil
 	case commands.ArgInt:
@@ -85,23 +91,23 @@ func optionValue(a commands.Arg, v any, guildID string) (commands.Value, error) 
 		case string:
 			f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
 			if err != nil {
-				return commands.Value{}, &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
+				return commands.Value{}, badInput("discord.input.whole", "Option", a.Name)
 			}
 			n = f
 		default:
-			return commands.Value{}, &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
+			return commands.Value{}, badInput("discord.input.whole", "Option", a.Name)
 		}
 		if n != math.Trunc(n) || math.IsInf(n, 0) || math.IsNaN(n) || math.Abs(n) > 1e9 {
-			return commands.Value{}, &inputError{fmt.Sprintf("%s must be a whole number.", a.Name)}
+			return commands.Value{}, badInput("discord.input.whole", "Option", a.Name)
 		}
 		if (a.Min != 0 || a.Max != 0) && (n < float64(a.Min) || n > float64(a.Max)) {
-			return commands.Value{}, &inputError{fmt.Sprintf("%s must be between %d and %d.", a.Name, a.Min, a.Max)}
+			return commands.Value{}, badInput("discord.input.range", "Option", a.Name, "Min", a.Min, "Max", a.Max)
 		}
 		return commands.IntValue(int(n)), nil
 	default:
 		s, ok := v.(string)
 		if !ok {
-			return commands.Value{}, &inputError{fmt.Sprintf("%s must be text.", a.Name)}
+			return commands.Value{}, badInput("discord.input.text", "Option", a.Name)
 		}
 		return commands.TextValue(s), nil
 	}
