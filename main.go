@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		wg.Go(func() { p.Run(ctx) })
 	}
 	if cfg.Console() {
-		fmt.Fprintln(stderr, `Express Entry bot, console mode. Ask e.g. "last healthcare cutoff" or "is 33109 eligible"; "help" lists commands; Ctrl-D quits.`)
+		fmt.Fprintln(stderr, eng.Words(string(lang)).T("console.banner"))
 		if err := console.Run(ctx, eng, stdin, stdout); err != nil {
 			log.Error("console stopped", "err", err)
 			return 1
