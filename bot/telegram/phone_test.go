@@ -59,8 +59,9 @@ const (
 	keyRow         = 40 // a row of buttons under the answer
 )
 
-// phoneHeight estimates the pixels a question and its answer take.
-func phoneHeight(htmlText string, keyRows int) (px float64, widest int) {
+// phoneHeight estimates the pixels a question and its answer take, and
+// the lines the answer shows.
+func phoneHeight(htmlText string, keyRows int) (px float64, lines, widest int) {
 	pre := false
 	px = chrome + float64(keyRows*keyRow)
 	for _, l := range strings.Split(htmlText, "\n") {
@@ -72,17 +73,21 @@ func phoneHeight(htmlText string, keyRows int) (px float64, widest int) {
 		switch {
 		case pre:
 			px += preLine
+			lines++
 			widest = max(widest, n)
 		case n == 0:
 			px += textLine
+			lines++
 		default:
-			px += textLine * float64((n+phoneLineChars-1)/phoneLineChars)
+			wrapped := (n + phoneLineChars - 1) / phoneLineChars
+			px += textLine * float64(wrapped)
+			lines += wrapped
 		}
 		if strings.Contains(l, "</pre>") {
 			pre = false
 		}
 	}
-	return px, widest
+	return px, lines, widest
 }
 
 // keyRows counts the rows of buttons Telegram shows under a reply.
@@ -111,10 +116,10 @@ func TestPhoneFit(t *testing.T) {
 		for _, a := range phoneAsks {
 			r := eng.Ask(context.Background(), a.line, commands.Caller{Locale: lang})
 			h := w[lang](r)
-			px, widest := phoneHeight(h, keyRows(r, eng.Words(lang)))
+			px, lines, widest := phoneHeight(h, keyRows(r, eng.Words(lang)))
 			chars := utf8.RuneCountInString(html.UnescapeString(tags.ReplaceAllString(h, "")))
 			fits := px <= phoneScreen
-			t.Logf("%-12s %s: %4.0f px, %4d characters, widest table line %2d, fits one 360-px screen: %v", a.name, lang, px, chars, widest, fits)
+			t.Logf("%-12s %s: %2d lines, %4d characters, %4.0f px, widest table line %2d, fits one 360-px screen: %v", a.name, lang, lines, chars, px, widest, fits)
 			if widest > TableWidth {
 				t.Errorf("%s %s: a table line of %d columns", a.name, lang, widest)
 			}
@@ -158,7 +163,7 @@ func preview(t *testing.T, eng *commands.Engine, chromium, dir, name, line, lang
 			buttons = append(buttons, `<div class="row">`+strings.Join(cells, "")+`</div>`)
 		}
 	}
-	est, _ := phoneHeight(renderHTML(r, eng.Words(lang)), keyRows(r, eng.Words(lang)))
+	est, _, _ := phoneHeight(renderHTML(r, eng.Words(lang)), keyRows(r, eng.Words(lang)))
 	for _, width := range []int{360, 412} {
 		page := filepath.Join(dir, fmt.Sprintf("tg-%s-%s-%d.html", name, lang, width))
 		body := bubbleBody(renderHTML(r, eng.Words(lang)))
