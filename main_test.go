@@ -32,8 +32,8 @@ func TestRunAsk(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"ask", "last", "healthcare", "cutoff"}, map[string]string{"DB_PATH": ":memory:"}, 0, "Healthcare: CRS 475", ""},
-		{[]string{"-lang", "fr", "ask", "cutoff healthcare"}, map[string]string{"DB_PATH": ":memory:"}, 0, "Santé : SCG 475", ""},
-		{[]string{"ask", "cutoff healthcare"}, map[string]string{"DB_PATH": ":memory:", "LANG": "fr_CA.UTF-8"}, 0, "Santé : SCG 475", ""},
+		{[]string{"-lang", "fr", "ask", "cutoff healthcare"}, map[string]string{"DB_PATH": ":memory:"}, 0, "Santé\u00a0: SCG 475", ""},
+		{[]string{"ask", "cutoff healthcare"}, map[string]string{"DB_PATH": ":memory:", "LANG": "fr_CA.UTF-8"}, 0, "Santé\u00a0: SCG 475", ""},
 		{[]string{"-db", ":memory:", "ask", "is 33109 eligible"}, nil, 0, "❌ NOC 33109 is not on a current category list", ""},
 		{[]string{"ask", "eligible abc"}, map[string]string{"DB_PATH": ":memory:"}, 2, "No NOC 2021 unit group matches “abc”", ""},
 		{[]string{"ask"}, map[string]string{"DB_PATH": ":memory:"}, 2, "", "ask needs a question"},

@@ -70,7 +70,8 @@ func (e *Engine) helpReply(p i18n.Printer) reply.Reply {
 	rep := reply.Reply{Title: p.T("help.title"), Summary: p.T("help.intro"), Note: p.T("about.note")}
 	for _, s := range e.list {
 		if s.Help != "" && s.Access == Everyone {
-			rep.Lines = append(rep.Lines, s.Example+": "+p.T(s.Help))
+			example := strings.ReplaceAll(s.Example, "[category]", "["+p.T("help.placeholder.category")+"]")
+			rep.Lines = append(rep.Lines, p.T("help.line", "Example", example, "Help", p.T(s.Help)))
 		}
 	}
 	return rep

@@ -41,8 +41,12 @@ func text(r reply.Reply) string {
 		b.WriteString(l.Label + " " + l.URL + "\n")
 	}
 	b.WriteString(r.Note + "\n" + r.Source + " " + r.AsOf + "\n" + r.Footer)
-	return b.String()
+	return spaced(b.String())
 }
+
+// spaced reads French no-break spaces (digit groups, dates, before
+// colons) as spaces, so expectations stay readable.
+func spaced(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }
 
 const roundURL = "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/mandate/policies-operational-instructions-agreements/ministerial-instructions/express-entry-rounds/invitations.html?q="
 
@@ -134,8 +138,8 @@ func TestCutoffDetails(t *testing.T) {
 func TestCutoffFrench(t *testing.T) {
 	e := commandstest.New(t)
 	r := e.Command(context.Background(), "cutoff", "healthcare", 0, commands.Caller{Locale: "fr"})
-	want := []string{"Santé : SCG 475 · 4 000 invitations · 25 juin 2026",
-		"#422 · ▲8 par rapport au tirage santé précédent (467, 20 février 2026) · il y a 56 jours",
+	want := []string{"Santé : SCG 475 · 4 000 invitations · 25 juin 2026",
+		"nº 422 · ▲8 par rapport au tirage santé précédent (467, 20 février 2026) · il y a 56 jours",
 		"Ronde : Professions de la santé et des services sociaux 2026-version 3",
 		"Départage : 21 mai 2026 à 12:14:09 UTC", "Flux des rondes d’IRCC · données au 20 août 2026"}
 	for _, w := range want {
@@ -182,8 +186,8 @@ func TestEligible(t *testing.T) {
 		{"65200", reply.StatusOK, "❌ NOC 65200 is on no Express Entry category list", []string{"TEER 5 work is not skilled work"}, nil},
 		{"registered nurses", reply.StatusOK, "✅ NOC 31301", nil, nil},
 		{"nurse", reply.StatusOK, "“nurse”: best match",
-			[]string{"31301 Registered nurses and registered psychiatric nurses (TEER 1): eligible now: Healthcare v3",
-				"32101 Licensed practical nurses (TEER 2): eligible now: Healthcare v3"}, nil},
+			[]string{"31301 Registered nurses and registered psychiatric nurses (TEER 1): eligible now (Healthcare v3)",
+				"32101 Licensed practical nurses (TEER 2): eligible now (Healthcare v3)"}, nil},
 		{"99999", reply.StatusInvalid, "99999 isn't a NOC 2021 code", []string{"Search by job title instead: noc nurse"}, []string{"90010"}},
 		{"3310", reply.StatusInvalid, "“3310” isn't a NOC code: NOC 2021 codes have five digits", []string{"Codes that start the same way:", "33100 Dental assistants"}, nil},
 		{"331090", reply.StatusInvalid, "", []string{"five digits"}, nil},

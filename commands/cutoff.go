@@ -65,7 +65,7 @@ func (e *Engine) drawCard(ctx context.Context, p i18n.Printer, d domain.Draw, pr
 		Title:    p.T(id, "Cat", catTitle(p, d.Category), "CRS", p.Num(d.CRS), "Invitations", countInvitations(p, d.Size), "Date", p.Date(d.Date)),
 		URL:      d.URL,
 		Category: string(d.Category),
-		Summary:  "#" + d.Number + " · " + change(p, d, prev),
+		Summary:  p.T("draw.no", "Number", d.Number) + " · " + change(p, d, prev),
 		Links:    []reply.Link{{Label: p.T("link.round", "Number", d.Number), URL: d.URL}},
 		Source:   feedSource,
 		Time:     drawTime(d),

@@ -22,7 +22,7 @@ func drawTable(p i18n.Printer, ds []domain.Draw, oneType bool) *reply.Table {
 	for _, d := range ds {
 		sameYear = sameYear && len(d.Date) >= 4 && d.Date[:4] == ds[0].Date[:4]
 	}
-	date := p.Date
+	date := p.MediumDate
 	if sameYear {
 		date = p.ShortDate
 	}

@@ -345,14 +345,14 @@ func (e *Engine) nocLine(ctx context.Context, p i18n.Printer, n domain.NOC) (str
 			pastOnly = true
 		}
 	}
-	s := n.Code + " " + title(p, n) + " (TEER " + itoa(n.TEER) + ")"
+	status := p.T("noc.line.none")
 	switch {
 	case len(cur) > 0:
-		return s + ": " + p.T("noc.line.now", "Lists", strings.Join(cur, ", ")), nil
+		status = p.T("noc.line.now", "Lists", strings.Join(cur, ", "))
 	case pastOnly:
-		return s + ": " + p.T("noc.line.past"), nil
+		status = p.T("noc.line.past")
 	}
-	return s + ": " + p.T("noc.line.none"), nil
+	return p.T("noc.line", "Code", n.Code, "Title", title(p, n), "TEER", n.TEER, "Status", status), nil
 }
 
 func itoa(n int) string { return i18n.Printer{}.Num(n) }

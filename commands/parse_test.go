@@ -82,7 +82,7 @@ func TestAsk(t *testing.T) {
 	}
 	for _, tc := range tests {
 		r := e.Ask(ctx, tc.q, commands.Caller{})
-		if !strings.HasPrefix(r.Title, tc.want) || r.Status != tc.status {
+		if !strings.HasPrefix(spaced(r.Title), tc.want) || r.Status != tc.status {
 			t.Errorf("Ask(%q) = %v %q, want %v %q", tc.q, r.Status, r.Title, tc.status, tc.want)
 		}
 	}

@@ -48,7 +48,7 @@ func TestAskExitStatus(t *testing.T) {
 		{"last healthcare cutoff", 0, "Healthcare: CRS 475"},
 		{"cutoff researchers", 0, "No researchers draw yet"},
 		{"eligible 99999", 2, "99999 isn't a NOC 2021 code"},
-		{"dernier tirage santé", 0, "Santé : SCG 475"},
+		{"dernier tirage santé", 0, "Santé\u00a0: SCG 475"},
 		{"what is love", 2, "I can't answer that"},
 	}
 	for _, tc := range tests {

@@ -150,7 +150,7 @@ func TestGroup(t *testing.T) {
 	if n := len(h.srv.Sent(group.ID)); n != 2 || h.bot.queue.pending() != 0 {
 		t.Fatalf("group got %d messages (and %d queued), want 2: %+v", n, h.bot.queue.pending(), h.srv.Sent(group.ID))
 	}
-	if sent[0].ReplyTo != m.MessageID || !strings.Contains(sent[0].Plain, "#422") {
+	if sent[0].ReplyTo != m.MessageID || !strings.Contains(sent[0].Plain, "nº\u00a0422") {
 		t.Errorf("first answer: reply_to=%d text=%q", sent[0].ReplyTo, sent[0].Plain)
 	}
 	// bob's Telegram is in French, and nothing set the group's language.

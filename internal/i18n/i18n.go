@@ -165,19 +165,36 @@ func (p Printer) Date(iso string) string {
 		return iso
 	}
 	if p.lang == FR {
-		day := strconv.Itoa(t.Day())
-		if t.Day() == 1 {
-			day = "1er"
-		}
-		return day + " " + monthsFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
+		return frDay(t) + nbsp + monthsFR[t.Month()-1] + nbsp + strconv.Itoa(t.Year())
 	}
 	return t.Format("Jan 2, 2006")
+}
+
+// nbsp keeps a French date on one line, as French typography does.
+const nbsp = "\u00a0"
+
+func frDay(t time.Time) string {
+	if t.Day() == 1 {
+		return "1er"
+	}
+	return strconv.Itoa(t.Day())
+}
+
+// MediumDate writes a date with its year for a narrow table column: "Jun
+// 25, 2026", "25 juin 2026" with French months abbreviated ("20 févr.
+// 2026").
+func (p Printer) MediumDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil || p.lang != FR {
+		return p.Date(iso)
+	}
+	return strconv.Itoa(t.Day()) + nbsp + monthsShortFR[t.Month()-1] + nbsp + strconv.Itoa(t.Year())
 }
 
 // Month writes a month: "March 2026", "mars 2026".
 func (p Printer) Month(t time.Time) string {
 	if p.lang == FR {
-		return monthsFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
+		return monthsFR[t.Month()-1] + nbsp + strconv.Itoa(t.Year())
 	}
 	return t.Format("January 2006")
 }
@@ -213,7 +230,7 @@ func (p Printer) ShortDate(iso string) string {
 		return iso
 	}
 	if p.lang == FR {
-		return strconv.Itoa(t.Day()) + " " + monthsShortFR[t.Month()-1]
+		return strconv.Itoa(t.Day()) + nbsp + monthsShortFR[t.Month()-1]
 	}
 	return t.Format("Jan 2")
 }
