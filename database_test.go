@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 // A second bot started on the same database while the first runs exits 1
@@ -46,5 +49,29 @@ func TestRunRefusesSecondInstance(t *testing.T) {
 	e.nextPoll() // the next start runs
 	if code := stop(); code != 0 {
 		t.Errorf("start after the first stopped: exit %d\n%s", code, e.logs.String())
+	}
+}
+
+// A damaged database stops the bot at start with one line naming the file
+// and what to do, instead of answers like "database disk image is
+// malformed" while it goes on writing into the file.
+func TestRunRefusesDamagedDatabase(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "eebot.db")
+	storetest.SeedFile(t, path)
+	storetest.Damage(t, path)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"ask", "cutoff"}, strings.NewReader(""), &out, &errb, env(map[string]string{"DB_PATH": path}))
+	want := "eebot: database damaged: " + path + " fails SQLite's check"
+	if code != 1 || out.Len() != 0 || !strings.HasPrefix(errb.String(), want) || strings.Count(errb.String(), "\n") != 1 ||
+		!strings.Contains(errb.String(), "restore it from a backup, or delete it") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line starting %q", code, out.String(), errb.String(), want)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+		t.Error("the damaged file was written to")
 	}
 }

@@ -33,7 +33,8 @@ type DB struct {
 	now    func() time.Time // stamps rows; the same clock as the rest of the bot
 	// lock keeps a second process off a database file (lock.go); nil for
 	// :memory:, which no one else can open.
-	lock *os.File
+	lock         *os.File
+	checkTimeout time.Duration // bounds the check of a file at open (check.go)
 }
 
 // Option configures a DB.
@@ -46,7 +47,9 @@ func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now
 // in-memory database for ":memory:", and applies pending migrations.
 //
 // A file is held, until Close, by this DB alone: Open refuses it (ErrInUse)
-// while another DB, in this process or another, has it open.
+// while another DB, in this process or another, has it open. Open also
+// refuses a file SQLite's quick_check finds damaged (ErrCorrupt), before
+// writing anything into it.
 func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*DB, error) {
 	if log == nil {
 		log = slog.Default()
@@ -55,7 +58,7 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		return nil, errors.New("store: empty database path")
 	}
 	pragmas := "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
-	db := &DB{log: log, now: time.Now}
+	db := &DB{log: log, now: time.Now, checkTimeout: defaultCheckTimeout}
 	for _, o := range opts {
 		o(db)
 	}
@@ -70,7 +73,7 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		w.SetConnMaxIdleTime(0)
 		db.w, db.r = w, w
 	} else {
-		lock, err := acquire(path)
+		lock, err := db.guardFile(ctx, path)
 		if err != nil {
 			return nil, err
 		}
