@@ -8,15 +8,21 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
 )
 
-// ErrCorrupt is Open's refusal of a file SQLite finds damaged, with one
-// line naming the file and what to do, before anything is written into it.
-var ErrCorrupt = errors.New("database damaged")
+// Open refuses a database file this process cannot write, or one SQLite
+// finds damaged, with one line naming the file and what to do, before
+// anything is written into it.
+var (
+	ErrCorrupt  = errors.New("database damaged")
+	ErrReadOnly = errors.New("database read-only")
+)
 
 // defaultCheckTimeout bounds quick_check at open. It reads every page once:
 // 10 ms for the seeded 0.9 MB file, 0.12 s for 37 MB (20,000 subscriptions,
@@ -29,6 +35,9 @@ func WithCheckTimeout(d time.Duration) Option { return func(db *DB) { db.checkTi
 // guardFile runs the checks Open makes before it lets SQLite write into the
 // file at path, and returns the held lock.
 func (db *DB) guardFile(ctx context.Context, path string) (*os.File, error) {
+	if err := writable(path); err != nil {
+		return nil, err
+	}
 	lock, err := acquire(path)
 	if err != nil {
 		return nil, err
@@ -38,6 +47,36 @@ func (db *DB) guardFile(ctx context.Context, path string) (*os.File, error) {
 		return nil, err
 	}
 	return lock, nil
+}
+
+// writable refuses, in words, a file or directory SQLite could not write
+// (it reports that as "unable to open database file" or "attempt to write a
+// readonly database" at some later statement). SQLite writes the file and
+// creates its -wal and -shm companions in the same directory.
+func writable(path string) error {
+	dir := filepath.Dir(path)
+	if err := canWrite(dir); err != nil {
+		return fmt.Errorf("%w: cannot write in %s, the directory of %s where SQLite keeps its -wal and -shm files (%v); make it writable by this user, or point -db elsewhere",
+			ErrReadOnly, dir, path, cause(err))
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := canWrite(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%w: cannot write %s (%v); make it writable by this user, or point -db elsewhere", ErrReadOnly, p, cause(err))
+		}
+	}
+	return nil
+}
+
+func isReadOnly(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
+// cause is the system's reason without the path the message already names.
+func cause(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	return err
 }
 
 // check runs SQLite's quick_check over the file, bounded by checkTimeout,

@@ -24,6 +24,10 @@ var errLocked = errors.New("locked")
 func acquire(path string) (*os.File, error) {
 	name := lockName(path)
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if isReadOnly(err) {
+		return nil, fmt.Errorf("%w: cannot write %s (%v), the lock that keeps a second instance off %s; make it and its directory writable by this user",
+			ErrReadOnly, name, cause(err), path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: lock: %w", err)
 	}

@@ -48,8 +48,8 @@ func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now
 //
 // A file is held, until Close, by this DB alone: Open refuses it (ErrInUse)
 // while another DB, in this process or another, has it open. Open also
-// refuses a file SQLite's quick_check finds damaged (ErrCorrupt), before
-// writing anything into it.
+// refuses a file it could not write (ErrReadOnly) and one SQLite's
+// quick_check finds damaged (ErrCorrupt), before writing anything into it.
 func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*DB, error) {
 	if log == nil {
 		log = slog.Default()
