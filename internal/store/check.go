@@ -124,8 +124,8 @@ const (
 
 func damaged(path, detail string) error {
 	detail = strings.Join(strings.Fields(detail), " ")
-	if len(detail) > 160 {
-		detail = detail[:160] + "…"
+	if r := []rune(detail); len(r) > 160 {
+		detail = string(r[:160]) + "…"
 	}
 	return fmt.Errorf("%w: %s fails SQLite's check (%s) and was left untouched; restore it from a backup, or delete it and any -wal and -shm file next to it, and a fresh one is made from the embedded data (its subscriptions and chat settings are then lost)",
 		ErrCorrupt, path, detail)

@@ -104,3 +104,43 @@ func TestOpenCheckIsBounded(t *testing.T) {
 	}
 	db.Close()
 }
+
+// A file left by a crash, with committed rows still in its -wal, passes the
+// check, and those rows are there.
+func TestOpenAfterCrash(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bot.db")
+	storetest.SeedFile(t, path)
+	db, err := store.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, _, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "-100"}); err != nil {
+		t.Fatal(err)
+	}
+	// The files as a crash now would leave them (a copy, as the lock would
+	// keep a second Open off the original).
+	crashed := filepath.Join(t.TempDir(), "bot.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if suffix == "-wal" && len(b) == 0 {
+			t.Fatal("the write went straight into the database; this test needs it in the -wal")
+		}
+		if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again, err := store.Open(ctx, crashed, nil)
+	if err != nil {
+		t.Fatalf("open after a crash: %v", err)
+	}
+	defer again.Close()
+	if subs, err := again.Subscriptions(ctx, domain.Telegram, "-100"); err != nil || len(subs) != 1 {
+		t.Errorf("the committed subscription: %v, %v", subs, err)
+	}
+}
