@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,10 @@ type DB struct {
 	// queued is fired after each commit that queued deliveries (outbox.go).
 	queued signal
 	now    func() time.Time // stamps rows; the same clock as the rest of the bot
+	// lock keeps a second process off a database file (lock.go); nil for
+	// :memory:, which no one else can open.
+	lock         *os.File
+	checkTimeout time.Duration // bounds the check of a file at open (check.go)
 }
 
 // Option configures a DB.
@@ -40,6 +45,11 @@ func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now
 
 // Open opens (creating if needed) the database at path, or a private
 // in-memory database for ":memory:", and applies pending migrations.
+//
+// A file is held, until Close, by this DB alone: Open refuses it (ErrInUse)
+// while another DB, in this process or another, has it open. Open also
+// refuses a file it could not write (ErrReadOnly) and one SQLite's
+// quick_check finds damaged (ErrCorrupt), before writing anything into it.
 func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*DB, error) {
 	if log == nil {
 		log = slog.Default()
@@ -48,7 +58,7 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		return nil, errors.New("store: empty database path")
 	}
 	pragmas := "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
-	db := &DB{log: log, now: time.Now}
+	db := &DB{log: log, now: time.Now, checkTimeout: defaultCheckTimeout}
 	for _, o := range opts {
 		o(db)
 	}
@@ -63,16 +73,23 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		w.SetConnMaxIdleTime(0)
 		db.w, db.r = w, w
 	} else {
+		lock, err := db.guardFile(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		db.lock = lock
 		u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas +
 			"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 		w, err := sql.Open("sqlite", u)
 		if err != nil {
+			release(lock)
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		w.SetMaxOpenConns(1)
 		r, err := sql.Open("sqlite", u+"&_pragma=query_only(1)")
 		if err != nil {
 			w.Close()
+			release(lock)
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		r.SetMaxOpenConns(4)
@@ -85,11 +102,14 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	return db, nil
 }
 
-// Close closes both pools.
+// Close closes both pools, then lets the file go to the next process.
 func (db *DB) Close() error {
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
+	}
+	if db.lock != nil {
+		err = errors.Join(err, release(db.lock))
 	}
 	return err
 }

@@ -105,7 +105,9 @@ func (db *DB) Announce(ctx context.Context, number string) (int, error) {
 
 // RecoverSending returns deliveries a stopped process had claimed to the
 // queue. A post whose platform call succeeded just before the stop is sent
-// again: the one window for a duplicate (see README).
+// again: the one window for a duplicate (see README). Every claim it finds
+// is a stopped process's, never a live one's: Open refuses a file another
+// DB holds (ErrInUse), so no other process is sending from this outbox.
 func (db *DB) RecoverSending(ctx context.Context) (int, error) {
 	res, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status = 'pending' WHERE status = 'sending'`)
 	if err != nil {

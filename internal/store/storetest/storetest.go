@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -201,6 +202,23 @@ func SeedFile(tb testing.TB, path string) {
 		tb.Fatal(err)
 	}
 	if err := os.WriteFile(path, image, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Damage writes random bytes over the second half of the database file at
+// path, the same bytes every time: a file SQLite opens but cannot fully read.
+func Damage(tb testing.TB, path string) {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(10, 10))
+	for i := len(b) / 2; i < len(b); i++ {
+		b[i] = byte(r.Uint32())
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
 		tb.Fatal(err)
 	}
 }
