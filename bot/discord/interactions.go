@@ -33,7 +33,7 @@ func (b *Bot) onInteraction(ic *discordgo.InteractionCreate) {
 	start := time.Now()
 	resp := b.answer(ctx, i)
 	if err := b.respond(ctx, i, resp); err != nil {
-		b.log.Warn("discord: answering interaction failed", "interaction", i.ID, "type", int(i.Type), "err", redact(err, i.Token))
+		b.log.Warn("discord: answering interaction failed", "interaction", i.ID, "type", int(i.Type), "err", redact(b.apiError(err), i.Token))
 		return
 	}
 	b.log.Debug("discord: answered", "interaction", i.ID, "type", int(i.Type), "response", int(resp.Type), "took", time.Since(start))

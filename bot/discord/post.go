@@ -236,7 +236,7 @@ func (b *Bot) post(ctx context.Context, channelID string, r reply.Reply, mention
 	resp, err := b.rest.RequestWithLockedBucket("POST", endpoint, "application/json", data, bucket, 0,
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	if err != nil {
-		return "", classify(err)
+		return "", classify(b.apiError(err))
 	}
 	var msg struct {
 		ID string `json:"id"`
