@@ -63,6 +63,38 @@ func TestSubscriptionCommands(t *testing.T) {
 	}
 }
 
+// A role to ping comes only from a Discord server's role option, and is
+// never the server's own ID (its @everyone role): the engine checks again
+// what the adapter checked.
+func TestSubscribeRole(t *testing.T) {
+	db := storetest.Store(t)
+	e := commands.New(db)
+	ctx := context.Background()
+	discord := commands.Caller{Platform: domain.Discord, UserID: "1", Destination: "300", Guild: "400", CanManage: true}
+	dm := commands.Caller{Platform: domain.Discord, UserID: "1", Destination: "310", Private: true, Moderator: true}
+	tests := []struct {
+		role   string
+		caller commands.Caller
+		want   string
+	}{
+		{"400", discord, "never pings @everyone"},
+		{"777", admin, "isn't a role of this server"},
+		{"777", dm, "isn't a role of this server"},
+		{"777", discord, "pinging the chosen role"},
+	}
+	for _, tc := range tests {
+		req := commands.Request{Command: "subscribe", Caller: tc.caller}
+		req.Options.Set("role", commands.TextValue(tc.role))
+		if r := e.Handle(ctx, req); !strings.Contains(text(r), tc.want) {
+			t.Errorf("role %s from %+v: %s", tc.role, tc.caller, text(r))
+		}
+	}
+	subs, _ := db.Subscriptions(ctx, "", "")
+	if len(subs) != 1 || subs[0].Mention != "777" || subs[0].Destination != "300" {
+		t.Errorf("stored %+v", subs)
+	}
+}
+
 func TestAnnounce(t *testing.T) {
 	db := storetest.Store(t)
 	e := commands.New(db)

@@ -41,6 +41,7 @@ type Bot struct {
 	names    map[string]bool          // engine command names, for buttons
 	pace     *pacer                   // Post's global pacing; nil = off
 	secrets  *secret.Redactor         // the bot token, for error texts
+	guilds   channelGuilds            // channel → guild, for Post's mention check
 
 	idle     time.Duration // gateway idle timeout (tests shorten it)
 	dial     dialFunc      // gateway dial; nil = TCP (tests dial in memory)

@@ -26,6 +26,7 @@ func (b *Bot) onInteraction(ic *discordgo.InteractionCreate) {
 	b.inflight.add()
 	defer b.inflight.done()
 	i := ic.Interaction
+	b.guilds.put(i.ChannelID, i.GuildID)
 	// Answers in flight finish even while Run shuts down, within Discord's
 	// 3 s window.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(b.ctx()), respondTimeout)

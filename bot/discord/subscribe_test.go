@@ -63,13 +63,13 @@ func TestCaller(t *testing.T) {
 		want commands.Caller
 	}{
 		{"member without permission", discordgo.Interaction{GuildID: "1", ChannelID: "2", Member: member("3", discordgo.PermissionSendMessages)},
-			commands.Caller{Platform: "discord", UserID: "3", Destination: "2"}},
+			commands.Caller{Platform: "discord", UserID: "3", Destination: "2", Guild: "1"}},
 		{"manage channels", discordgo.Interaction{GuildID: "1", ChannelID: "2", Member: member("3", discordgo.PermissionManageChannels)},
-			commands.Caller{Platform: "discord", UserID: "3", Destination: "2", CanManage: true}},
+			commands.Caller{Platform: "discord", UserID: "3", Destination: "2", Guild: "1", CanManage: true}},
 		{"administrator", discordgo.Interaction{GuildID: "1", ChannelID: "2", Member: member(modID, discordgo.PermissionAdministrator)},
-			commands.Caller{Platform: "discord", UserID: modID, Destination: "2", CanManage: true, Moderator: true}},
+			commands.Caller{Platform: "discord", UserID: modID, Destination: "2", Guild: "1", CanManage: true, Moderator: true}},
 		{"manage guild is not manage channels", discordgo.Interaction{GuildID: "1", ChannelID: "2", Member: member("3", discordgo.PermissionManageGuild)},
-			commands.Caller{Platform: "discord", UserID: "3", Destination: "2"}},
+			commands.Caller{Platform: "discord", UserID: "3", Destination: "2", Guild: "1"}},
 		{"DM", discordgo.Interaction{ChannelID: "5", User: &discordgo.User{ID: modID}},
 			commands.Caller{Platform: "discord", UserID: modID, Destination: "5", Private: true, Moderator: true}},
 	}
