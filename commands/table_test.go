@@ -50,6 +50,8 @@ func sample(key string, a Arg) Value {
 		return TextValue(a.Choices[0])
 	case ArgPeriod:
 		return TextValue("2025")
+	case ArgPreview:
+		return TextValue("0123456789abcdef")
 	}
 	return TextValue("nurse")
 }

@@ -207,10 +207,11 @@ func TestAnnounce(t *testing.T) {
 		t.Fatalf("buttons: %s", c.Raw)
 	}
 	post, cancel := c.Data.Components[0].Components[0], c.Data.Components[0].Components[1]
-	if post.CustomID != "act|announce|post 437" || post.Label != "Post to 3 destinations" || post.Style != int(discordgo.PrimaryButton) {
+	id := strings.TrimPrefix(post.CustomID, "act|announce|post 437 ")
+	if len(id) != 16 || post.Label != "Post to 3 destinations" || post.Style != int(discordgo.PrimaryButton) {
 		t.Errorf("post button %+v", post)
 	}
-	if cancel.CustomID != "act|announce|cancel 437" || cancel.Style != int(discordgo.DangerButton) {
+	if cancel.CustomID != "act|announce|cancel 437 "+id || cancel.Style != int(discordgo.DangerButton) {
 		t.Errorf("cancel button %+v", cancel)
 	}
 	press := func(userID, customID string) callback {
@@ -245,7 +246,9 @@ func TestAnnounce(t *testing.T) {
 		t.Fatalf("%d posts queued by Cancel", n)
 	}
 
-	// Post queues one delivery per matching subscription.
+	// Post, on a new preview, queues one delivery per matching subscription.
+	c = h.call(as(slash("announce"), modID, 0))
+	post = c.Data.Components[0].Components[0]
 	c = press(modID, post.CustomID)
 	if c.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(c.text(t), "queued to 3 destinations") ||
 		!strings.Contains(c.Raw, `"components":[]`) {
