@@ -129,7 +129,7 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 	if prev, err := p.Store.GetMeta(ctx, metaSHA); err == nil && prev == hex.EncodeToString(sum[:]) {
 		return Result{NotModified: true}, p.Store.SetMeta(ctx, domain.MetaLastChecked, checked)
 	}
-	draws, err := ircc.Parse(body)
+	draws, warns, err := ircc.ParseReport(body)
 	if err != nil {
 		err = &Rejected{Reason: err.Error()}
 	} else {
@@ -154,6 +154,7 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 			p.Log.Warn("new draw name matches no category rule; kept as unmapped", "draw", d.Number, "name", d.Name)
 		}
 	}
+	p.logOddities(ctx, warns, res)
 	for _, c := range res.Updated {
 		p.Log.Warn("IRCC changed a published draw", "draw", c.New.Number, "crs", fmt.Sprintf("%d→%d", c.Old.CRS, c.New.CRS),
 			"invitations", fmt.Sprintf("%d→%d", c.Old.Size, c.New.Size), "date", fmt.Sprintf("%s→%s", c.Old.Date, c.New.Date),
@@ -175,6 +176,28 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 		}
 	}
 	return Result{Saved: res}, nil
+}
+
+// logOddities logs what the parser found odd in the feed's rows (a drawDate
+// that is no date, read from drawDateFull instead; a time it could not
+// read): at warning level for the rows this poll stored or changed, so a
+// person checks them; at debug level for rows already known, whose
+// oddities would otherwise repeat with every change of the feed.
+func (p *Poller) logOddities(ctx context.Context, warns []ircc.Warning, res domain.SaveResult) {
+	changed := map[string]bool{}
+	for _, d := range res.Added {
+		changed[d.Number] = true
+	}
+	for _, c := range res.Updated {
+		changed[c.New.Number] = true
+	}
+	for _, w := range warns {
+		level := slog.LevelDebug
+		if changed[w.Number] {
+			level = slog.LevelWarn
+		}
+		p.Log.Log(ctx, level, "odd row in the feed; kept", "draw", w.Number, "field", w.Field, "msg", w.Msg)
+	}
 }
 
 func (p *Poller) window() time.Duration {
