@@ -26,6 +26,7 @@ import (
 	"github.com/eebot/eebot/internal/dataset"
 	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/poll"
+	"github.com/eebot/eebot/internal/secret"
 	"github.com/eebot/eebot/internal/store"
 )
 
@@ -52,7 +53,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if ask && level < slog.LevelWarn {
 		level = slog.LevelWarn // one answer on stdout, no start-up chatter
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	// Every log line passes through the redactor: no token, however escaped.
+	log := slog.New(secret.Handler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}),
+		secret.NewRedactor(cfg.DiscordToken, cfg.TelegramToken)))
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

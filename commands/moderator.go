@@ -3,6 +3,8 @@ package commands
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -20,7 +22,10 @@ const (
 )
 
 // announce previews a draw's post for a moderator, with Post and Cancel
-// buttons; the Post button queues it to every matching subscription.
+// buttons. The buttons carry the preview's ID, and the store keeps what
+// became of each preview, so Post sends the post to every matching
+// subscription once: pressed again, replayed, or pressed after Cancel, it
+// says what happened instead.
 func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
 	p := r.p
 	var d domain.Draw
@@ -38,16 +43,8 @@ func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
 			return reply.Reply{}, err
 		}
 	}
-	switch r.Options.Text("action") {
-	case actionCancel:
-		return reply.Reply{Title: p.T("announce.cancelled", "Number", d.Number), Private: true}, nil
-	case actionPost:
-		n, err := e.store.Announce(ctx, d.Number)
-		if err != nil {
-			return reply.Reply{}, err
-		}
-		e.log.Info("moderator announced a draw", "draw", d.Number, "by", r.Caller.UserID, "platform", r.Caller.Platform, "destinations", n)
-		return reply.Reply{Title: p.T("announce.queued", "Number", d.Number, "N", n, "Count", n), Private: true}, nil
+	if action := r.Options.Text("action"); action != "" {
+		return e.announceAction(ctx, r, d, action)
 	}
 	rep, err := e.postReply(ctx, p, d, domain.PostAnnounce, "")
 	if err != nil {
@@ -69,11 +66,67 @@ func (e *Engine) announce(ctx context.Context, r Request) (reply.Reply, error) {
 	if n == 0 {
 		rep.Note = p.T("announce.preview.none")
 	}
-	if n > 0 {
-		rep.Actions = append(rep.Actions, reply.Action{Label: p.T("announce.post", "N", n, "Count", n), Command: "announce", Args: actionPost + " " + d.Number})
+	// A draw announced before: say so, so a second announcement is a choice.
+	past, err := e.store.Announcements(ctx, d.Number)
+	if err != nil {
+		return reply.Reply{}, err
 	}
-	rep.Actions = append(rep.Actions, reply.Action{Label: p.T("announce.cancel"), Command: "announce", Args: actionCancel + " " + d.Number, Danger: true})
+	if len(past) > 0 {
+		rep.Note += " " + p.T("announce.previous", "Number", d.Number, "When", p.Time(past[0].At), "N", past[0].Destinations, "Count", past[0].Destinations)
+	}
+	id, err := newPreviewID()
+	if err != nil {
+		return reply.Reply{}, err
+	}
+	if n > 0 {
+		rep.Actions = append(rep.Actions, reply.Action{Label: p.T("announce.post", "N", n, "Count", n), Command: "announce", Args: actionPost + " " + d.Number + " " + id})
+	}
+	rep.Actions = append(rep.Actions, reply.Action{Label: p.T("announce.cancel"), Command: "announce", Args: actionCancel + " " + d.Number + " " + id, Danger: true})
 	return rep, nil
+}
+
+// announceAction is a press of a preview's Post or Cancel button.
+func (e *Engine) announceAction(ctx context.Context, r Request, d domain.Draw, action string) (reply.Reply, error) {
+	p := r.p
+	a := domain.Announcement{PreviewID: r.Options.Text("preview"), Number: d.Number, Platform: r.Caller.Platform, UserID: r.Caller.UserID, At: e.now()}
+	if a.PreviewID == "" {
+		if action == actionCancel {
+			return reply.Reply{Title: p.T("announce.cancelled", "Number", d.Number), Private: true}, nil
+		}
+		// A button from before previews had IDs: it cannot tell a repeat.
+		return reply.Reply{}, invalid(p.T("announce.expired"), p.T("announce.expired.how"))
+	}
+	post := e.store.PostAnnouncement
+	if action == actionCancel {
+		post = e.store.CancelAnnouncement
+	}
+	rec, fresh, err := post(ctx, a)
+	if err != nil {
+		return reply.Reply{}, err
+	}
+	switch {
+	case fresh && rec.Cancelled:
+		return reply.Reply{Title: p.T("announce.cancelled", "Number", d.Number), Private: true}, nil
+	case fresh:
+		e.log.Info("moderator announced a draw", "draw", d.Number, "by", a.UserID, "platform", a.Platform, "preview", a.PreviewID, "destinations", rec.Destinations)
+		return reply.Reply{Title: p.T("announce.queued", "Number", d.Number, "N", rec.Destinations, "Count", rec.Destinations), Private: true}, nil
+	case rec.Cancelled:
+		return reply.Reply{Title: p.T("announce.was_cancelled", "Number", rec.Number), Summary: p.T("announce.again"), Private: true}, nil
+	}
+	e.log.Info("announcement already posted; press ignored", "draw", rec.Number, "by", a.UserID, "platform", a.Platform, "action", action,
+		"preview", a.PreviewID, "posted_at", rec.At, "destinations", rec.Destinations)
+	return reply.Reply{Title: p.T("announce.already", "Number", rec.Number, "N", rec.Destinations, "Count", rec.Destinations, "When", p.Time(rec.At)),
+		Summary: p.T("announce.again"), Private: true}, nil
+}
+
+// newPreviewID names one preview: 64 random bits, so no two previews share
+// one and nobody can guess another's.
+func newPreviewID() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
 }
 
 // tieBreakLayouts are the forms a moderator may type a tie-break in.

@@ -63,6 +63,38 @@ func TestSubscriptionCommands(t *testing.T) {
 	}
 }
 
+// A role to ping comes only from a Discord server's role option, and is
+// never the server's own ID (its @everyone role): the engine checks again
+// what the adapter checked.
+func TestSubscribeRole(t *testing.T) {
+	db := storetest.Store(t)
+	e := commands.New(db)
+	ctx := context.Background()
+	discord := commands.Caller{Platform: domain.Discord, UserID: "1", Destination: "300", Guild: "400", CanManage: true}
+	dm := commands.Caller{Platform: domain.Discord, UserID: "1", Destination: "310", Private: true, Moderator: true}
+	tests := []struct {
+		role   string
+		caller commands.Caller
+		want   string
+	}{
+		{"400", discord, "never pings @everyone"},
+		{"777", admin, "isn't a role of this server"},
+		{"777", dm, "isn't a role of this server"},
+		{"777", discord, "pinging the chosen role"},
+	}
+	for _, tc := range tests {
+		req := commands.Request{Command: "subscribe", Caller: tc.caller}
+		req.Options.Set("role", commands.TextValue(tc.role))
+		if r := e.Handle(ctx, req); !strings.Contains(text(r), tc.want) {
+			t.Errorf("role %s from %+v: %s", tc.role, tc.caller, text(r))
+		}
+	}
+	subs, _ := db.Subscriptions(ctx, "", "")
+	if len(subs) != 1 || subs[0].Mention != "777" || subs[0].Destination != "300" {
+		t.Errorf("stored %+v", subs)
+	}
+}
+
 func TestAnnounce(t *testing.T) {
 	db := storetest.Store(t)
 	e := commands.New(db)
@@ -88,7 +120,9 @@ func TestAnnounce(t *testing.T) {
 	if r.Status != reply.StatusOK || !r.Private || r.Title != "📣 French-language draw: CRS 382 · 5,000 invitations" || !strings.HasPrefix(r.Summary, "#437 · Aug 19, 2026 · ▼9 vs the previous French-language draw (391, Aug 6, 2026)") {
 		t.Fatalf("preview: %v\n%s", r.Status, text(r))
 	}
-	if len(r.Actions) != 2 || r.Actions[0].Label != "Post to 2 destinations" || r.Actions[0].Args != "post 437" || r.Actions[1].Args != "cancel 437" {
+	// The buttons carry the preview's ID.
+	id := strings.TrimPrefix(r.Actions[0].Args, "post 437 ")
+	if len(r.Actions) != 2 || r.Actions[0].Label != "Post to 2 destinations" || len(id) != 16 || r.Actions[1].Args != "cancel 437 "+id {
 		t.Fatalf("actions = %+v", r.Actions)
 	}
 	if c, _ := db.OutboxCounts(ctx); len(c) != 0 || queued(signal) {
@@ -98,12 +132,32 @@ func TestAnnounce(t *testing.T) {
 	if !strings.Contains(r.Title, "Nothing was posted") {
 		t.Errorf("cancel: %s", text(r))
 	}
-	r = handle(e, ctx, call{Command: "announce", Args: "post 437", Caller: mod})
+	r = handle(e, ctx, call{Command: "announce", Args: "post 437 " + id, Caller: mod})
+	if r.Status != reply.StatusOK || !strings.Contains(r.Title, "This preview was cancelled") || queued(signal) {
+		t.Errorf("post after cancel: %s", text(r))
+	}
+	// A new preview; its Post queues the posts once.
+	r = handle(e, ctx, call{Command: "announce", Caller: mod})
+	post := r.Actions[0].Args
+	r = handle(e, ctx, call{Command: "announce", Args: post, Caller: mod})
 	if !strings.Contains(r.Title, "queued to 2 destinations") || !queued(signal) {
 		t.Errorf("post: %s (sender signalled: %v)", text(r), queued(signal))
 	}
+	signal = db.Queued()
+	r = handle(e, ctx, call{Command: "announce", Args: post, Caller: mod})
+	if r.Status != reply.StatusOK || !strings.Contains(r.Title, "📣 Already posted: draw #437 went to 2 destinations on") || queued(signal) {
+		t.Errorf("post again: %s", text(r))
+	}
 	if c, _ := db.OutboxCounts(ctx); c["pending"] != 2 {
 		t.Errorf("outbox = %v", c)
+	}
+	// The next preview of the draw says it was announced; a Post without a
+	// preview (an old button, or typed) is refused.
+	if r = handle(e, ctx, call{Command: "announce", Caller: mod}); !strings.Contains(r.Note, "Draw #437 was already announced on") {
+		t.Errorf("preview after an announcement: %s", r.Note)
+	}
+	if r = handle(e, ctx, call{Command: "announce", Args: "post 437", Caller: mod}); r.Status != reply.StatusInvalid || !strings.Contains(text(r), "older preview") {
+		t.Errorf("post without a preview: %s", text(r))
 	}
 	if r := handle(e, ctx, call{Command: "announce", Args: "9999", Caller: mod}); r.Status != reply.StatusInvalid {
 		t.Errorf("unknown draw: %s", text(r))

@@ -12,7 +12,10 @@ import (
 	"github.com/eebot/eebot/internal/i18n"
 )
 
-var drawNumber = regexp.MustCompile(`^[0-9]{1,5}[a-z]?$`)
+var (
+	drawNumber = regexp.MustCompile(`^[0-9]{1,5}[a-z]?$`)
+	previewID  = regexp.MustCompile(`^[0-9a-f]{16}$`)
+)
 
 // Value is one option value as a platform delivered it: text, or a number
 // from a typed numeric option. Handle checks it against the command's Arg.
@@ -171,6 +174,10 @@ func (a Arg) convert(v Value) (Value, error) {
 			return Value{}, errBadValue
 		}
 		text = p.text
+	case ArgPreview:
+		if !previewID.MatchString(text) {
+			return Value{}, errBadValue
+		}
 	}
 	if v.isNum {
 		return Value{}, errBadValue
@@ -278,6 +285,10 @@ func (s Spec) take(ws []string, filled map[string]bool) (Arg, int) {
 			}
 		case ArgPeriod:
 			n = takePeriod(lower(ws))
+		case ArgPreview:
+			if previewID.MatchString(ws[0]) {
+				n = 1
+			}
 		}
 		if n > 0 {
 			return a, n

@@ -22,6 +22,9 @@ type Caller struct {
 	UserID      string
 	Destination string // the channel or chat the request came from
 	Private     bool   // a direct message
+	// Guild is the Discord server the request came from ("" elsewhere); its
+	// ID is also its @everyone role's, which no subscription may ping.
+	Guild string
 	// CanManage: the adapter checked that the user may manage Destination
 	// (Discord Manage Channels; Telegram creator or administrator).
 	CanManage bool

@@ -22,6 +22,7 @@ const (
 	ArgDate                      // YYYY-MM-DD
 	ArgChoice                    // one of Choices; Hidden ones are set by buttons only
 	ArgPeriod                    // a span of dates: 2025, 2026-03, this year, last year, since 2024, last 12 months, ever
+	ArgPreview                   // a preview's ID, 16 hex digits; only the bot's own buttons send one
 )
 
 // Access says who may use a command; platforms hide commands accordingly,
@@ -193,6 +194,7 @@ func table() []Spec {
 			Args: []Arg{
 				{Name: "draw", Type: ArgDraw, Bad: "arg.draw.bad", Description: "Draw number (default: the latest)", DescriptionFR: "Numéro de la ronde (par défaut : la dernière)"},
 				{Name: "action", Type: ArgChoice, Hidden: true, Choices: []string{actionPost, actionCancel}},
+				{Name: "preview", Type: ArgPreview, Hidden: true},
 			}},
 		{Name: "draw", Sub: "add", Access: Moderators, run: (*Engine).drawAdd,
 			Usage:         "usage.draw_add",

@@ -45,8 +45,18 @@ func place(p i18n.Printer, r Request) string {
 func (e *Engine) subscribe(ctx context.Context, r Request) (reply.Reply, error) {
 	p := r.p
 	maxCRS, _ := r.Options.Int("max_crs")
+	role := r.Options.Text("role")
+	// Only a Discord server's typed role option sets a role, and never its
+	// @everyone role (whose ID is the server's); the adapter checks first.
+	switch {
+	case role == "":
+	case r.Caller.Platform != domain.Discord || r.Caller.Guild == "":
+		return reply.Reply{}, invalid(p.T("arg.role.bad", "Value", clip(role, 30)))
+	case role == r.Caller.Guild:
+		return reply.Reply{}, invalid(p.T("sub.role.everyone"))
+	}
 	sub, created, err := e.store.Subscribe(ctx, domain.Subscription{Platform: r.Caller.Platform, Destination: r.Caller.Destination,
-		Categories: r.Options.Categories("categories"), MaxCRS: maxCRS, Mention: r.Options.Text("role"), CreatedBy: r.Caller.UserID})
+		Categories: r.Options.Categories("categories"), MaxCRS: maxCRS, Mention: role, CreatedBy: r.Caller.UserID})
 	if err != nil {
 		return reply.Reply{}, err
 	}

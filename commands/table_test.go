@@ -50,6 +50,8 @@ func sample(key string, a Arg) Value {
 		return TextValue(a.Choices[0])
 	case ArgPeriod:
 		return TextValue("2025")
+	case ArgPreview:
+		return TextValue("0123456789abcdef")
 	}
 	return TextValue("nurse")
 }
@@ -58,7 +60,8 @@ func sample(key string, a Arg) Value {
 // only what it declares (reading anything else panics).
 func TestEveryArgumentIsRead(t *testing.T) {
 	e := New(storetest.Store(t), WithClock(storetest.Now), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	caller := Caller{Platform: "telegram", UserID: "9", Destination: "-100", CanManage: true, Moderator: true}
+	// A Discord server: the one place a subscription may name a role.
+	caller := Caller{Platform: "discord", UserID: "9", Destination: "300000000000000001", Guild: "400000000000000001", CanManage: true, Moderator: true}
 	for _, s := range table() {
 		t.Run(s.Key(), func(t *testing.T) {
 			var o Options

@@ -85,3 +85,34 @@ func actionButtons(as []reply.Action) []discordgo.MessageComponent {
 	}
 	return rows
 }
+
+// disabled returns the buttons of a message's rows, disabled, for the
+// update that answers a press of one of them.
+func disabled(rows []discordgo.MessageComponent) []discordgo.MessageComponent {
+	var out []discordgo.MessageComponent
+	for _, r := range rows {
+		var cs []discordgo.MessageComponent
+		switch r := r.(type) {
+		case *discordgo.ActionsRow:
+			cs = r.Components
+		case discordgo.ActionsRow:
+			cs = r.Components
+		}
+		var row []discordgo.MessageComponent
+		for _, c := range cs {
+			switch b := c.(type) {
+			case *discordgo.Button:
+				off := *b
+				off.Disabled = true
+				row = append(row, off)
+			case discordgo.Button:
+				b.Disabled = true
+				row = append(row, b)
+			}
+		}
+		if len(row) > 0 {
+			out = append(out, discordgo.ActionsRow{Components: row})
+		}
+	}
+	return out
+}

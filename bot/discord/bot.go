@@ -23,6 +23,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/secret"
 )
 
 // Bot is the Discord side of eebot. Create it with New; Run it once at a
@@ -39,6 +40,8 @@ type Bot struct {
 	specByID map[string]commands.Spec // by Key: "cutoff", "draw add"
 	names    map[string]bool          // engine command names, for buttons
 	pace     *pacer                   // Post's global pacing; nil = off
+	secrets  *secret.Redactor         // the bot token, for error texts
+	guilds   channelGuilds            // channel → guild, for Post's mention check
 
 	idle     time.Duration // gateway idle timeout (tests shorten it)
 	dial     dialFunc      // gateway dial; nil = TCP (tests dial in memory)
@@ -75,6 +78,7 @@ func New(cfg Config, eng *commands.Engine) (*Bot, error) {
 		specByID: map[string]commands.Spec{},
 		names:    map[string]bool{},
 		pace:     newPacer(cfg.PostRate),
+		secrets:  secret.NewRedactor(cfg.Token),
 		baseCtx:  context.Background(),
 		idle:     gatewayIdleTimeout,
 	}

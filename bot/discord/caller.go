@@ -17,7 +17,7 @@ const postPerms = discordgo.PermissionViewChannel | discordgo.PermissionSendMess
 // caller says who sent an interaction and from where. In a DM nobody can
 // manage anything; Moderator comes from Config.Moderators.
 func (b *Bot) caller(i *discordgo.Interaction) commands.Caller {
-	c := commands.Caller{Platform: "discord", Destination: i.ChannelID, Locale: requestLocale(i.Locale)}
+	c := commands.Caller{Platform: "discord", Destination: i.ChannelID, Guild: i.GuildID, Locale: requestLocale(i.Locale)}
 	switch {
 	case i.Member != nil && i.Member.User != nil:
 		c.UserID = i.Member.User.ID

@@ -163,10 +163,10 @@ func (b *Bot) connect(ctx context.Context, gw *discordgo.Session) error {
 			return nil
 		}
 		if f := fatal(err); f != nil {
-			b.log.Error("discord: gateway refused the bot for good; Discord side stopped, not reconnecting", "err", f)
+			b.log.Error("discord: gateway refused the bot for good; Discord side stopped, not reconnecting", "err", b.apiError(f))
 			return f
 		}
-		b.log.Warn("discord: gateway connect failed, will retry", "attempt", attempt, "in", wait, "err", err)
+		b.log.Warn("discord: gateway connect failed, will retry", "attempt", attempt, "in", wait, "err", b.apiError(err))
 		select {
 		case <-ctx.Done():
 			return nil
@@ -201,7 +201,7 @@ func (b *Bot) registerWithRetry(ctx context.Context, gw *discordgo.Session) {
 			return
 		}
 		kind := classify(err).kind
-		b.log.Error("discord: command registration failed", "attempt", attempt, "err", redact(err, ""))
+		b.log.Error("discord: command registration failed", "attempt", attempt, "err", b.apiError(err))
 		if kind != kindTransient || ctx.Err() != nil {
 			return
 		}

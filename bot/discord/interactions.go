@@ -26,6 +26,7 @@ func (b *Bot) onInteraction(ic *discordgo.InteractionCreate) {
 	b.inflight.add()
 	defer b.inflight.done()
 	i := ic.Interaction
+	b.guilds.put(i.ChannelID, i.GuildID)
 	// Answers in flight finish even while Run shuts down, within Discord's
 	// 3 s window.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(b.ctx()), respondTimeout)
@@ -33,7 +34,7 @@ func (b *Bot) onInteraction(ic *discordgo.InteractionCreate) {
 	start := time.Now()
 	resp := b.answer(ctx, i)
 	if err := b.respond(ctx, i, resp); err != nil {
-		b.log.Warn("discord: answering interaction failed", "interaction", i.ID, "type", int(i.Type), "err", redact(err, i.Token))
+		b.log.Warn("discord: answering interaction failed", "interaction", i.ID, "type", int(i.Type), "err", redact(b.apiError(err), i.Token))
 		return
 	}
 	b.log.Debug("discord: answered", "interaction", i.ID, "type", int(i.Type), "response", int(resp.Type), "took", time.Since(start))
@@ -115,8 +116,9 @@ func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo
 // component handles a button. A pager press replaces the message in place
 // (UPDATE_MESSAGE). An action press (a moderator's Post or Cancel) runs the
 // action as the presser, so only a press the engine accepts does anything,
-// and replaces the preview by the result, without buttons; a refusal or
-// failure goes to the presser alone and leaves the message as it was.
+// and replaces the preview by the result, its buttons shown disabled (or the
+// result's own buttons); a refusal or failure goes to the presser alone and
+// leaves the message as it was.
 func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData) *discordgo.InteractionResponse {
 	w := b.eng.Words(string(i.Locale))
 	expired := problem(reply.StatusInvalid, w.T("button.expired.title"), w.T("button.expired")).
@@ -131,8 +133,13 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, d discord
 			m.Ephemeral = true
 			return m.response(discordgo.InteractionResponseChannelMessageWithSource)
 		}
-		// m.Components holds the result's own buttons, or [] which removes
-		// the pressed ones.
+		// The result's own buttons, else the pressed ones greyed out: used,
+		// and seen to be.
+		if len(m.Components) == 0 && i.Message != nil {
+			if off := disabled(i.Message.Components); len(off) > 0 {
+				m.Components = off
+			}
+		}
 		return m.response(discordgo.InteractionResponseUpdateMessage)
 	}
 	p, ok := parsePagerID(d.CustomID)

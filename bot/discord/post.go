@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -165,8 +166,10 @@ type postBody struct {
 
 // Post sends r as an embed to a channel; it is the broadcast.Poster of the
 // Discord platform. With mention (a role ID or "<@&ID>") the message pings
-// that role and nothing else; otherwise it pings nobody; @everyone and
-// @here are never allowed.
+// that role and nothing else; otherwise it pings nobody. @everyone and @here
+// are never pinged: a mention that is not a role ID, or is the channel's
+// guild ID (the @everyone role's), is dropped and logged, and the post goes
+// out without it.
 //
 // nonce, the same on every attempt of one delivery, goes out with
 // enforce_nonce, so Discord answers a repeat within its dedup window (a few
@@ -192,13 +195,13 @@ func (b *Bot) post(ctx context.Context, channelID string, r reply.Reply, mention
 		Components:      m.Components,
 		AllowedMentions: noMentions(),
 	}
-	if mention != "" {
-		id, ok := roleID(mention)
-		if !ok {
-			return "", &sendError{kind: kindRejected, err: fmt.Errorf("role mention %q: want a role id or <@&id>", mention)}
-		}
-		body.Content = "<@&" + id + ">"
-		body.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Roles: []string{id}}
+	role, err := b.safeRole(ctx, channelID, mention)
+	if err != nil {
+		return "", err
+	}
+	if role != "" {
+		body.Content = "<@&" + role + ">"
+		body.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Roles: []string{role}}
 	}
 	if nonce = strings.TrimSpace(nonce); nonce != "" {
 		body.Nonce, body.EnforceNonce = postNonce(nonce), true
@@ -236,7 +239,7 @@ func (b *Bot) post(ctx context.Context, channelID string, r reply.Reply, mention
 	resp, err := b.rest.RequestWithLockedBucket("POST", endpoint, "application/json", data, bucket, 0,
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	if err != nil {
-		return "", classify(err)
+		return "", classify(b.apiError(err))
 	}
 	var msg struct {
 		ID string `json:"id"`
@@ -247,6 +250,79 @@ func (b *Bot) post(ctx context.Context, channelID string, r reply.Reply, mention
 		return "", nil
 	}
 	return msg.ID, nil
+}
+
+// safeRole returns the role a post to channelID may ping for the stored
+// mention, "" for none. Subscribing refuses @everyone already; this check
+// covers rows stored before it did, or by hand. A failure to learn the
+// channel's guild is returned: nothing is sent half-checked.
+func (b *Bot) safeRole(ctx context.Context, channelID, mention string) (string, error) {
+	if strings.TrimSpace(mention) == "" {
+		return "", nil
+	}
+	id, ok := roleID(mention)
+	if !ok {
+		b.log.Warn("discord: stored mention is not a role; posting without it", "channel", channelID, "mention", clip(oneLine(mention), 40))
+		return "", nil
+	}
+	guild, err := b.channelGuild(ctx, channelID)
+	if err != nil {
+		return "", err
+	}
+	if guild == "" || id == guild {
+		b.log.Warn("discord: stored mention would ping everyone; posting without it", "channel", channelID, "mention", id, "guild", guild)
+		return "", nil
+	}
+	return id, nil
+}
+
+// channelGuild returns the guild of a channel ("" for a DM): remembered from
+// interactions, else asked once with GET /channels/{id}.
+func (b *Bot) channelGuild(ctx context.Context, channelID string) (string, error) {
+	if g, ok := b.guilds.get(channelID); ok {
+		return g, nil
+	}
+	if err := b.pace.wait(ctx); err != nil {
+		return "", &sendError{kind: kindTransient, err: err}
+	}
+	ch, err := b.rest.Channel(channelID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	if err != nil {
+		return "", classify(b.apiError(err))
+	}
+	if ch == nil || ch.ID != channelID {
+		return "", &sendError{kind: kindTransient, err: fmt.Errorf("channel %s: unreadable answer", channelID)}
+	}
+	b.guilds.put(channelID, ch.GuildID)
+	return ch.GuildID, nil
+}
+
+// maxGuildsKnown bounds the channel → guild memory; past it, it starts over.
+const maxGuildsKnown = 1 << 16
+
+// channelGuilds remembers which guild each channel is in (a channel never
+// moves), so a post with a mention asks Discord at most once per channel.
+type channelGuilds struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (c *channelGuilds) get(channel string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	g, ok := c.m[channel]
+	return g, ok
+}
+
+func (c *channelGuilds) put(channel, guild string) {
+	if channel == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxGuildsKnown {
+		c.m = map[string]string{}
+	}
+	c.m[channel] = guild
 }
 
 // postNonce fits a nonce into Discord's 25 characters, deterministically so

@@ -63,13 +63,13 @@ func TestCaller(t *testing.T) {
 		want commands.Caller
 	}{
 		{"member without permission", discordgo.Interaction{GuildID: "1", ChannelID: "2", Member: member("3", discordgo.PermissionSendMessages)},
-			commands.Caller{Platform: "discord", UserID: "3", Destination: "2"}},
+			commands.Caller{Platform: "discord", UserID: "3", Destination: "2", Guild: "1"}},
 		{"manage channels", discordgo.Interaction{GuildID: "1", ChannelID: "2", Member: member("3", discordgo.PermissionManageChannels)},
-			commands.Caller{Platform: "discord", UserID: "3", Destination: "2", CanManage: true}},
+			commands.Caller{Platform: "discord", UserID: "3", Destination: "2", Guild: "1", CanManage: true}},
 		{"administrator", discordgo.Interaction{GuildID: "1", ChannelID: "2", Member: member(modID, discordgo.PermissionAdministrator)},
-			commands.Caller{Platform: "discord", UserID: modID, Destination: "2", CanManage: true, Moderator: true}},
+			commands.Caller{Platform: "discord", UserID: modID, Destination: "2", Guild: "1", CanManage: true, Moderator: true}},
 		{"manage guild is not manage channels", discordgo.Interaction{GuildID: "1", ChannelID: "2", Member: member("3", discordgo.PermissionManageGuild)},
-			commands.Caller{Platform: "discord", UserID: "3", Destination: "2"}},
+			commands.Caller{Platform: "discord", UserID: "3", Destination: "2", Guild: "1"}},
 		{"DM", discordgo.Interaction{ChannelID: "5", User: &discordgo.User{ID: modID}},
 			commands.Caller{Platform: "discord", UserID: modID, Destination: "5", Private: true, Moderator: true}},
 	}
@@ -207,10 +207,11 @@ func TestAnnounce(t *testing.T) {
 		t.Fatalf("buttons: %s", c.Raw)
 	}
 	post, cancel := c.Data.Components[0].Components[0], c.Data.Components[0].Components[1]
-	if post.CustomID != "act|announce|post 437" || post.Label != "Post to 3 destinations" || post.Style != int(discordgo.PrimaryButton) {
+	id := strings.TrimPrefix(post.CustomID, "act|announce|post 437 ")
+	if len(id) != 16 || post.Label != "Post to 3 destinations" || post.Style != int(discordgo.PrimaryButton) {
 		t.Errorf("post button %+v", post)
 	}
-	if cancel.CustomID != "act|announce|cancel 437" || cancel.Style != int(discordgo.DangerButton) {
+	if cancel.CustomID != "act|announce|cancel 437 "+id || cancel.Style != int(discordgo.DangerButton) {
 		t.Errorf("cancel button %+v", cancel)
 	}
 	press := func(userID, customID string) callback {
@@ -245,7 +246,9 @@ func TestAnnounce(t *testing.T) {
 		t.Fatalf("%d posts queued by Cancel", n)
 	}
 
-	// Post queues one delivery per matching subscription.
+	// Post, on a new preview, queues one delivery per matching subscription.
+	c = h.call(as(slash("announce"), modID, 0))
+	post = c.Data.Components[0].Components[0]
 	c = press(modID, post.CustomID)
 	if c.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(c.text(t), "queued to 3 destinations") ||
 		!strings.Contains(c.Raw, `"components":[]`) {

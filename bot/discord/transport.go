@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -82,4 +83,31 @@ func httpClient(base *http.Client, api *url.URL) *http.Client {
 		c.Transport = &rewriteTransport{from: discordgo.EndpointAPI, to: api, next: next}
 	}
 	return c
+}
+
+// apiErr is a failed REST call as the bot reports it (in logs, and in the
+// outbox, whose errors /subscriptions shows): naming the API base the bot
+// was configured with, and holding no token. The HTTP client names the URL
+// discordgo built, under discord.com, whatever host the call went to; an
+// error answer may echo the Authorization header.
+type apiErr struct {
+	err  error
+	text string
+}
+
+func (e *apiErr) Error() string { return e.text }
+func (e *apiErr) Unwrap() error { return e.err }
+
+// apiError rewrites err's text for reporting; errors.As still finds the
+// discordgo error inside.
+func (b *Bot) apiError(err error) error {
+	var done *apiErr
+	if err == nil || errors.As(err, &done) {
+		return err
+	}
+	s := err.Error()
+	if base := b.api.String(); base != discordgo.EndpointAPI {
+		s = strings.ReplaceAll(s, discordgo.EndpointAPI, base)
+	}
+	return &apiErr{err: err, text: b.secrets.String(s)}
 }

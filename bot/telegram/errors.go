@@ -8,6 +8,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/eebot/eebot/internal/secret"
 )
 
 // errorKind tells send failures apart.
@@ -120,10 +122,9 @@ func classify(chatID int64, err error, unit time.Duration, token string) outcome
 	return outcome{err: se, retry: errors.As(err, &oe) && oe.Op == "dial"}
 }
 
-// redact removes the bot token from s.
+// redact removes the bot token from s, as typed or URL-escaped (a
+// redirect writes its ':' as %3A). Errors keep it out of the outbox and of
+// what people are shown; main's log handler does the same for every line.
 func redact(s, token string) string {
-	if token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, token, "<token>")
+	return secret.NewRedactor(token).String(s)
 }

@@ -215,7 +215,10 @@ func TestAnnounce(t *testing.T) {
 		!strings.Contains(preview.Plain, "Preview. Post sends this to 1 subscribed destination") {
 		t.Errorf("preview:\n%s", preview.Plain)
 	}
-	if got := strings.Join(parseKeyboard(t, preview.ReplyMarkup).data(), " "); got != "Post to 1 destination=act:announce:post 437 Cancel=act:announce:cancel 437" {
+	kb := parseKeyboard(t, preview.ReplyMarkup)
+	post := kb.Rows[0][0].CallbackData
+	id := strings.TrimPrefix(post, "act:announce:post 437 ")
+	if got := strings.Join(kb.data(), " "); len(id) != 16 || got != "Post to 1 destination="+post+" Cancel=act:announce:cancel 437 "+id {
 		t.Errorf("preview keyboard: %q", got)
 	}
 	if n := len(h.srv.Sent(group.ID)); n != inGroup {
@@ -229,7 +232,7 @@ func TestAnnounce(t *testing.T) {
 	if !strings.Contains(c.Plain, "Seuls les modérateurs du bot peuvent faire cela") || !strings.Contains(c.Plain, "Rien n’a été changé") {
 		t.Errorf("non-moderator announce:\n%s", c.Plain)
 	}
-	qid := h.srv.PushCallback(faketelegram.PrivateChat(alice), bob, preview.MessageID, "act:announce:post 437")
+	qid := h.srv.PushCallback(faketelegram.PrivateChat(alice), bob, preview.MessageID, post)
 	answers, err := h.srv.WaitCalls(ctxT(t), "answerCallbackQuery", 1)
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +248,7 @@ func TestAnnounce(t *testing.T) {
 	}
 
 	// alice presses Post.
-	qid = h.srv.PushCallback(faketelegram.PrivateChat(alice), alice, preview.MessageID, "act:announce:post 437")
+	qid = h.srv.PushCallback(faketelegram.PrivateChat(alice), alice, preview.MessageID, post)
 	edits, err := h.srv.WaitCalls(ctxT(t), "editMessageText", 1)
 	if err != nil {
 		t.Fatal(err)
@@ -270,7 +273,7 @@ func TestAnnounce(t *testing.T) {
 
 	// Cancel on a second preview, asked in the private chat.
 	p2 := h.ask(faketelegram.PrivateChat(alice), alice, "/announce 436")
-	h.srv.PushCallback(faketelegram.PrivateChat(alice), alice, p2.MessageID, "act:announce:cancel 436")
+	h.srv.PushCallback(faketelegram.PrivateChat(alice), alice, p2.MessageID, parseKeyboard(t, p2.ReplyMarkup).Rows[0][1].CallbackData)
 	edits, err = h.srv.WaitCalls(ctxT(t), "editMessageText", 2)
 	if err != nil {
 		t.Fatal(err)
@@ -421,5 +424,75 @@ func TestExpiredAction(t *testing.T) {
 	}
 	if a[0].CallbackID != qid || !strings.Contains(a[0].Text, "expired") {
 		t.Errorf("answer: %+v", a[0])
+	}
+}
+
+// TestAnnounceOncePerPreview: Post pressed three times (a double tap, a
+// second device) queues one post per subscription; the later presses say
+// it was already posted, and every edit takes the keyboard away.
+func TestAnnounceOncePerPreview(t *testing.T) {
+	h, db := announceSetup(t)
+	private := faketelegram.PrivateChat(alice)
+	preview := h.ask(private, alice, "/announce")
+	kb := parseKeyboard(t, preview.ReplyMarkup)
+	if len(kb.Rows) != 1 || len(kb.Rows[0]) != 2 {
+		t.Fatalf("preview keyboard %q", preview.ReplyMarkup)
+	}
+	post, cancel := kb.Rows[0][0].CallbackData, kb.Rows[0][1].CallbackData
+	for range 3 {
+		h.srv.PushCallback(private, alice, preview.MessageID, post)
+	}
+	answers, err := h.srv.WaitCalls(ctxT(t), "answerCallbackQuery", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := outbox(t, db)["pending"]; n != 1 {
+		t.Errorf("3 presses of Post queued %d posts to the one subscription, want 1", n)
+	}
+	// The first edit says it is queued, the next that it was posted (the
+	// third says the same again: Telegram leaves such an edit out).
+	edits, err := h.srv.WaitCalls(ctxT(t), "editMessageText", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Presses are answered concurrently: in any order.
+	queuedEdits, postedEdits := 0, 0
+	for _, e := range edits {
+		switch {
+		case strings.Contains(e.Plain, "queued to 1 destination"):
+			queuedEdits++
+		case strings.Contains(e.Plain, "Already posted") && strings.Contains(e.Plain, "Aug 26, 2026"):
+			postedEdits++
+		default:
+			t.Errorf("edit:\n%s", e.Plain)
+		}
+	}
+	if queuedEdits != 1 || postedEdits == 0 {
+		t.Errorf("%d edits say queued, %d already posted", queuedEdits, postedEdits)
+	}
+	for i, e := range edits {
+		if e.ReplyMarkup != "" || e.MessageID != preview.MessageID {
+			t.Errorf("edit %d left a keyboard %q on message %d", i, e.ReplyMarkup, e.MessageID)
+		}
+	}
+	if _, markup, _ := h.srv.MessageText(alice.ID, preview.MessageID); markup != "" {
+		t.Errorf("keyboard left on the preview: %s", markup)
+	}
+	already := 0
+	for _, a := range answers {
+		if strings.Contains(a.Text, "Already posted") && strings.Contains(a.Text, "1 destination") {
+			already++
+		}
+	}
+	if already != 2 {
+		t.Errorf("%d presses were told it was already posted, want 2: %+v", already, answers)
+	}
+	// Cancel after Post withdraws nothing.
+	h.srv.PushCallback(private, alice, preview.MessageID, cancel)
+	if answers, err = h.srv.WaitCalls(ctxT(t), "answerCallbackQuery", 4); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(answers[3].Text, "Already posted") || outbox(t, db)["pending"] != 1 {
+		t.Errorf("cancel after post: %q", answers[3].Text)
 	}
 }

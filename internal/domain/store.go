@@ -46,8 +46,16 @@ type Store interface {
 	Unsubscribe(ctx context.Context, platform Platform, destination string, id int64) (int, error)
 	// Subscriptions lists a destination's subscriptions ("" for all).
 	Subscriptions(ctx context.Context, platform Platform, destination string) ([]Subscription, error)
-	// Announce queues a moderator's post of a draw to every matching subscription.
-	Announce(ctx context.Context, number string) (int, error)
+	// PostAnnouncement queues a moderator's post of a draw to every
+	// matching subscription, once per preview: when the preview was already
+	// posted or cancelled it queues nothing and returns that record with
+	// fresh false.
+	PostAnnouncement(ctx context.Context, a Announcement) (rec Announcement, fresh bool, err error)
+	// CancelAnnouncement records that a preview is not to be posted, unless
+	// it already was (then it returns that record with fresh false).
+	CancelAnnouncement(ctx context.Context, a Announcement) (rec Announcement, fresh bool, err error)
+	// Announcements lists a draw's posted announcements, newest first.
+	Announcements(ctx context.Context, number string) ([]Announcement, error)
 
 	// ChatLanguage is the language a destination's managers chose ("" for none).
 	ChatLanguage(ctx context.Context, platform Platform, destination string) (string, error)

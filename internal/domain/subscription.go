@@ -104,3 +104,15 @@ type Sent struct {
 	Delivery  Delivery
 	MessageID string
 }
+
+// Announcement is what became of one preview of a moderator's post: posted
+// (once, whatever presses follow) or cancelled.
+type Announcement struct {
+	PreviewID    string
+	Number       string // the draw
+	Cancelled    bool
+	Destinations int // posts the Post press queued
+	Platform     Platform
+	UserID       string    // who pressed
+	At           time.Time // when
+}

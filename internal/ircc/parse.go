@@ -230,7 +230,7 @@ func drawDate(iso, full string, warn func(field, msg string)) (string, error) {
 		return iso, nil
 	}
 	if fullOK {
-		warn("drawDate", fmt.Sprintf("%q is not YYYY-MM-DD; used drawDateFull %q", iso, full))
+		warn("drawDate", fmt.Sprintf("%q is not a YYYY-MM-DD date of this century; used drawDateFull %q", iso, full))
 		return fromFull, nil
 	}
 	return "", fmt.Errorf("drawDate %q: not a YYYY-MM-DD date, and drawDateFull %q is not a date either", iso, full)

@@ -321,6 +321,12 @@ func TestParseLenient(t *testing.T) {
 					t.Errorf("Date %q", d.Date)
 				}
 			}},
+		{"placeholder date", `{"drawNumber":"5",` + base + `,"drawDate":"9999-99-99","drawDateFull":"August 19, 2026"}`, "drawDate",
+			func(t *testing.T, d domain.Draw) {
+				if d.Date != "2026-08-19" {
+					t.Errorf("Date %q", d.Date)
+				}
+			}},
 		{"javascript link", `{"drawNumber":"5",` + base + `,"drawDate":"2026-08-18","drawNumberURL":"<a href='javascript:alert(1)'>5</a>","mitext":"<a href=\"https://evil.example/en/x?q=5\">x</a>","DrawText1":"<a href='//evil.example/en/?q=5'>x</a>"}`, "drawNumberURL",
 			func(t *testing.T, d domain.Draw) {
 				if d.URL != domain.RoundURL("5") {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 	_ "time/tzdata" // America/Toronto on machines without a zone database
 
@@ -51,6 +52,17 @@ type Poller struct {
 	NotifyWindow time.Duration
 	// OnChange is called after new or corrected draws were stored.
 	OnChange func(domain.SaveResult)
+	// MaxBackoff caps the wait between polls of a feed that keeps being
+	// rejected; 0 means an hour (never less than the normal interval).
+	MaxBackoff time.Duration
+
+	// The last body rejected, by its SHA-256, and why: the same bytes again
+	// (a server that sends no ETag or Last-Modified) are rejected without
+	// being parsed again. Kept in memory, so a restart, perhaps with a fixed
+	// parser, looks at them afresh.
+	mu          sync.Mutex
+	rejectedSum [sha256.Size]byte
+	rejectedWhy string
 }
 
 // Result is what one poll did.
@@ -61,7 +73,12 @@ type Result struct {
 
 // Rejected is a feed that parsed or downloaded but failed validation; the
 // stored data is unchanged.
-type Rejected struct{ Reason string }
+type Rejected struct {
+	Reason string
+	// clock: the verdict depends on the time (a draw dated in the future),
+	// so the same bytes are judged again at the next poll.
+	clock bool
+}
 
 func (r *Rejected) Error() string { return "feed rejected: " + r.Reason }
 
@@ -72,25 +89,44 @@ func (p *Poller) now() time.Time {
 	return time.Now()
 }
 
-// Run polls until ctx is cancelled. Failures back off from 30 s, doubling,
-// up to the normal interval, with one log line per step.
+// Run polls until ctx is cancelled. A failed fetch (no network, an HTTP
+// error) is retried sooner than usual: 30 s, doubling, up to the normal
+// interval. A rejected feed is polled later instead: the normal interval,
+// doubling, up to MaxBackoff, since IRCC will not fix it in seconds and each
+// poll may download 16 MB. Either way one line is logged per step: once the
+// wait stops growing, repeats are logged at debug level.
 func (p *Poller) Run(ctx context.Context) error {
-	fails := 0
+	fails, rejected := 0, 0
+	var step time.Duration // the wait last logged at warning level
 	for {
 		_, err := p.Once(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
 		wait := p.interval(p.now())
-		if err != nil {
-			fails++
-			wait = min(30*time.Second<<min(fails-1, 10), wait)
-			p.Log.Warn("feed poll failed; keeping the data we have", "err", err, "retry_in", wait, "failures", fails)
-		} else {
+		var rej *Rejected
+		switch {
+		case err == nil:
 			if fails > 0 {
 				p.Log.Info("feed poll recovered", "after_failures", fails)
 			}
-			fails = 0
+			fails, rejected, step = 0, 0, 0
+		case errors.As(err, &rej):
+			fails++
+			rejected++
+			wait = min(wait<<min(rejected-1, 16), max(p.maxBackoff(), wait))
+		default:
+			fails++
+			rejected = 0
+			wait = min(30*time.Second<<min(fails-1, 10), wait)
+		}
+		if err != nil {
+			level := slog.LevelWarn
+			if wait == step {
+				level = slog.LevelDebug
+			}
+			step = wait
+			p.Log.Log(ctx, level, "feed poll failed; keeping the data we have", "err", err, "retry_in", wait, "failures", fails)
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -129,7 +165,10 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 	if prev, err := p.Store.GetMeta(ctx, metaSHA); err == nil && prev == hex.EncodeToString(sum[:]) {
 		return Result{NotModified: true}, p.Store.SetMeta(ctx, domain.MetaLastChecked, checked)
 	}
-	draws, err := ircc.Parse(body)
+	if why, ok := p.rejectedBefore(sum); ok {
+		return Result{}, &Rejected{Reason: why + " (the same feed as before; not parsed again)"}
+	}
+	draws, warns, err := ircc.ParseReport(body)
 	if err != nil {
 		err = &Rejected{Reason: err.Error()}
 	} else {
@@ -137,6 +176,9 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 	}
 	var rej *Rejected
 	if errors.As(err, &rej) {
+		if !rej.clock {
+			p.rememberRejected(sum, rej.Reason)
+		}
 		// Not worth downloading again until IRCC changes it.
 		return Result{}, errors.Join(err, p.saveMeta(ctx, validators))
 	}
@@ -154,11 +196,14 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 			p.Log.Warn("new draw name matches no category rule; kept as unmapped", "draw", d.Number, "name", d.Name)
 		}
 	}
+	p.logOddities(ctx, warns, res)
 	for _, c := range res.Updated {
 		p.Log.Warn("IRCC changed a published draw", "draw", c.New.Number, "crs", fmt.Sprintf("%d→%d", c.Old.CRS, c.New.CRS),
 			"invitations", fmt.Sprintf("%d→%d", c.Old.Size, c.New.Size), "date", fmt.Sprintf("%s→%s", c.Old.Date, c.New.Date),
 			"was", c.Old.Origin, "material", c.Material())
 	}
+	// What is stored changed: earlier verdicts on other bodies may not hold.
+	p.rememberRejected([sha256.Size]byte{}, "")
 	// Validators and the hash are recorded only once the draws are stored,
 	// so a crash in between means the next poll downloads the feed again.
 	validators[metaSHA] = hex.EncodeToString(sum[:])
@@ -175,6 +220,47 @@ func (p *Poller) Once(ctx context.Context) (Result, error) {
 		}
 	}
 	return Result{Saved: res}, nil
+}
+
+// logOddities logs what the parser found odd in the feed's rows (a drawDate
+// that is no date, read from drawDateFull instead; a time it could not
+// read): at warning level for the rows this poll stored or changed, so a
+// person checks them; at debug level for rows already known, whose
+// oddities would otherwise repeat with every change of the feed.
+func (p *Poller) logOddities(ctx context.Context, warns []ircc.Warning, res domain.SaveResult) {
+	changed := map[string]bool{}
+	for _, d := range res.Added {
+		changed[d.Number] = true
+	}
+	for _, c := range res.Updated {
+		changed[c.New.Number] = true
+	}
+	for _, w := range warns {
+		level := slog.LevelDebug
+		if changed[w.Number] {
+			level = slog.LevelWarn
+		}
+		p.Log.Log(ctx, level, "odd row in the feed; kept", "draw", w.Number, "field", w.Field, "msg", w.Msg)
+	}
+}
+
+func (p *Poller) rejectedBefore(sum [sha256.Size]byte) (string, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rejectedWhy, p.rejectedWhy != "" && sum == p.rejectedSum
+}
+
+func (p *Poller) rememberRejected(sum [sha256.Size]byte, why string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.rejectedSum, p.rejectedWhy = sum, why
+}
+
+func (p *Poller) maxBackoff() time.Duration {
+	if p.MaxBackoff > 0 {
+		return p.MaxBackoff
+	}
+	return time.Hour
 }
 
 func (p *Poller) window() time.Duration {
@@ -267,7 +353,7 @@ func (p *Poller) validate(ctx context.Context, draws []domain.Draw) error {
 	tomorrow := p.now().Add(36 * time.Hour).UTC().Format("2006-01-02")
 	for _, d := range draws {
 		if d.Date > tomorrow {
-			return &Rejected{Reason: fmt.Sprintf("draw #%s is dated %s, in the future", d.Number, d.Date)}
+			return &Rejected{Reason: fmt.Sprintf("draw #%s is dated %s, in the future", d.Number, d.Date), clock: true}
 		}
 	}
 	return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/eebot/eebot/internal/poll/ircctest"
 	"github.com/eebot/eebot/internal/store"
 	"github.com/eebot/eebot/internal/store/storetest"
+	"github.com/eebot/eebot/internal/testlog"
 )
 
 var now = time.Date(2026, 8, 26, 15, 0, 0, 0, time.UTC)
@@ -236,5 +237,31 @@ func TestPollOldDrawsStoredQuietly(t *testing.T) {
 	}
 	if c, _ := db.OutboxCounts(ctx); len(c) != 0 {
 		t.Errorf("a month-old draw was queued: %v", c)
+	}
+}
+
+// A new row whose drawDate is not a date (9999-99-99) is stored with the
+// date drawDateFull gives, and flagged in the log, as other odd rows are;
+// the snapshot's long-known oddities are not repeated at warning level.
+func TestPollFlagsOddNewRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.Store(t)
+	srv := ircctest.New(withDraw438(t, ircctest.Round{"drawDate": "9999-99-99", "drawDateFull": "August 25, 2026"}))
+	defer srv.Close()
+	var logs testlog.Buffer
+	p := newPoller(t, db, srv.URL)
+	p.Log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	res, err := p.Once(ctx)
+	if err != nil || len(res.Saved.Added) != 1 || res.Saved.Added[0].Date != "2026-08-25" {
+		t.Fatalf("poll: %+v, %v", res, err)
+	}
+	var flagged, old bool
+	for _, line := range strings.Split(logs.String(), "\n") {
+		flagged = flagged || strings.Contains(line, "level=WARN") && strings.Contains(line, "draw=438") && strings.Contains(line, "field=drawDate") && strings.Contains(line, "9999-99-99")
+		old = old || strings.Contains(line, "level=WARN") && strings.Contains(line, "draw=247")
+	}
+	if !flagged || old {
+		t.Errorf("want draw 438's drawDate flagged, and draw 247's old oddities not at warning level:\n%s", logs.String())
 	}
 }

@@ -80,9 +80,10 @@ func enqueueCorrection(ctx context.Context, tx *sql.Tx, c domain.Correction, now
 	return int(n), nil
 }
 
-// Announce enqueues a moderator's post of a draw to every matching live
-// subscription and returns how many posts it queued. Each call is a new
-// announcement (its own revision).
+// Announce enqueues a post of a draw to every matching live subscription
+// and returns how many posts it queued. Each call is a new announcement
+// (its own revision): tests and benchmarks use it; a moderator's presses go
+// through PostAnnouncement, which posts once per preview.
 func (db *DB) Announce(ctx context.Context, number string) (int, error) {
 	d, err := db.Draw(ctx, number)
 	if err != nil {

@@ -36,18 +36,22 @@ type Option struct {
 // Interaction describes an INTERACTION_CREATE to push. Zero fields get
 // defaults: a fresh ID and token, a guild member in GuildID/ChannelID, en-US.
 type Interaction struct {
-	ID        string
-	Token     string
-	Type      int // TypeCommand when 0
-	Name      string
-	Sub       string // a subcommand: Options go inside it ("draw add")
-	Options   []Option
-	CustomID  string // for TypeComponent
-	DM        bool   // user instead of member, no guild
-	ChannelID string // "" = ChannelID (or a DM channel)
-	Locale    string
-	UserID    string
-	Username  string
+	ID       string
+	Token    string
+	Type     int // TypeCommand when 0
+	Name     string
+	Sub      string // a subcommand: Options go inside it ("draw add")
+	Options  []Option
+	CustomID string // for TypeComponent
+	// MessageComponents are the pressed message's components as Discord
+	// sends them with a press (TypeComponent), e.g. the "components" of the
+	// callback that created the message; nil sends none.
+	MessageComponents any
+	DM                bool   // user instead of member, no guild
+	ChannelID         string // "" = ChannelID (or a DM channel)
+	Locale            string
+	UserID            string
+	Username          string
 	// Permissions are the member's permissions in the channel, as Discord
 	// resolves them for the interaction (e.g. PermManageChannels); 0 = none.
 	Permissions int64
@@ -110,6 +114,9 @@ func (in *Interaction) Payload() map[string]any {
 		d["data"] = map[string]any{"custom_id": in.CustomID, "component_type": 2}
 		d["message"] = map[string]any{"id": "900000000000000001", "channel_id": d["channel_id"], "content": "",
 			"author": map[string]any{"id": BotUserID, "username": "eebot", "bot": true}, "timestamp": "2026-08-20T12:00:00Z"}
+		if in.MessageComponents != nil {
+			d["message"].(map[string]any)["components"] = in.MessageComponents
+		}
 	default:
 		opts := make([]map[string]any, 0, len(in.Options))
 		for _, o := range in.Options {

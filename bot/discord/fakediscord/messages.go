@@ -76,6 +76,7 @@ type channelState struct {
 	byChan   map[string][]int          // channel -> indexes into messages
 	nonces   map[string]map[string]int // channel -> nonce -> index
 	refused  map[string]refusal
+	guilds   map[string]string // channel -> its guild; "" for a DM; absent: GuildID
 	limits   Limits
 	windows  map[string]*window
 	tokens   float64 // global bucket
@@ -87,6 +88,7 @@ func (c *channelState) init() {
 	c.byChan = map[string][]int{}
 	c.nonces = map[string]map[string]int{}
 	c.refused = map[string]refusal{}
+	c.guilds = map[string]string{}
 	c.windows = map[string]*window{}
 }
 
@@ -129,6 +131,36 @@ func (s *Server) FailChannel(channelID string, times, status, code int, message 
 // RateLimitChannel scripts `times` 429 answers to messages in one channel.
 func (s *Server) RateLimitChannel(channelID string, times int, retryAfter time.Duration) {
 	s.RateLimit(http.MethodPost, messagesPath(channelID), times, retryAfter, false)
+}
+
+// SetChannelGuild says which guild a channel belongs to, as GET
+// /channels/{id} reports it; "" makes it a DM channel. Channels not set
+// belong to GuildID.
+func (s *Server) SetChannelGuild(channelID, guildID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels.guilds[channelID] = guildID
+}
+
+// handleGetChannel answers GET /channels/{id}: a text channel of its guild,
+// or a DM channel; a refused channel answers with its refusal.
+func (s *Server) handleGetChannel(w http.ResponseWriter, r *http.Request) {
+	channel := r.PathValue("channel")
+	s.mu.Lock()
+	rf, refused := s.channels.refused[channel]
+	guild, set := s.channels.guilds[channel]
+	s.mu.Unlock()
+	switch {
+	case refused:
+		writeJSON(w, rf.status, map[string]any{"message": rf.message, "code": rf.code})
+	case set && guild == "":
+		writeJSON(w, http.StatusOK, map[string]any{"id": channel, "type": 1})
+	default:
+		if !set {
+			guild = GuildID
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"id": channel, "type": 0, "guild_id": guild, "name": "draws"})
+	}
 }
 
 func messagesPath(channelID string) string { return "/api/v9/channels/" + channelID + "/messages" }

@@ -1,9 +1,10 @@
 // Package fakediscord is an in-process fake of the parts of Discord a bot
 // uses: the REST API (gateway discovery, command registration, interaction
-// callbacks, channel messages with nonce deduplication and optional rate
-// limits, scripted 429/403/404 answers) and a websocket
-// gateway (HELLO, IDENTIFY→READY, heartbeat ACKs, RESUME→RESUMED with replay,
-// INTERACTION_CREATE dispatches, dropped connections, close codes).
+// callbacks, channels and their guilds, channel messages with nonce
+// deduplication and optional rate limits, scripted 429/403/404 answers) and
+// a websocket gateway (HELLO, IDENTIFY→READY, heartbeat ACKs, RESUME→RESUMED
+// with replay, INTERACTION_CREATE dispatches, dropped connections, close
+// codes).
 //
 // The real discordgo session talks to it when its HTTP client rewrites
 // https://discord.com/api/v9/ to Server.APIURL. Nothing here touches the
@@ -104,6 +105,7 @@ func NewOn(l net.Listener) *Server {
 	mux.HandleFunc("GET /api/v9/applications/{app}/guilds/{guild}/commands", s.handleGetCommands)
 	mux.HandleFunc("POST /api/v9/interactions/{id}/{token}/callback", s.handleCallback)
 	mux.HandleFunc("POST /api/v9/channels/{channel}/messages", s.handleChannelMessage)
+	mux.HandleFunc("GET /api/v9/channels/{channel}", s.handleGetChannel)
 	mux.HandleFunc("PATCH /api/v9/webhooks/{app}/{token}/messages/{msg}", s.handleEdit)
 	mux.HandleFunc("POST /api/v9/webhooks/{app}/{token}", s.handleMessage)
 	mux.HandleFunc("/gw", s.gw.serve)
