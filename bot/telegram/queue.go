@@ -84,7 +84,7 @@ type queue struct {
 	inflight    sync.WaitGroup
 
 	// counters, for tests and logs
-	sent, floods, retries int
+	sent, floods, retries, ambiguous int
 }
 
 func newQueue(lim Limits, workers int, send sender, token string, log *slog.Logger) *queue {
@@ -141,11 +141,15 @@ func (q *queue) add(j *job) {
 }
 
 // cancel drops j if it has not finished; parts in flight still complete.
-func (q *queue) cancel(j *job) {
+// It reports whether a part was sent or is in flight, so may have been
+// delivered, and the chat j was for.
+func (q *queue) cancel(j *job) (started bool, chatID int64) {
 	q.mu.Lock()
 	j.canceled = true
+	started, chatID = j.inflight || j.next > 0, j.chatID
 	q.mu.Unlock()
 	q.signal()
+	return started, chatID
 }
 
 // pending counts the jobs waiting or in flight.
@@ -373,6 +377,11 @@ func (q *queue) failedLocked(j *job, chatID int64, err error, after *[]func()) {
 			*after = append(*after, func() { q.gone(id, reason) })
 		}
 		q.log.Info("telegram: chat unreachable", "chat", chatID, "reason", o.err.Description)
+	case o.err.Kind == kindAmbiguous:
+		// Maybe delivered: sending it again could post it twice.
+		q.ambiguous++
+		q.log.Warn("telegram: no clear answer; the message may have been delivered, not re-sent", "chat", chatID, "err", o.err.Description, "ambiguous_total", q.ambiguous)
+		q.failJobLocked(j, o.err, after)
 	case o.retry && j.tries < q.lim.MaxRetries:
 		j.tries++
 		q.retries++

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
@@ -27,6 +28,11 @@ type Outbox interface {
 	MarkSent(ctx context.Context, sent ...domain.Sent) error
 	MarkRetry(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error
 	MarkRefused(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) (dead bool, err error)
+	// MarkMaybeSent re-queues a delivery whose attempt may have been
+	// delivered; later claims report it with MaybeSent set.
+	MarkMaybeSent(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error
+	// MarkUnsure ends a delivery that may have been delivered: not retried.
+	MarkUnsure(ctx context.Context, d domain.Delivery, reason string) error
 	MoveDestination(ctx context.Context, platform domain.Platform, from, to string) error
 	Release(ctx context.Context, ds []domain.Delivery) error
 	RecoverSending(ctx context.Context) (int, error)
@@ -53,7 +59,8 @@ type Sender struct {
 	Grace time.Duration
 	Now   func() time.Time
 
-	once sync.Once
+	once      sync.Once
+	ambiguous atomic.Int64 // answers that left a post possibly delivered, for the logs
 }
 
 func (s *Sender) init() {
@@ -235,8 +242,31 @@ func (s *Sender) deliver(ctx context.Context, platform domain.Platform, p Poster
 			log.Error("cannot move destination", "err", err)
 		}
 		s.retry(dbctx, log, d, 0, o.reason())
+	case o.Kind == Ambiguous:
+		s.maybeSent(dbctx, log, d, o.reason())
 	default: // Transient, and a rate limit or move that did not say how long or where
 		s.retry(dbctx, log, d, s.backoff(d.Attempts), o.reason())
+	}
+}
+
+// maybeSent handles an attempt that may have been delivered. The first is
+// retried after a back-off, since the platform may really have failed; a
+// second one ends the delivery as unsure. So a storm of 5xx answers costs
+// at most one duplicate per destination and post, and a lost post only
+// when two attempts in a row went unanswered.
+func (s *Sender) maybeSent(ctx context.Context, log *slog.Logger, d domain.Delivery, cause error) {
+	n := s.ambiguous.Add(1)
+	if d.MaybeSent {
+		log.Warn("post may have been delivered, again; not retried", "err", cause, "ambiguous_total", n)
+		if err := s.Outbox.MarkUnsure(ctx, d, fmt.Sprint(cause)); err != nil {
+			log.Error("cannot record unsure post", "err", err)
+		}
+		return
+	}
+	wait := s.backoff(d.Attempts)
+	log.Warn("post may have been delivered; retrying once", "in", wait, "err", cause, "ambiguous_total", n)
+	if err := s.Outbox.MarkMaybeSent(ctx, d, s.Now().Add(wait), fmt.Sprint(cause)); err != nil {
+		log.Error("cannot re-queue post", "err", err)
 	}
 }
 
