@@ -125,6 +125,23 @@ func waitFor(t *testing.T, events <-chan struct{}, what string, cond func() bool
 	}
 }
 
+// waitUntil is waitFor that reports a timeout (after d of the bubble's
+// time) instead of failing.
+func waitUntil(events <-chan struct{}, d time.Duration, cond func() bool) bool {
+	timeout := time.After(d)
+	for {
+		synctest.Wait()
+		if cond() {
+			return true
+		}
+		select {
+		case <-events:
+		case <-timeout:
+			return false
+		}
+	}
+}
+
 type fixture struct {
 	db     *store.DB
 	out    *watched
@@ -411,6 +428,96 @@ func TestSenderAmbiguousAcrossRestart(t *testing.T) {
 		stop()
 		if n := len(f.p.attempts("-1000")); n != 2 {
 			t.Errorf("%d attempts across a restart, want 2", n)
+		}
+	})
+}
+
+// fullDisk is the store with a disk that can fill up: while full, recording
+// sent posts fails as SQLite does (SQLITE_FULL).
+type fullDisk struct {
+	*watched
+	mu    sync.Mutex
+	full  bool
+	fails int
+}
+
+var errFull = errors.New("database or disk is full (13)")
+
+func (f *fullDisk) setFull(full bool) {
+	f.mu.Lock()
+	f.full = full
+	f.mu.Unlock()
+	notify(f.events)
+}
+
+func (f *fullDisk) MarkSent(ctx context.Context, sent ...domain.Sent) error {
+	f.mu.Lock()
+	full := f.full
+	if full {
+		f.fails++
+	}
+	f.mu.Unlock()
+	defer notify(f.events)
+	if full {
+		return errFull
+	}
+	return f.watched.MarkSent(ctx, sent...)
+}
+
+// TestSenderDiskFull: posts the platform accepted while the disk was full
+// are kept in memory and recorded once it frees, never sent again; a
+// restart after that sends nothing twice. Stopping while the disk is still
+// full keeps them too, for the same Sender's next Run.
+func TestSenderDiskFull(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 20)
+		disk := &fullDisk{watched: f.out}
+		disk.setFull(true)
+		f.s.Outbox = disk
+		ctx := context.Background()
+		stop := run(t, f.s)
+		f.db.Announce(ctx, "437")
+		waitFor(t, f.events, "20 posts", func() bool { n, _ := f.p.count(); return n == 20 })
+		// Minutes pass with the disk full: the marks are retried, nothing is re-sent.
+		time.Sleep(10 * time.Minute) // the bubble's clock: 600 polls of the sender
+		synctest.Wait()
+		disk.mu.Lock()
+		fails := disk.fails
+		disk.mu.Unlock()
+		if n, _ := f.p.count(); n != 20 || fails < 5 {
+			t.Errorf("%d posts and %d failed marks while the disk was full, want 20 and the marks retried", n, fails)
+		}
+		disk.setFull(false)
+		if !waitUntil(f.events, time.Hour, func() bool { c, _ := f.db.OutboxCounts(ctx); return c["sent"] == 20 }) {
+			c, _ := f.db.OutboxCounts(ctx)
+			t.Errorf("an hour after the disk freed, outbox = %v, want 20 sent", c)
+		}
+		stop()
+		stop = run(t, f.sender()) // a restart: RecoverSending finds nothing to re-queue
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		stop()
+		if total, per := f.p.count(); total != 20 || len(per) != 20 {
+			t.Fatalf("%d posts to %d destinations, want 20 to 20", total, len(per))
+		}
+
+		// Stopped while the disk is full: the next Run records them first.
+		disk.setFull(true)
+		s := f.sender()
+		s.Outbox = disk
+		stop = run(t, s)
+		f.db.Announce(ctx, "436")
+		waitFor(t, f.events, "the posts of 436", func() bool { n, _ := f.p.count(); return n == 40 })
+		stop()
+		disk.setFull(false)
+		stop = run(t, s)
+		waitFor(t, f.events, "the marks to be recorded", func() bool {
+			c, _ := f.db.OutboxCounts(ctx)
+			return c["sent"] == 40
+		})
+		stop()
+		if total, _ := f.p.count(); total != 40 {
+			t.Errorf("%d posts of two draws to 20 destinations, want 40", total)
 		}
 	})
 }
