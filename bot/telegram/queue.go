@@ -24,6 +24,11 @@ const (
 	prioReply
 )
 
+// bulkEvery gives bulk posts a share of the global rate: while replies and
+// posts both wait, every bulkEvery-th slot goes to a post, so a flood of
+// questions delays alerts instead of starving them.
+const bulkEvery = 5
+
 // job is one reply (one or more messages, sent in order to one chat) or
 // one edit. It leaves the queue when all parts are sent or it fails.
 type job struct {
@@ -79,6 +84,7 @@ type queue struct {
 	lastFlood   time.Time
 	floodChat   int64
 	seq         uint64
+	repliesRun  int // slots given to replies in a row while a post waited
 	running     int // calls in flight
 	wake        chan struct{}
 	inflight    sync.WaitGroup
@@ -172,8 +178,14 @@ func (q *queue) run(stop <-chan struct{}) {
 		var wait <-chan time.Time
 		q.mu.Lock()
 		now := time.Now()
-		c, at := q.pickLocked(now)
+		c, at, contended := q.pickLocked(now)
 		if c != nil && !at.After(now) {
+			if contended {
+				q.repliesRun++
+				if c.jobs[0].priority == prioBulk {
+					q.repliesRun = 0
+				}
+			}
 			q.startLocked(c, now)
 			q.mu.Unlock()
 			continue
@@ -194,15 +206,20 @@ func (q *queue) run(stop <-chan struct{}) {
 }
 
 // pickLocked returns the chat to serve next and when it may send (see
-// better). It drops canceled jobs and idle chats.
-func (q *queue) pickLocked(now time.Time) (*chatQ, time.Time) {
+// better), and whether a reply and a post were both ready to go now. It
+// drops canceled jobs and idle chats.
+func (q *queue) pickLocked(now time.Time) (best *chatQ, bestAt time.Time, contended bool) {
 	if q.running >= q.workers {
-		return nil, time.Time{}
+		return nil, time.Time{}, false
 	}
 	var (
-		best            *chatQ
-		bestAt, bestOwn time.Time
+		bestOwn    time.Time
+		ready      [prioReply + 1]bool // by priority: a chat of it can send now
+		preference = prioReply
 	)
+	if q.repliesRun >= bulkEvery-1 {
+		preference = prioBulk // the post's turn
+	}
 	floor := latest(q.global.readyAt(), q.globalPause)
 	for id, c := range q.chats {
 		if c.busy || (len(c.jobs) > 0 && c.jobs[0].inflight) {
@@ -227,18 +244,22 @@ func (q *queue) pickLocked(now time.Time) (*chatQ, time.Time) {
 			own = latest(own, c.group.readyAt())
 		}
 		at := latest(floor, own)
-		if best == nil || better(c, at, own, best, bestAt, bestOwn, now) {
+		if !at.After(now) {
+			ready[c.jobs[0].priority] = true
+		}
+		if best == nil || better(c, at, own, best, bestAt, bestOwn, now, preference) {
 			best, bestAt, bestOwn = c, at, own
 		}
 	}
-	return best, bestAt
+	return best, bestAt, ready[prioReply] && ready[prioBulk]
 }
 
-// better orders candidates. Among the chats ready now: replies first, then
-// the chat whose own slot came first (so each chat keeps its spacing even
-// when the global limit makes them take turns), then the oldest job.
-// Otherwise the chat ready soonest.
-func better(c *chatQ, at, own time.Time, b *chatQ, bAt, bOwn time.Time, now time.Time) bool {
+// better orders candidates. Among the chats ready now: the preferred
+// priority first (replies, except on the posts' turn), then the chat whose
+// own slot came first (so each chat keeps its spacing even when the global
+// limit makes them take turns), then the oldest job. Otherwise the chat
+// ready soonest.
+func better(c *chatQ, at, own time.Time, b *chatQ, bAt, bOwn time.Time, now time.Time, preference int) bool {
 	cReady, bReady := !at.After(now), !bAt.After(now)
 	if cReady != bReady {
 		return cReady
@@ -248,7 +269,7 @@ func better(c *chatQ, at, own time.Time, b *chatQ, bAt, bOwn time.Time, now time
 	}
 	cj, bj := c.jobs[0], b.jobs[0]
 	if cj.priority != bj.priority {
-		return cj.priority > bj.priority
+		return cj.priority == preference
 	}
 	if !own.Equal(bOwn) {
 		return own.Before(bOwn)
