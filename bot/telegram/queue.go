@@ -98,7 +98,7 @@ func newQueue(lim Limits, workers int, send sender, token string, log *slog.Logg
 	return &queue{
 		lim: lim, workers: max(1, workers), send: send, token: token, log: log,
 		chats: map[int64]*chatQ{}, migrated: map[int64]int64{},
-		global: newBucket(lim.Global, lim.GlobalBurst, lim.Slack),
+		global: newBucket(lim.Global, lim.GlobalBurst, lim.Slack, lim.Window, lim.Jitter),
 		wake:   make(chan struct{}, 1),
 	}
 }
@@ -125,9 +125,9 @@ func (q *queue) resolveLocked(id int64) int64 {
 func (q *queue) chatLocked(id int64) *chatQ {
 	c := q.chats[id]
 	if c == nil {
-		c = &chatQ{id: id, chat: newBucket(q.lim.PerChat, q.lim.PerChatBurst, q.lim.Slack)}
+		c = &chatQ{id: id, chat: newBucket(q.lim.PerChat, q.lim.PerChatBurst, q.lim.Slack, q.lim.Window, q.lim.Jitter)}
 		if id < 0 {
-			c.group = newBucket(q.lim.Group/60, q.lim.GroupBurst, q.lim.Slack)
+			c.group = newBucket(q.lim.Group/60, q.lim.GroupBurst, q.lim.Slack, 60*q.lim.Window, q.lim.Jitter)
 		}
 		q.chats[id] = c
 	}

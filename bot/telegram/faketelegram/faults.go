@@ -223,3 +223,17 @@ func (e *enforcer) check(chatID int64, t time.Time) *apiError {
 	secs := int(math.Ceil(wait.Seconds()))
 	return &apiError{code: 429, desc: "Too Many Requests: retry after " + strconv.Itoa(secs), retryAfter: secs}
 }
+
+// Busiest is a strict check of a sliding-window limit: the most calls whose
+// At falls in one window [t, t+w), over every t. calls must be in the
+// order they arrived (as Calls returns them).
+func Busiest(calls []Call, w time.Duration) int {
+	most, first := 0, 0
+	for i, c := range calls {
+		for !calls[first].At.Add(w).After(c.At) {
+			first++
+		}
+		most = max(most, i-first+1)
+	}
+	return most
+}
