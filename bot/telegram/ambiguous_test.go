@@ -163,3 +163,16 @@ func TestSenderUnder5xxStorm(t *testing.T) {
 		}
 	})
 }
+
+// TestEditRetriedAfter5xx: an edit is safe to repeat (a repeat is "not
+// modified", a success), so a page turn answered 502 is still retried.
+func TestEditRetriedAfter5xx(t *testing.T) {
+	h := start(t, nil, nil)
+	chat := faketelegram.PrivateChat(alice)
+	c := h.ask(chat, alice, "/history healthcare")
+	h.srv.Script("editMessageText", chat.ID, 1, faketelegram.Fault{Code: 502})
+	h.srv.PushCallback(chat, alice, c.MessageID, "pg:history:2:healthcare")
+	if _, err := h.srv.WaitCalls(ctxT(t), "editMessageText", 1); err != nil {
+		t.Fatalf("the edit was not retried: %v (rejected %+v)", err, h.srv.Rejected("editMessageText"))
+	}
+}

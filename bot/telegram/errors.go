@@ -13,8 +13,8 @@ import (
 type errorKind int
 
 const (
-	// kindTransient: network trouble or a Telegram server error; the
-	// message may go through if tried later.
+	// kindTransient: the request never reached Telegram (no connection);
+	// the message may go through if tried later.
 	kindTransient errorKind = iota + 1
 	// kindRateLimited: 429 flood control outlasted the queue's retries.
 	kindRateLimited

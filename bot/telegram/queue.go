@@ -398,12 +398,13 @@ func (q *queue) failedLocked(j *job, chatID int64, err error, after *[]func()) {
 			*after = append(*after, func() { q.gone(id, reason) })
 		}
 		q.log.Info("telegram: chat unreachable", "chat", chatID, "reason", o.err.Description)
-	case o.err.Kind == kindAmbiguous:
-		// Maybe delivered: sending it again could post it twice.
+	case o.err.Kind == kindAmbiguous && j.edit == 0:
+		// Maybe delivered: sending it again could post it twice. (An
+		// edit is retried below: a repeat is "not modified", a success.)
 		q.ambiguous++
 		q.log.Warn("telegram: no clear answer; the message may have been delivered, not re-sent", "chat", chatID, "err", o.err.Description, "ambiguous_total", q.ambiguous)
 		q.failJobLocked(j, o.err, after)
-	case o.retry && j.tries < q.lim.MaxRetries:
+	case (o.retry || o.err.Kind == kindAmbiguous) && j.tries < q.lim.MaxRetries:
 		j.tries++
 		q.retries++
 		if c != nil {
