@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -22,8 +24,8 @@ import (
 type errKind int
 
 const (
-	// kindTransient: network error, timeout, 5xx or an unreadable answer;
-	// try again later.
+	// kindTransient: the request never reached Discord (no connection),
+	// or Discord said it timed out reading it (408); try again later.
 	kindTransient errKind = iota
 	// kindRateLimited: HTTP 429; wait retryAfter before sending again.
 	kindRateLimited
@@ -33,6 +35,10 @@ const (
 	// kindRejected: any other 4xx, or an argument the bot refused before
 	// sending; the same request will fail again.
 	kindRejected
+	// kindAmbiguous: the request reached Discord, or may have, but no
+	// clear answer came back (a 5xx, a timeout or a dropped connection
+	// after it was written): the message may have been created.
+	kindAmbiguous
 )
 
 func (k errKind) String() string {
@@ -45,6 +51,8 @@ func (k errKind) String() string {
 		return "gone"
 	case kindRejected:
 		return "rejected"
+	case kindAmbiguous:
+		return "without a clear answer (may have been created)"
 	}
 	return fmt.Sprintf("errKind(%d)", int(k))
 }
@@ -110,7 +118,9 @@ func classify(err error) *sendError {
 			out.kind = kindGone
 		case s == http.StatusTooManyRequests:
 			return rateLimitedError(s, time.Second, err)
-		case s == http.StatusRequestTimeout || s >= 500:
+		case s >= 500:
+			out.kind = kindAmbiguous
+		case s == http.StatusRequestTimeout:
 			out.kind = kindTransient
 		case s >= 400:
 			out.kind = kindRejected
@@ -140,6 +150,8 @@ func postOutcome(id string, err error) broadcast.Outcome {
 		return broadcast.Outcome{Kind: broadcast.RateLimited, RetryAfter: se.retryAfter, Err: se}
 	case kindGone:
 		return broadcast.Outcome{Kind: broadcast.Gone, Err: se}
+	case kindAmbiguous:
+		return broadcast.Outcome{Kind: broadcast.Ambiguous, Err: se}
 	}
 	return broadcast.Outcome{Kind: broadcast.Transient, Err: se}
 }
@@ -178,8 +190,11 @@ type postBody struct {
 //
 // Posts are paced under Config.PostRate. Rate limits are not waited out: a
 // 429 comes back at once as RateLimited with Discord's wait, so the sender
-// can reschedule; 403/404 come back as Gone; everything else that fails is
-// Transient.
+// can reschedule; 403/404 come back as Gone. A request that was written but
+// got no clear answer (a 5xx, a timeout, a dropped connection) is
+// Ambiguous and never repeated here (discordgo's own 502 retries are off):
+// the sender's retry, with the same nonce, is the one that is safe.
+// Everything else that fails is Transient.
 func (b *Bot) Post(ctx context.Context, channelID string, r reply.Reply, mention, nonce string) broadcast.Outcome {
 	return postOutcome(b.post(ctx, channelID, r, mention, nonce))
 }
@@ -235,11 +250,19 @@ func (b *Bot) post(ctx context.Context, channelID string, r reply.Reply, mention
 		}
 	}
 	bucket.Remaining--
+	// Whether the request started to go out decides if a failure without
+	// an answer may hide a created message.
+	var written atomic.Bool
+	tctx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { written.Store(true) }})
 	// RequestWithLockedBucket releases the bucket with the answer's headers.
 	resp, err := b.rest.RequestWithLockedBucket("POST", endpoint, "application/json", data, bucket, 0,
-		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+		discordgo.WithContext(tctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0))
 	if err != nil {
-		return "", classify(b.apiError(err))
+		se := classify(b.apiError(err))
+		if se.kind == kindTransient && se.status == 0 && written.Load() {
+			se.kind = kindAmbiguous
+		}
+		return "", se
 	}
 	var msg struct {
 		ID string `json:"id"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/eebot/eebot/bot/discord/fakediscord"
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/internal/broadcast"
+	"github.com/eebot/eebot/internal/memnet"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -94,7 +96,7 @@ func testPostErrors(t *testing.T) {
 		{"global 429", func(m string) { h.fake.RateLimit("POST", m, 1, 20*time.Millisecond, true) }, "", broadcast.RateLimited, kindRateLimited, 429, 0, 20 * time.Millisecond},
 		{"403 missing access", func(m string) { h.fake.Fail("POST", m, 1, 403, 50001, "Missing Access") }, "", broadcast.Gone, kindGone, 403, 50001, 0},
 		{"404 unknown channel", func(m string) { h.fake.Fail("POST", m, 1, 404, 10003, "Unknown Channel") }, "", broadcast.Gone, kindGone, 404, 10003, 0},
-		{"500", func(m string) { h.fake.Fail("POST", m, 1, 500, 0, "Internal Server Error") }, "", broadcast.Transient, kindTransient, 500, 0, 0},
+		{"500", func(m string) { h.fake.Fail("POST", m, 1, 500, 0, "Internal Server Error") }, "", broadcast.Ambiguous, kindAmbiguous, 500, 0, 0},
 		// A refused message is a bug to fix, not a reason to drop the channel.
 		{"400", func(m string) { h.fake.Fail("POST", m, 1, 400, 50035, "Invalid Form Body") }, "", broadcast.Transient, kindRejected, 400, 50035, 0},
 	}
@@ -273,3 +275,66 @@ func TestPostPacing(t *testing.T) {
 		t.Error("pacer defaults")
 	}
 }
+
+// TestPostLostAnswer: an answer that leaves the post possibly created (a
+// 5xx after Discord took the message, a call that times out after it was
+// written) is Ambiguous after one request, never repeated by discordgo; the
+// sender's retry carries the same nonce, so Discord answers it with the
+// message already made. A connection refused before anything was written
+// is Transient. It runs in a synctest bubble: the client's 20 s timeout
+// passes on the bubble's clock.
+func TestPostLostAnswer(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, testPostLostAnswer)
+}
+
+func testPostLostAnswer(t *testing.T) {
+	h := newMemHarness(t, nil)
+	ctx := t.Context()
+	rep := reply.Reply{Title: "Draw"}
+	for i, tc := range []struct {
+		name   string
+		status int // what the fake answers after creating the message; 0 = nothing
+		nonce  string
+	}{
+		{"502", 502, "0123456789abcdef01234567"},
+		{"502 without nonce", 502, ""},
+		{"500", 500, "0123456789abcdef01234568"},
+		{"timeout", 0, "0123456789abcdef01234569"},
+	} {
+		t := named{t, tc.name}
+		ch := fmt.Sprintf("3000000000000002%02d", i)
+		h.fake.FailAfterCreate(ch, 1, tc.status)
+		o := h.bot.Post(ctx, ch, rep, "", tc.nonce)
+		if o.Kind != broadcast.Ambiguous || o.Err == nil || o.MessageID != "" {
+			t.Errorf("Post = %+v, want %v", o, broadcast.Ambiguous)
+		}
+		var se *sendError
+		if !errors.As(o.Err, &se) || se.kind != kindAmbiguous {
+			t.Errorf("err = %#v", o.Err)
+		}
+		synctest.Wait() // the fake records a request once its handler is done
+		if n, m := len(h.fake.Requests("POST", messagesPath(ch))), len(h.fake.Messages(ch)); n != 1 || m != 1 {
+			t.Errorf("%d requests, %d messages; want 1 of each", n, m)
+		}
+	}
+	// The sender's one retry of the first: the same nonce, no new message.
+	ch := "300000000000000200"
+	if o := h.bot.Post(ctx, ch, rep, "", "0123456789abcdef01234567"); o.Kind != broadcast.Delivered || len(h.fake.Messages(ch)) != 1 {
+		t.Errorf("retry = %+v, %d messages", o, len(h.fake.Messages(ch)))
+	}
+
+	// Nothing was written: a clear failure, safe to retry.
+	l := memnet.Listen("closed.test")
+	l.Close()
+	b, err := New(Config{Token: fakediscord.Token, APIURL: "http://closed.test/api/v9/",
+		HTTPClient: &http.Client{Transport: &http.Transport{DialContext: l.Dial}}}, h.bot.eng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := b.Post(ctx, ch, rep, "", "n"); o.Kind != broadcast.Transient {
+		t.Errorf("connection refused: %+v, want %v", o, broadcast.Transient)
+	}
+}
+
+func messagesPath(channelID string) string { return "/api/v9/channels/" + channelID + "/messages" }

@@ -189,7 +189,9 @@ func (b *Bot) wait(ctx context.Context, j *job) ([]int, error) {
 	case r := <-ch:
 		return r.ids, r.err
 	case <-ctx.Done():
-		b.queue.cancel(j)
+		if started, chat := b.queue.cancel(j); started {
+			return nil, &sendError{Kind: kindAmbiguous, ChatID: chat, Description: "stopped waiting for the answer: " + ctx.Err().Error()}
+		}
 		return nil, ctx.Err()
 	}
 }

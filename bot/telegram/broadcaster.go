@@ -26,7 +26,13 @@ import (
 //     was refused, a bug to fix rather than a reason to drop the
 //     destination, so they are Transient and retried later;
 //   - Moved: a basic group that became a supergroup: see below;
-//   - Transient: anything else (network, 5xx, ctx ending).
+//   - Ambiguous: the message may have been delivered but no clear answer
+//     came back: a 5xx, a timeout or a dropped connection after the
+//     request was written, an unreadable answer, or ctx ending while the
+//     call was in flight. The queue never re-sends these; the sender
+//     decides (it retries once);
+//   - Transient: anything else: the request never reached Telegram, or
+//     ctx ended before it was sent.
 //
 // Migrations. With Config.OnMigrate set (main wires it to the store's
 // MoveDestination), a post to a group that became a supergroup is delivered
@@ -40,11 +46,10 @@ import (
 //
 // mention is ignored: Telegram has no role mentions, and posts never ping
 // anyone. nonce is ignored too: Telegram has no idempotency key, so a crash
-// (or a timed-out request) between Telegram accepting a message and the
+// (or an ambiguous answer) between Telegram accepting a message and the
 // outbox recording it as sent can, on retry, post that one alert twice.
-// The window is one HTTP round trip per post: the queue itself re-sends
-// only after a 429 (Telegram sent nothing), a 5xx, or a connection that was
-// never made, never after a request that may have been delivered.
+// The queue itself re-sends only after a 429 (Telegram sent nothing) or a
+// request that never left, never after one that may have been delivered.
 type Broadcaster struct{ b *Bot }
 
 // Broadcaster returns the Bot's poster for broadcasts.
@@ -82,8 +87,8 @@ func postOutcome(ids []int, err error) broadcast.Outcome {
 		}
 		return o
 	}
-	// The queue fails jobs with a *sendError; anything else (ctx ending, a
-	// cancelled job) is transient.
+	// The queue fails jobs with a *sendError; anything else (ctx ending
+	// before the job was sent, a cancelled job) is transient.
 	if se, ok := err.(*sendError); ok {
 		switch se.Kind {
 		case kindRateLimited:
@@ -100,6 +105,8 @@ func postOutcome(ids []int, err error) broadcast.Outcome {
 			if se.NewChatID != 0 {
 				return broadcast.Outcome{Kind: broadcast.Moved, MovedTo: strconv.FormatInt(se.NewChatID, 10), Err: se}
 			}
+		case kindAmbiguous:
+			return broadcast.Outcome{Kind: broadcast.Ambiguous, Err: se}
 		}
 	}
 	return broadcast.Outcome{Kind: broadcast.Transient, Err: err}

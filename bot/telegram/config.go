@@ -91,6 +91,15 @@ type Limits struct {
 	// timer firing late (Go timers can be a millisecond late) does not push
 	// every later message back. Default 2ms; negative for none.
 	Slack time.Duration
+	// Window is the span Telegram counts its limits over: PerChat and
+	// Global messages in any Window, Group in any 60 Windows. No window
+	// ever holds more, even after a late timer. Default 1s.
+	Window time.Duration
+	// Jitter is how much later than the one before it a message may reach
+	// Telegram (network delays vary): the queue counts its windows that
+	// much longer, so they hold at most the limit as Telegram sees them
+	// too. Default 10ms (1 % of the rate); negative for none.
+	Jitter time.Duration
 	// RetryAfterUnit is the length of one retry_after unit; default 1s.
 	RetryAfterUnit time.Duration
 	// MaxRetries bounds the retries of one message after 429 or a
@@ -100,16 +109,19 @@ type Limits struct {
 
 // DefaultLimits are Telegram's documented limits.
 func DefaultLimits() Limits {
-	return Limits{PerChat: 1, PerChatBurst: 1, Group: 20, GroupBurst: 1, Global: 30, GlobalBurst: 1, Slack: 2 * time.Millisecond, RetryAfterUnit: time.Second, MaxRetries: 5}
+	return Limits{PerChat: 1, PerChatBurst: 1, Group: 20, GroupBurst: 1, Global: 30, GlobalBurst: 1, Slack: 2 * time.Millisecond,
+		Window: time.Second, Jitter: 10 * time.Millisecond, RetryAfterUnit: time.Second, MaxRetries: 5}
 }
 
-// Scaled returns the limits with every rate multiplied by f and
-// RetryAfterUnit divided by f, for tests.
+// Scaled returns the limits with every rate multiplied by f and Window,
+// Jitter and RetryAfterUnit divided by f, for tests.
 func (l Limits) Scaled(f float64) Limits {
 	l = l.withDefaults()
 	l.PerChat *= f
 	l.Group *= f
 	l.Global *= f
+	l.Window = time.Duration(float64(l.Window) / f)
+	l.Jitter = time.Duration(float64(l.Jitter) / f)
 	l.RetryAfterUnit = time.Duration(float64(l.RetryAfterUnit) / f)
 	return l
 }
@@ -132,6 +144,13 @@ func (l Limits) withDefaults() Limits {
 		l.Slack = d.Slack
 	}
 	l.Slack = max(0, l.Slack)
+	if l.Window <= 0 {
+		l.Window = d.Window
+	}
+	if l.Jitter == 0 {
+		l.Jitter = d.Jitter
+	}
+	l.Jitter = max(0, l.Jitter)
 	if l.RetryAfterUnit <= 0 {
 		l.RetryAfterUnit = d.RetryAfterUnit
 	}

@@ -3,7 +3,6 @@ package telegram
 import (
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 
@@ -16,8 +15,8 @@ import (
 type errorKind int
 
 const (
-	// kindTransient: network trouble or a Telegram server error; the
-	// message may go through if tried later.
+	// kindTransient: the request never reached Telegram (no connection);
+	// the message may go through if tried later.
 	kindTransient errorKind = iota + 1
 	// kindRateLimited: 429 flood control outlasted the queue's retries.
 	kindRateLimited
@@ -30,6 +29,11 @@ const (
 	// kindRejected: Telegram refused the request itself (400); retrying
 	// will not help.
 	kindRejected
+	// kindAmbiguous: the request reached Telegram, or may have, but no
+	// clear answer came back (a 5xx, a timeout or a dropped connection
+	// after it was written): the message may have been delivered, so the
+	// queue never sends it again.
+	kindAmbiguous
 )
 
 func (k errorKind) String() string {
@@ -44,6 +48,8 @@ func (k errorKind) String() string {
 		return "migrated"
 	case kindRejected:
 		return "rejected"
+	case kindAmbiguous:
+		return "no clear answer (may have been delivered)"
 	}
 	return "unknown"
 }
@@ -108,18 +114,26 @@ func classify(chatID int64, err error, unit time.Duration, token string) outcome
 		case te.Code == 400 && strings.Contains(te.Message, "message is not modified"):
 			return outcome{notChanged: true}
 		case te.Code >= 500:
-			se.Kind = kindTransient
-			return outcome{err: se, retry: true}
+			// Telegram, or a proxy in front of it, got the request: it
+			// may have acted on it before failing.
+			se.Kind = kindAmbiguous
+			return outcome{err: se}
 		default:
 			se.Kind = kindRejected
 			return outcome{err: se}
 		}
 	}
-	se := &sendError{Kind: kindTransient, ChatID: chatID, Description: redact(err.Error(), token)}
-	// Retry only when the request surely never reached Telegram (no
-	// connection), so a message cannot be delivered twice.
-	var oe *net.OpError
-	return outcome{err: se, retry: errors.As(err, &oe) && oe.Op == "dial"}
+	se := &sendError{Kind: kindAmbiguous, ChatID: chatID, Description: redact(err.Error(), token)}
+	// Retry only when the request surely never reached Telegram, so a
+	// message cannot be delivered twice. Anything else (a timeout or a
+	// dropped connection after writing, an unreadable answer) may hide a
+	// delivery.
+	var we *wireError
+	if errors.As(err, &we) && !we.written {
+		se.Kind = kindTransient
+		return outcome{err: se, retry: true}
+	}
+	return outcome{err: se}
 }
 
 // redact removes the bot token from s, as typed or URL-escaped (a

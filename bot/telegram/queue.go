@@ -24,6 +24,11 @@ const (
 	prioReply
 )
 
+// bulkEvery gives bulk posts a share of the global rate: while replies and
+// posts both wait, every bulkEvery-th slot goes to a post, so a flood of
+// questions delays alerts instead of starving them.
+const bulkEvery = 5
+
 // job is one reply (one or more messages, sent in order to one chat) or
 // one edit. It leaves the queue when all parts are sent or it fails.
 type job struct {
@@ -79,12 +84,13 @@ type queue struct {
 	lastFlood   time.Time
 	floodChat   int64
 	seq         uint64
+	repliesRun  int // slots given to replies in a row while a post waited
 	running     int // calls in flight
 	wake        chan struct{}
 	inflight    sync.WaitGroup
 
 	// counters, for tests and logs
-	sent, floods, retries int
+	sent, floods, retries, ambiguous int
 }
 
 func newQueue(lim Limits, workers int, send sender, token string, log *slog.Logger) *queue {
@@ -92,7 +98,7 @@ func newQueue(lim Limits, workers int, send sender, token string, log *slog.Logg
 	return &queue{
 		lim: lim, workers: max(1, workers), send: send, token: token, log: log,
 		chats: map[int64]*chatQ{}, migrated: map[int64]int64{},
-		global: newBucket(lim.Global, lim.GlobalBurst, lim.Slack),
+		global: newBucket(lim.Global, lim.GlobalBurst, lim.Slack, lim.Window, lim.Jitter),
 		wake:   make(chan struct{}, 1),
 	}
 }
@@ -119,9 +125,9 @@ func (q *queue) resolveLocked(id int64) int64 {
 func (q *queue) chatLocked(id int64) *chatQ {
 	c := q.chats[id]
 	if c == nil {
-		c = &chatQ{id: id, chat: newBucket(q.lim.PerChat, q.lim.PerChatBurst, q.lim.Slack)}
+		c = &chatQ{id: id, chat: newBucket(q.lim.PerChat, q.lim.PerChatBurst, q.lim.Slack, q.lim.Window, q.lim.Jitter)}
 		if id < 0 {
-			c.group = newBucket(q.lim.Group/60, q.lim.GroupBurst, q.lim.Slack)
+			c.group = newBucket(q.lim.Group/60, q.lim.GroupBurst, q.lim.Slack, 60*q.lim.Window, q.lim.Jitter)
 		}
 		q.chats[id] = c
 	}
@@ -141,11 +147,15 @@ func (q *queue) add(j *job) {
 }
 
 // cancel drops j if it has not finished; parts in flight still complete.
-func (q *queue) cancel(j *job) {
+// It reports whether a part was sent or is in flight, so may have been
+// delivered, and the chat j was for.
+func (q *queue) cancel(j *job) (started bool, chatID int64) {
 	q.mu.Lock()
 	j.canceled = true
+	started, chatID = j.inflight || j.next > 0, j.chatID
 	q.mu.Unlock()
 	q.signal()
+	return started, chatID
 }
 
 // pending counts the jobs waiting or in flight.
@@ -168,8 +178,14 @@ func (q *queue) run(stop <-chan struct{}) {
 		var wait <-chan time.Time
 		q.mu.Lock()
 		now := time.Now()
-		c, at := q.pickLocked(now)
+		c, at, contended := q.pickLocked(now)
 		if c != nil && !at.After(now) {
+			if contended {
+				q.repliesRun++
+				if c.jobs[0].priority == prioBulk {
+					q.repliesRun = 0
+				}
+			}
 			q.startLocked(c, now)
 			q.mu.Unlock()
 			continue
@@ -190,15 +206,20 @@ func (q *queue) run(stop <-chan struct{}) {
 }
 
 // pickLocked returns the chat to serve next and when it may send (see
-// better). It drops canceled jobs and idle chats.
-func (q *queue) pickLocked(now time.Time) (*chatQ, time.Time) {
+// better), and whether a reply and a post were both ready to go now. It
+// drops canceled jobs and idle chats.
+func (q *queue) pickLocked(now time.Time) (best *chatQ, bestAt time.Time, contended bool) {
 	if q.running >= q.workers {
-		return nil, time.Time{}
+		return nil, time.Time{}, false
 	}
 	var (
-		best            *chatQ
-		bestAt, bestOwn time.Time
+		bestOwn    time.Time
+		ready      [prioReply + 1]bool // by priority: a chat of it can send now
+		preference = prioReply
 	)
+	if q.repliesRun >= bulkEvery-1 {
+		preference = prioBulk // the post's turn
+	}
 	floor := latest(q.global.readyAt(), q.globalPause)
 	for id, c := range q.chats {
 		if c.busy || (len(c.jobs) > 0 && c.jobs[0].inflight) {
@@ -223,18 +244,22 @@ func (q *queue) pickLocked(now time.Time) (*chatQ, time.Time) {
 			own = latest(own, c.group.readyAt())
 		}
 		at := latest(floor, own)
-		if best == nil || better(c, at, own, best, bestAt, bestOwn, now) {
+		if !at.After(now) {
+			ready[c.jobs[0].priority] = true
+		}
+		if best == nil || better(c, at, own, best, bestAt, bestOwn, now, preference) {
 			best, bestAt, bestOwn = c, at, own
 		}
 	}
-	return best, bestAt
+	return best, bestAt, ready[prioReply] && ready[prioBulk]
 }
 
-// better orders candidates. Among the chats ready now: replies first, then
-// the chat whose own slot came first (so each chat keeps its spacing even
-// when the global limit makes them take turns), then the oldest job.
-// Otherwise the chat ready soonest.
-func better(c *chatQ, at, own time.Time, b *chatQ, bAt, bOwn time.Time, now time.Time) bool {
+// better orders candidates. Among the chats ready now: the preferred
+// priority first (replies, except on the posts' turn), then the chat whose
+// own slot came first (so each chat keeps its spacing even when the global
+// limit makes them take turns), then the oldest job. Otherwise the chat
+// ready soonest.
+func better(c *chatQ, at, own time.Time, b *chatQ, bAt, bOwn time.Time, now time.Time, preference int) bool {
 	cReady, bReady := !at.After(now), !bAt.After(now)
 	if cReady != bReady {
 		return cReady
@@ -244,7 +269,7 @@ func better(c *chatQ, at, own time.Time, b *chatQ, bAt, bOwn time.Time, now time
 	}
 	cj, bj := c.jobs[0], b.jobs[0]
 	if cj.priority != bj.priority {
-		return cj.priority > bj.priority
+		return cj.priority == preference
 	}
 	if !own.Equal(bOwn) {
 		return own.Before(bOwn)
@@ -373,7 +398,13 @@ func (q *queue) failedLocked(j *job, chatID int64, err error, after *[]func()) {
 			*after = append(*after, func() { q.gone(id, reason) })
 		}
 		q.log.Info("telegram: chat unreachable", "chat", chatID, "reason", o.err.Description)
-	case o.retry && j.tries < q.lim.MaxRetries:
+	case o.err.Kind == kindAmbiguous && j.edit == 0:
+		// Maybe delivered: sending it again could post it twice. (An
+		// edit is retried below: a repeat is "not modified", a success.)
+		q.ambiguous++
+		q.log.Warn("telegram: no clear answer; the message may have been delivered, not re-sent", "chat", chatID, "err", o.err.Description, "ambiguous_total", q.ambiguous)
+		q.failJobLocked(j, o.err, after)
+	case (o.retry || o.err.Kind == kindAmbiguous) && j.tries < q.lim.MaxRetries:
 		j.tries++
 		q.retries++
 		if c != nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"sync/atomic"
 )
 
 // doer is the tgbotapi.HTTPClient the bot uses: it binds requests to a
@@ -17,15 +19,31 @@ type doer struct {
 }
 
 func (d doer) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
 	if d.ctx != nil {
-		req = req.WithContext(d.ctx)
+		ctx = d.ctx
 	}
-	resp, err := d.c.Do(req)
+	// Whether the request started to go out decides if a failure may hide
+	// a delivery (see classify).
+	var written atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { written.Store(true) }})
+	resp, err := d.c.Do(req.WithContext(ctx))
 	if err != nil {
-		return nil, redactErr(err, d.token)
+		return nil, &wireError{written: written.Load(), err: redactErr(err, d.token)}
 	}
 	return resp, nil
 }
+
+// wireError is a call that got no HTTP answer. written: its headers were
+// written to a connection, so Telegram may have received it; when false it
+// never left (no connection: refused, no route, DNS).
+type wireError struct {
+	written bool
+	err     error
+}
+
+func (e *wireError) Error() string { return e.err.Error() }
+func (e *wireError) Unwrap() error { return e.err }
 
 // redactErr strips the token from a *url.Error's URL and from any other
 // error's text.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
@@ -27,6 +28,11 @@ type Outbox interface {
 	MarkSent(ctx context.Context, sent ...domain.Sent) error
 	MarkRetry(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error
 	MarkRefused(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) (dead bool, err error)
+	// MarkMaybeSent re-queues a delivery whose attempt may have been
+	// delivered; later claims report it with MaybeSent set.
+	MarkMaybeSent(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error
+	// MarkUnsure ends a delivery that may have been delivered: not retried.
+	MarkUnsure(ctx context.Context, d domain.Delivery, reason string) error
 	MoveDestination(ctx context.Context, platform domain.Platform, from, to string) error
 	Release(ctx context.Context, ds []domain.Delivery) error
 	RecoverSending(ctx context.Context) (int, error)
@@ -53,7 +59,13 @@ type Sender struct {
 	Grace time.Duration
 	Now   func() time.Time
 
-	once sync.Once
+	once      sync.Once
+	ambiguous atomic.Int64 // answers that left a post possibly delivered, for the logs
+
+	mu sync.Mutex
+	// unrecorded: posts delivered but not recorded when a Run ended (a full
+	// disk). The next Run records them before anything else.
+	unrecorded []domain.Sent
 }
 
 func (s *Sender) init() {
@@ -99,6 +111,9 @@ func (s *Sender) Run(ctx context.Context) error {
 		case <-postCtx.Done():
 		}
 	}()
+	if !s.recordKept(ctx) {
+		return nil // stopped before the disk freed; the marks are still kept
+	}
 	if n, err := s.Outbox.RecoverSending(context.WithoutCancel(ctx)); err != nil {
 		return err
 	} else if n > 0 {
@@ -235,8 +250,31 @@ func (s *Sender) deliver(ctx context.Context, platform domain.Platform, p Poster
 			log.Error("cannot move destination", "err", err)
 		}
 		s.retry(dbctx, log, d, 0, o.reason())
+	case o.Kind == Ambiguous:
+		s.maybeSent(dbctx, log, d, o.reason())
 	default: // Transient, and a rate limit or move that did not say how long or where
 		s.retry(dbctx, log, d, s.backoff(d.Attempts), o.reason())
+	}
+}
+
+// maybeSent handles an attempt that may have been delivered. The first is
+// retried after a back-off, since the platform may really have failed; a
+// second one ends the delivery as unsure. So a storm of 5xx answers costs
+// at most one duplicate per destination and post, and a lost post only
+// when two attempts in a row went unanswered.
+func (s *Sender) maybeSent(ctx context.Context, log *slog.Logger, d domain.Delivery, cause error) {
+	n := s.ambiguous.Add(1)
+	if d.MaybeSent {
+		log.Warn("post may have been delivered, again; not retried", "err", cause, "ambiguous_total", n)
+		if err := s.Outbox.MarkUnsure(ctx, d, fmt.Sprint(cause)); err != nil {
+			log.Error("cannot record unsure post", "err", err)
+		}
+		return
+	}
+	wait := s.backoff(d.Attempts)
+	log.Warn("post may have been delivered; retrying once", "in", wait, "err", cause, "ambiguous_total", n)
+	if err := s.Outbox.MarkMaybeSent(ctx, d, s.Now().Add(wait), fmt.Sprint(cause)); err != nil {
+		log.Error("cannot re-queue post", "err", err)
 	}
 }
 
@@ -258,40 +296,129 @@ func (s *Sender) retry(ctx context.Context, log *slog.Logger, d domain.Delivery,
 // per-post commits. A crash inside this window re-sends those posts.
 const recordEvery = 5 * time.Millisecond
 
-// record writes sent marks in batches until sent is closed.
+// record writes sent marks in batches until sent is closed. A write that
+// fails (a full disk) keeps its marks in memory and is retried with a
+// back-off: those posts stay claimed in the outbox, so nothing sends them
+// again while the process lives, and they are recorded once the disk
+// frees. Marks still unwritten Grace after sent closes are kept for the
+// next Run.
 func (s *Sender) record(ctx context.Context, sent <-chan domain.Sent) {
-	var batch []domain.Sent
-	// The timer runs only while marks wait, so an idle sender never wakes
-	// for it; due is nil while the batch is empty.
-	timer := time.NewTimer(recordEvery)
-	timer.Stop()
-	var due <-chan time.Time
-	flush := func() {
-		timer.Stop()
-		due = nil
-		if err := s.Outbox.MarkSent(ctx, batch...); err != nil {
-			s.Log.Error("posts sent but not recorded; they may be sent again", "count", len(batch), "err", err)
-		}
-		batch = batch[:0]
-	}
+	r := &recorder{s: s, ctx: ctx, timer: time.NewTimer(recordEvery)}
+	r.timer.Stop()
 	for {
 		select {
 		case m, ok := <-sent:
 			if !ok {
-				flush()
+				r.last()
 				return
 			}
-			batch = append(batch, m)
-			if len(batch) >= 256 {
-				flush()
-			} else if due == nil {
-				timer.Reset(recordEvery)
-				due = timer.C
+			r.batch = append(r.batch, m)
+			switch {
+			case r.failing > 0: // the retry is due already
+			case len(r.batch) >= 256:
+				r.flush()
+			case r.due == nil:
+				r.arm(recordEvery)
 			}
-		case <-due:
-			flush()
+		case <-r.due:
+			r.flush()
 		}
 	}
+}
+
+// recorder is record's state: the marks waiting and the timer that writes
+// them (after recordEvery, or a back-off after a failed write). The timer
+// runs only while marks wait, so an idle sender never wakes for it; due is
+// nil while it is stopped.
+type recorder struct {
+	s       *Sender
+	ctx     context.Context
+	batch   []domain.Sent
+	failing int // writes failed in a row
+	timer   *time.Timer
+	due     <-chan time.Time
+}
+
+func (r *recorder) arm(d time.Duration) {
+	r.timer.Reset(d)
+	r.due = r.timer.C
+}
+
+// flush writes the batch, or keeps it and arms the retry.
+func (r *recorder) flush() {
+	r.timer.Stop()
+	r.due = nil
+	if len(r.batch) == 0 {
+		return
+	}
+	if err := r.s.Outbox.MarkSent(r.ctx, r.batch...); err != nil {
+		r.failing++
+		wait := recordBackoff(r.failing)
+		r.s.Log.Error("posts sent but not recorded; kept in memory, not sent again, retrying", "count", len(r.batch), "in", wait, "err", err)
+		r.arm(wait)
+		return
+	}
+	if r.failing > 0 {
+		r.s.Log.Info("recorded the posts kept in memory", "count", len(r.batch))
+		r.failing = 0
+	}
+	r.batch = r.batch[:0]
+}
+
+// last writes what is left once the posts are done, retrying a failed
+// write for up to Grace; what still cannot be written is kept for the next
+// Run.
+func (r *recorder) last() {
+	if r.failing == 0 {
+		r.flush()
+	}
+	giveUp := time.After(r.s.Grace)
+	for len(r.batch) > 0 {
+		select {
+		case <-r.due:
+			r.flush()
+		case <-giveUp:
+			r.timer.Stop()
+			r.s.mu.Lock()
+			r.s.unrecorded = append(r.s.unrecorded, r.batch...)
+			r.s.mu.Unlock()
+			r.s.Log.Error("posts sent but not recorded at stop; the next Run records them, a new process would send them again", "count", len(r.batch))
+			return
+		}
+	}
+}
+
+// recordKept writes the marks an earlier Run could not, retrying until it
+// can or ctx ends; it reports whether none are left. Until then the outbox
+// must not be recovered: that would re-queue posts already delivered.
+func (s *Sender) recordKept(ctx context.Context) bool {
+	s.mu.Lock()
+	kept := s.unrecorded
+	s.mu.Unlock()
+	for failing := 0; len(kept) > 0; {
+		err := s.Outbox.MarkSent(context.WithoutCancel(ctx), kept...)
+		if err == nil {
+			s.Log.Info("recorded the posts kept in memory", "count", len(kept))
+			s.mu.Lock()
+			s.unrecorded = nil
+			s.mu.Unlock()
+			break
+		}
+		failing++
+		wait := recordBackoff(failing)
+		s.Log.Error("posts sent but not recorded; kept in memory, retrying", "count", len(kept), "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+	}
+	return true
+}
+
+// recordBackoff grows 100ms, 200ms … up to 30 s between failed writes.
+func recordBackoff(failures int) time.Duration {
+	return min(100*time.Millisecond<<min(failures-1, 9), 30*time.Second)
 }
 
 // backoff grows 2s, 4s, 8s … up to 5 minutes.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -17,6 +18,7 @@ import (
 	"github.com/eebot/eebot/internal/reply"
 	"github.com/eebot/eebot/internal/store"
 	"github.com/eebot/eebot/internal/store/storetest"
+	"github.com/eebot/eebot/internal/testlog"
 )
 
 // The tests run in synctest bubbles: the sender's clock, tickers, back-offs
@@ -58,6 +60,9 @@ func (p *poster) Post(ctx context.Context, dest string, r reply.Reply, mention, 
 	p.calls[dest] = append(p.calls[dest], time.Now())
 	if p.fail != nil {
 		if o, failed := p.fail(dest, len(p.calls[dest])); failed {
+			if o.Kind == broadcast.Ambiguous { // delivered, but the answer was lost
+				p.posts[dest] = append(p.posts[dest], r.Summary)
+			}
 			return o
 		}
 	}
@@ -116,6 +121,23 @@ func waitFor(t *testing.T, events <-chan struct{}, what string, cond func() bool
 		case <-events:
 		case <-timeout:
 			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// waitUntil is waitFor that reports a timeout (after d of the bubble's
+// time) instead of failing.
+func waitUntil(events <-chan struct{}, d time.Duration, cond func() bool) bool {
+	timeout := time.After(d)
+	for {
+		synctest.Wait()
+		if cond() {
+			return true
+		}
+		select {
+		case <-events:
+		case <-timeout:
+			return false
 		}
 	}
 }
@@ -330,6 +352,172 @@ func TestSenderRestartLosesAndDuplicatesNothing(t *testing.T) {
 		}
 		if c, _ := f.db.OutboxCounts(ctx); c["sent"] != 50 || len(c) != 1 {
 			t.Errorf("outbox = %v", c)
+		}
+	})
+}
+
+var lostAnswer = broadcast.Outcome{Kind: broadcast.Ambiguous, Err: errors.New("502 Bad Gateway")}
+
+// TestSenderAmbiguousRetriedOnce: a post that may have been delivered (the
+// scripted poster delivers it, then loses the answer) is retried once, and
+// a second unclear answer ends it as unsure: at most two copies, whatever
+// clear failures come between and across a restart. Each unclear answer is
+// counted in the log.
+func TestSenderAmbiguousRetriedOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 5)
+		script := map[string][]broadcast.Outcome{ // attempts in order; past the end, delivered
+			"-1000": {lostAnswer, lostAnswer, lostAnswer},                          // a storm
+			"-1001": {lostAnswer},                                                  // one lost answer
+			"-1002": {lostAnswer, rateLimited(time.Minute), lostAnswer},            // a clear refusal between
+			"-1003": {{Kind: broadcast.Transient}, lostAnswer, {}, {}, lostAnswer}, // clear failures do not count
+		}
+		f.p.fail = func(dest string, n int) (broadcast.Outcome, bool) {
+			if n > len(script[dest]) {
+				return broadcast.Outcome{}, false
+			}
+			return script[dest][n-1], true
+		}
+		logs := &testlog.Buffer{}
+		f.s.Log = slog.New(slog.NewTextHandler(logs, nil))
+		ctx := context.Background()
+		stop := run(t, f.s)
+		f.db.Announce(ctx, "437")
+		settled := func() bool {
+			c, _ := f.db.OutboxCounts(ctx)
+			return c["pending"] == 0 && c["sending"] == 0
+		}
+		waitFor(t, f.events, "the outbox to settle", settled)
+		stop()
+		_, per := f.p.count()
+		want := map[string]int{"-1000": 2, "-1001": 2, "-1002": 2, "-1003": 2, "-1004": 1}
+		for d, n := range want {
+			if per[d] != n {
+				t.Errorf("%s: %d copies, want %d (attempts %d)", d, per[d], n, len(f.p.attempts(d)))
+			}
+		}
+		if n := len(f.p.attempts("-1002")); n != 3 {
+			t.Errorf("-1002: %d attempts, want 3 (the 429 is retried)", n)
+		}
+		if c, _ := f.db.OutboxCounts(ctx); c["sent"] != 2 || c["unsure"] != 3 {
+			t.Errorf("outbox = %v, want 2 sent and 3 unsure", c)
+		}
+		if !strings.Contains(logs.String(), "ambiguous_total=7") {
+			t.Errorf("7 unclear answers, not counted in the log:\n%s", logs)
+		}
+	})
+}
+
+// TestSenderAmbiguousAcrossRestart: the one retry is remembered in the
+// outbox, so a restart between the unclear answer and the retry does not
+// earn another.
+func TestSenderAmbiguousAcrossRestart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 1)
+		f.p.fail = func(string, int) (broadcast.Outcome, bool) { return lostAnswer, true }
+		ctx := context.Background()
+		stop := run(t, f.s)
+		f.db.Announce(ctx, "437")
+		waitFor(t, f.events, "the first attempt", func() bool { return len(f.p.attempts("-1000")) == 1 })
+		stop()
+		stop = run(t, f.sender())
+		waitFor(t, f.events, "the outbox to settle", func() bool {
+			c, _ := f.db.OutboxCounts(ctx)
+			return c["unsure"] == 1
+		})
+		stop()
+		if n := len(f.p.attempts("-1000")); n != 2 {
+			t.Errorf("%d attempts across a restart, want 2", n)
+		}
+	})
+}
+
+// fullDisk is the store with a disk that can fill up: while full, recording
+// sent posts fails as SQLite does (SQLITE_FULL).
+type fullDisk struct {
+	*watched
+	mu    sync.Mutex
+	full  bool
+	fails int
+}
+
+var errFull = errors.New("database or disk is full (13)")
+
+func (f *fullDisk) setFull(full bool) {
+	f.mu.Lock()
+	f.full = full
+	f.mu.Unlock()
+	notify(f.events)
+}
+
+func (f *fullDisk) MarkSent(ctx context.Context, sent ...domain.Sent) error {
+	f.mu.Lock()
+	full := f.full
+	if full {
+		f.fails++
+	}
+	f.mu.Unlock()
+	defer notify(f.events)
+	if full {
+		return errFull
+	}
+	return f.watched.MarkSent(ctx, sent...)
+}
+
+// TestSenderDiskFull: posts the platform accepted while the disk was full
+// are kept in memory and recorded once it frees, never sent again; a
+// restart after that sends nothing twice. Stopping while the disk is still
+// full keeps them too, for the same Sender's next Run.
+func TestSenderDiskFull(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 20)
+		disk := &fullDisk{watched: f.out}
+		disk.setFull(true)
+		f.s.Outbox = disk
+		ctx := context.Background()
+		stop := run(t, f.s)
+		f.db.Announce(ctx, "437")
+		waitFor(t, f.events, "20 posts", func() bool { n, _ := f.p.count(); return n == 20 })
+		// Minutes pass with the disk full: the marks are retried, nothing is re-sent.
+		time.Sleep(10 * time.Minute) // the bubble's clock: 600 polls of the sender
+		synctest.Wait()
+		disk.mu.Lock()
+		fails := disk.fails
+		disk.mu.Unlock()
+		if n, _ := f.p.count(); n != 20 || fails < 5 {
+			t.Errorf("%d posts and %d failed marks while the disk was full, want 20 and the marks retried", n, fails)
+		}
+		disk.setFull(false)
+		if !waitUntil(f.events, time.Hour, func() bool { c, _ := f.db.OutboxCounts(ctx); return c["sent"] == 20 }) {
+			c, _ := f.db.OutboxCounts(ctx)
+			t.Errorf("an hour after the disk freed, outbox = %v, want 20 sent", c)
+		}
+		stop()
+		stop = run(t, f.sender()) // a restart: RecoverSending finds nothing to re-queue
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		stop()
+		if total, per := f.p.count(); total != 20 || len(per) != 20 {
+			t.Fatalf("%d posts to %d destinations, want 20 to 20", total, len(per))
+		}
+
+		// Stopped while the disk is full: the next Run records them first.
+		disk.setFull(true)
+		s := f.sender()
+		s.Outbox = disk
+		stop = run(t, s)
+		f.db.Announce(ctx, "436")
+		waitFor(t, f.events, "the posts of 436", func() bool { n, _ := f.p.count(); return n == 40 })
+		stop()
+		disk.setFull(false)
+		stop = run(t, s)
+		waitFor(t, f.events, "the marks to be recorded", func() bool {
+			c, _ := f.db.OutboxCounts(ctx)
+			return c["sent"] == 40
+		})
+		stop()
+		if total, _ := f.p.count(); total != 40 {
+			t.Errorf("%d posts of two draws to 20 destinations, want 40", total)
 		}
 	})
 }

@@ -67,6 +67,9 @@ type Delivery struct {
 	Nonce    string // the same on every retry, for platforms that deduplicate
 	Before   string // a correction's old values, as Changes writes them
 	Lang     string // the language the destination's managers chose; "" for the default
+	// MaybeSent: an earlier attempt got no clear answer, so the post may
+	// be at its destination already; the sender retries it only once.
+	MaybeSent bool
 }
 
 // Changes writes the values of old that differ in new, for a correction's

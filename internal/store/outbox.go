@@ -14,6 +14,12 @@ import (
 // deadAfter is how many permanent refusals in a row mark a destination dead.
 const deadAfter = 3
 
+// A delivery's status is pending (due at not_before), sending (claimed),
+// sent, dead (its destination refuses the bot), cancelled, or unsure: it
+// may have been delivered but no answer said so, and it is not retried.
+// sent_at is when it was sent, or when an attempt that may have been
+// delivered was made: a pending delivery with a sent_at is MaybeSent.
+
 // signal tells waiters that something happened: each fire closes the
 // channel the waiters hold, and the next wait gets a fresh one. Closing
 // rather than sending reaches every waiter and never blocks the committer.
@@ -71,7 +77,7 @@ func enqueueCorrection(ctx context.Context, tx *sql.Tx, c domain.Correction, now
 	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at, before)
 		SELECT DISTINCT x.subscription_id, x.draw_number, 'correction', $2, lower(hex(randomblob(12))), $2, $3
 		FROM deliveries x JOIN subscriptions s ON s.id = x.subscription_id
-		WHERE x.draw_number = $1 AND x.status IN ('sent', 'sending') AND x.kind != 'correction' AND s.dead_at = ''
+		WHERE x.draw_number = $1 AND (x.status IN ('sent', 'sending', 'unsure') OR x.sent_at != '') AND x.kind != 'correction' AND s.dead_at = ''
 		ON CONFLICT DO NOTHING`, c.New.Number, now, domain.Changes(c.Old, c.New))
 	if err != nil {
 		return 0, err
@@ -124,7 +130,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform domain.Platform, lim
 	var out []domain.Delivery
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
-		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.draw_number, d.kind, d.revision, d.attempts, d.nonce, d.before, coalesce(c.lang, ''),
+		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.draw_number, d.kind, d.revision, d.attempts, d.nonce, d.before, coalesce(c.lang, ''), d.sent_at != '',
 			s.id, s.platform, s.destination, s.categories, s.max_crs, s.mention, s.priority, s.created_by, s.created_at, s.dead_at, s.last_error
 			FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
 			LEFT JOIN priority_destinations p ON p.platform = s.platform AND p.destination = s.destination
@@ -136,7 +142,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform domain.Platform, lim
 		}
 		for rows.Next() {
 			var d domain.Delivery
-			sub, err := scanSub(prefixScanner{rows, []any{&d.ID, &d.Number, &d.Kind, &d.Revision, &d.Attempts, &d.Nonce, &d.Before, &d.Lang}})
+			sub, err := scanSub(prefixScanner{rows, []any{&d.ID, &d.Number, &d.Kind, &d.Revision, &d.Attempts, &d.Nonce, &d.Before, &d.Lang, &d.MaybeSent}})
 			if err != nil {
 				rows.Close()
 				return err
@@ -224,6 +230,25 @@ func (db *DB) MarkSent(ctx context.Context, sent ...domain.Sent) error {
 func (db *DB) MarkRetry(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error {
 	_, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status='pending', not_before=$2, last_error=$3 WHERE id=$1`,
 		d.ID, stamp(notBefore), reason)
+	return err
+}
+
+// MarkMaybeSent puts back in the queue, due at notBefore, a delivery whose
+// attempt got no clear answer: it may have been delivered. sent_at keeps
+// the first such attempt's time, so the next claim reports MaybeSent.
+func (db *DB) MarkMaybeSent(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status='pending', not_before=$2, last_error=$3,
+		sent_at=CASE WHEN sent_at='' THEN $4 ELSE sent_at END WHERE id=$1`,
+		d.ID, stamp(notBefore), reason, stamp(db.now()))
+	return err
+}
+
+// MarkUnsure ends a delivery that may have been delivered but never got a
+// clear answer: it is kept as unsure and not retried.
+func (db *DB) MarkUnsure(ctx context.Context, d domain.Delivery, reason string) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status='unsure', last_error=$2,
+		sent_at=CASE WHEN sent_at='' THEN $3 ELSE sent_at END WHERE id=$1`,
+		d.ID, reason, stamp(db.now()))
 	return err
 }
 

@@ -195,3 +195,57 @@ func TestQueuedSignalsCommits(t *testing.T) {
 		t.Fatalf("correction: %v, signalled %v", err, closed(q))
 	}
 }
+
+// TestOutboxMaybeSent: a delivery whose attempt may have been delivered is
+// claimed again with MaybeSent set, keeps it through clear failures and a
+// restart, and ends as unsure; a correction goes wherever the post may be.
+func TestOutboxMaybeSent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.Store(t)
+	now := time.Now()
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "unsure"})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "retried"})
+	mod := domain.Draw{Number: "438", Seq: 438, Date: "2026-08-25", Name: "Healthcare and Social Services Occupations, 2026-Version 3",
+		Category: domain.Healthcare, Version: 3, Type: domain.TypeCategory, Size: 3500, CRS: 470, URL: "https://www.canada.ca/x?q=438"}
+	if _, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.OriginModerator, "2026-08-25"); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+	if len(ds) != 2 || ds[0].MaybeSent || ds[1].MaybeSent {
+		t.Fatalf("claimed = %+v", ds)
+	}
+	for _, d := range ds {
+		if err := db.MarkMaybeSent(ctx, d, now, "502 Bad Gateway"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds, _ = db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+	if len(ds) != 2 || !ds[0].MaybeSent || !ds[1].MaybeSent {
+		t.Fatalf("claimed after an unclear answer = %+v", ds)
+	}
+	// A clear failure and a restart keep the mark.
+	db.MarkRetry(ctx, ds[1], now, "429")
+	db.RecoverSending(ctx)
+	ds, _ = db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+	if len(ds) != 2 || !ds[0].MaybeSent || !ds[1].MaybeSent {
+		t.Fatalf("claimed after a retry and a restart = %+v", ds)
+	}
+	if err := db.MarkUnsure(ctx, ds[0], "502 Bad Gateway"); err != nil {
+		t.Fatal(err)
+	}
+	db.MarkRetry(ctx, ds[1], now.Add(time.Hour), "429")
+	if c, _ := db.OutboxCounts(ctx); c["unsure"] != 1 || c["pending"] != 1 {
+		t.Errorf("outbox = %v", c)
+	}
+	// Both may show the old values: both get the correction.
+	feed := mod
+	feed.CRS = 471
+	if _, err := db.ApplyDraws(ctx, []domain.Draw{feed}, domain.OriginFeed, "2026-08-25"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, now)
+	if len(got) != 2 || got[0].Kind != domain.PostCorrection || got[1].Kind != domain.PostCorrection {
+		t.Errorf("corrections = %+v", got)
+	}
+}

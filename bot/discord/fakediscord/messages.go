@@ -79,7 +79,8 @@ type channelState struct {
 	guilds   map[string]string // channel -> its guild; "" for a DM; absent: GuildID
 	limits   Limits
 	windows  map[string]*window
-	tokens   float64 // global bucket
+	lost     []*lostAnswer // scripted answers lost after the message was created
+	tokens   float64       // global bucket
 	refilled time.Time
 	limited  struct{ channel, global int }
 }
@@ -120,6 +121,41 @@ func (s *Server) RefuseChannel(channelID string, status int) {
 	default:
 		s.channels.refused[channelID] = refusal{status, 0, http.StatusText(status)}
 	}
+}
+
+// lostAnswer makes the next times messages (to channel, or any when "")
+// be created and then answered with status (0: never answered).
+type lostAnswer struct {
+	channel       string
+	times, status int
+}
+
+// FailAfterCreate makes the next `times` messages to channelID ("" for any
+// channel) be created, nonce rules included, and then answered with status
+// instead of the message, as when a proxy in front of Discord loses the
+// answer (a 502): the bot cannot tell it from a failure. Status 0 never
+// answers: the call ends when the client gives up or the fake closes.
+func (s *Server) FailAfterCreate(channelID string, times, status int) {
+	if times <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels.lost = append(s.channels.lost, &lostAnswer{channel: channelID, times: times, status: status})
+}
+
+// lostLocked consumes a scripted lost answer for channel, if any.
+func (c *channelState) lostLocked(channel string) (status int, ok bool) {
+	for i, l := range c.lost {
+		if l.channel != "" && l.channel != channel {
+			continue
+		}
+		if l.times--; l.times <= 0 {
+			c.lost = append(c.lost[:i], c.lost[i+1:]...)
+		}
+		return l.status, true
+	}
+	return 0, false
 }
 
 // FailChannel scripts `times` error answers to messages in one channel,
@@ -260,10 +296,15 @@ func (s *Server) handleChannelMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	headers := c.bucketHeaders(channel, now)
+	lostStatus, lost := c.lostLocked(channel)
 	if enforce {
 		if i, ok := c.nonces[channel][nonce]; ok {
 			first := c.messages[i]
 			s.mu.Unlock()
+			if lost {
+				s.loseAnswer(w, r, lostStatus)
+				return
+			}
 			var out map[string]any
 			json.Unmarshal(first.Body, &out)
 			s.reply(w, headers, out, first)
@@ -281,7 +322,20 @@ func (s *Server) handleChannelMessage(w http.ResponseWriter, r *http.Request) {
 		c.nonces[channel][nonce] = len(c.messages) - 1
 	}
 	s.mu.Unlock()
+	if lost {
+		s.loseAnswer(w, r, lostStatus)
+		return
+	}
 	s.reply(w, headers, msg, m)
+}
+
+// loseAnswer answers a created message with status, or not at all (0).
+func (s *Server) loseAnswer(w http.ResponseWriter, r *http.Request, status int) {
+	if status == 0 {
+		<-r.Context().Done() // the client gave up, or Close closed the connection
+		return
+	}
+	writeJSON(w, status, map[string]any{"message": http.StatusText(status), "code": 0})
 }
 
 func (s *Server) reply(w http.ResponseWriter, headers http.Header, msg map[string]any, m Message) {

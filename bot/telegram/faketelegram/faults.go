@@ -16,7 +16,20 @@ type Fault struct {
 	Description string
 	RetryAfter  int   // parameters.retry_after, seconds
 	MigrateTo   int64 // parameters.migrate_to_chat_id
+	// Delivered (sendMessage only): the message is delivered (Calls
+	// lists it, with Code set) and only then is the error answered, as
+	// when a proxy in front of Telegram loses the answer: the bot cannot
+	// tell it from a failure. Code defaults to 502.
+	Delivered bool
+	// Hang (sendMessage only): the message is delivered and no answer
+	// ever comes; the call ends when the client gives up (its timeout) or
+	// the server closes.
+	Hang bool
 }
+
+// LostAnswer is a 502 Bad Gateway answered after the message was
+// delivered.
+var LostAnswer = Fault{Code: 502, Description: "Bad Gateway", Delivered: true}
 
 // Some faults as Telegram sends them.
 var (
@@ -88,7 +101,11 @@ func (s *Server) faultLocked(c Call) *apiError {
 		if f.times <= 0 {
 			s.faults = append(s.faults[:i], s.faults[i+1:]...)
 		}
-		e := &apiError{code: f.fault.Code, desc: f.fault.Description, retryAfter: f.fault.RetryAfter, migrateTo: f.fault.MigrateTo}
+		e := &apiError{code: f.fault.Code, desc: f.fault.Description, retryAfter: f.fault.RetryAfter, migrateTo: f.fault.MigrateTo,
+			delivered: f.fault.Delivered || f.fault.Hang, hang: f.fault.Hang}
+		if e.code == 0 && e.delivered {
+			e.code = 502
+		}
 		if e.desc == "" {
 			e.desc = defaultDescription(e.code)
 		}
@@ -110,6 +127,8 @@ func defaultDescription(code int) string {
 		return "Bad Request"
 	case 401:
 		return "Unauthorized"
+	case 502:
+		return "Bad Gateway"
 	default:
 		return "Internal Server Error"
 	}
@@ -203,4 +222,18 @@ func (e *enforcer) check(chatID int64, t time.Time) *apiError {
 	e.tripped.Add(1)
 	secs := int(math.Ceil(wait.Seconds()))
 	return &apiError{code: 429, desc: "Too Many Requests: retry after " + strconv.Itoa(secs), retryAfter: secs}
+}
+
+// Busiest is a strict check of a sliding-window limit: the most calls whose
+// At falls in one window [t, t+w), over every t. calls must be in the
+// order they arrived (as Calls returns them).
+func Busiest(calls []Call, w time.Duration) int {
+	most, first := 0, 0
+	for i, c := range calls {
+		for !calls[first].At.Add(w).After(c.At) {
+			first++
+		}
+		most = max(most, i-first+1)
+	}
+	return most
 }

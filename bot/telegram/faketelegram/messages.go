@@ -31,7 +31,7 @@ type Call struct {
 	ReplyTo        int
 	DisablePreview bool
 	CallbackID     string // answerCallbackQuery
-	Code           int    // error code for rejected calls; 0 when it succeeded
+	Code           int    // error code for rejected calls, or answered after delivering (Fault.Delivered); 0 when it succeeded
 	Description    string // error description for rejected calls
 	Form           url.Values
 	At             time.Time
@@ -154,8 +154,9 @@ func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 	c := newCall("sendMessage", r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.faultLocked(c); e != nil {
-		return nil, s.rejectLocked(c, e)
+	lost := s.faultLocked(c)
+	if lost != nil && !lost.delivered {
+		return nil, s.rejectLocked(c, lost)
 	}
 	if e := checkText(&c); e != nil {
 		return nil, s.rejectLocked(c, e)
@@ -167,8 +168,14 @@ func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 		m.ReplyMarkup = json.RawMessage(c.ReplyMarkup)
 	}
 	s.storeLocked(c.ChatID, m)
+	if lost != nil {
+		c.Code, c.Description = lost.code, lost.desc
+	}
 	s.calls = append(s.calls, c)
 	s.notifyLocked()
+	if lost != nil {
+		return nil, lost
+	}
 	return m.Message, nil
 }
 

@@ -59,6 +59,8 @@ type Server struct {
 	members  map[[2]int64]member
 
 	limits *enforcer
+
+	closing chan struct{} // closed by Close: hung calls end
 }
 
 // User is a Telegram user or bot as the fake serializes it.
@@ -109,6 +111,7 @@ func New(opts ...Option) *Server {
 		blocked:    map[int64]string{},
 		migrated:   map[int64]int64{},
 		members:    map[[2]int64]member{},
+		closing:    make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(s)
@@ -128,7 +131,16 @@ func New(opts ...Option) *Server {
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() {
+	s.mu.Lock()
+	select {
+	case <-s.closing:
+	default:
+		close(s.closing)
+	}
+	s.mu.Unlock()
+	s.srv.Close()
+}
 
 // Token is the token the server accepts.
 func (s *Server) Token() string { return s.token }
@@ -178,6 +190,8 @@ type apiError struct {
 	desc       string
 	retryAfter int
 	migrateTo  int64
+	delivered  bool // the call took effect before the error (Fault.Delivered)
+	hang       bool // never answer (Fault.Hang)
 }
 
 func (e *apiError) response() apiResponse {
@@ -228,6 +242,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if aerr != nil {
+		if aerr.hang {
+			select {
+			case <-r.Context().Done():
+			case <-s.closing:
+			}
+			return
+		}
 		writeJSON(w, aerr.code, aerr.response())
 		return
 	}
