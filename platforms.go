@@ -108,7 +108,7 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 	}
 	tlog := log.With("platform", domain.Telegram)
 	b, err := telegram.New(telegram.Config{
-		Token: cfg.TelegramToken, Endpoint: cfg.TelegramEndpoint, Logger: tlog, Moderators: mods,
+		Token: cfg.TelegramToken, Endpoint: cfg.TelegramEndpoint, Logger: tlog, Moderators: mods, Inbox: db,
 		OnChatGone: func(chatID int64, reason string) {
 			if err := db.MarkDestinationGone(context.WithoutCancel(ctx), domain.Telegram, strconv.FormatInt(chatID, 10), reason); err != nil {
 				tlog.Error("cannot record a chat the bot left", "chat", chatID, "err", err)
