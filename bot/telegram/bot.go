@@ -147,6 +147,9 @@ func (b *Bot) serve(ctx context.Context, in *intake) error {
 	in.source = "telegram:" + strconv.FormatInt(me.ID, 10)
 	if !b.cfg.SkipMenu {
 		if err := b.SetMenu(ctx); err != nil && ctx.Err() == nil {
+			if f := fatal("setMyCommands", err); f != nil {
+				return f
+			}
 			b.log.Warn("telegram: setting the command menu failed", "err", redact(err.Error(), b.cfg.Token))
 		}
 	}
@@ -181,7 +184,7 @@ func (b *Bot) identify(ctx context.Context) (tgbotapi.User, error) {
 	}
 }
 
-// poll runs the getUpdates loop until ctx ends.
+// poll runs the getUpdates loop until ctx ends or the token is refused.
 // An update is kept in the inbox before the next call's offset confirms
 // it; a batch that cannot be kept is asked for again.
 func (b *Bot) poll(ctx context.Context, in *intake) error {
@@ -202,6 +205,9 @@ func (b *Bot) poll(ctx context.Context, in *intake) error {
 		if err != nil {
 			if ctx.Err() != nil {
 				break
+			}
+			if f := fatal("getUpdates", err); f != nil {
+				return f
 			}
 			wait := backoff
 			var te *tgbotapi.Error

@@ -58,7 +58,8 @@ type Server struct {
 	migrated map[int64]int64
 	members  map[[2]int64]member
 
-	limits *enforcer
+	limits  *enforcer
+	revoked bool // every call fails with 401, as after /revoke in BotFather
 }
 
 // User is a Telegram user or bot as the fake serializes it.
@@ -130,6 +131,15 @@ func New(opts ...Option) *Server {
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
+// RevokeToken makes every later call fail with 401 Unauthorized, as
+// Telegram answers once the bot's token was revoked.
+func (s *Server) RevokeToken() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revoked = true
+	s.notifyLocked()
+}
+
 // Token is the token the server accepts.
 func (s *Server) Token() string { return s.token }
 
@@ -194,8 +204,11 @@ func badRequest(format string, a ...any) *apiError {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
+	s.mu.Lock()
+	revoked := s.revoked
+	s.mu.Unlock()
 	prefix := "/bot" + s.token + "/"
-	if !strings.HasPrefix(r.URL.Path, prefix) {
+	if revoked || !strings.HasPrefix(r.URL.Path, prefix) {
 		writeJSON(w, http.StatusUnauthorized, apiResponse{ErrorCode: 401, Description: "Unauthorized"})
 		return
 	}
