@@ -44,6 +44,7 @@ type intake struct {
 	mu       sync.Mutex
 	work     []taken          // kept, not handled yet; oldest first
 	pending  map[*ticket]bool // being handled, or their answer being sent
+	busy     map[int64]bool   // chats with an update being handled
 	stopped  bool             // a stop began: no more work is handed out
 	changed  chan struct{}    // closed and replaced on every change
 	answered []int64          // answered, not recorded yet
@@ -64,7 +65,7 @@ type taken struct {
 }
 
 func newIntake(b *Bot, life context.Context) *intake {
-	return &intake{b: b, life: life, pending: map[*ticket]bool{}, changed: make(chan struct{}),
+	return &intake{b: b, life: life, pending: map[*ticket]bool{}, busy: map[int64]bool{}, changed: make(chan struct{}),
 		wake: make(chan struct{}, 1), quit: make(chan struct{})}
 }
 
@@ -163,29 +164,62 @@ func (in *intake) worker() {
 			return
 		}
 		in.b.answer(in.life, t, item)
+		in.free(item)
 		t.release(true)
 	}
 }
 
-// next hands out the oldest update with its ticket; false once stopping.
+// next hands out the oldest update whose chat has no other update being
+// handled, so a chat's answers are queued in the order it asked; false
+// once stopping.
 func (in *intake) next() (*ticket, taken, bool) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	for len(in.work) == 0 && !in.stopped {
+	for {
+		if in.stopped {
+			return nil, taken{}, false
+		}
+		i := slices.IndexFunc(in.work, func(t taken) bool { c := chatOf(t.u); return c == 0 || !in.busy[c] })
+		if i >= 0 {
+			item := in.work[i]
+			in.work = slices.Delete(in.work, i, i+1)
+			if c := chatOf(item.u); c != 0 {
+				in.busy[c] = true
+			}
+			t := &ticket{id: item.id, age: max(in.b.cfg.Now().Sub(sentAt(item)), 0), life: in.life, open: 1, done: in.finish}
+			in.pending[t] = true
+			return t, item, true
+		}
 		ch := in.changed
 		in.mu.Unlock()
 		<-ch
 		in.mu.Lock()
 	}
-	if in.stopped {
-		return nil, taken{}, false
+}
+
+// free lets the next update of item's chat be handled.
+func (in *intake) free(item taken) {
+	if c := chatOf(item.u); c != 0 {
+		in.mu.Lock()
+		delete(in.busy, c)
+		in.notifyLocked()
+		in.mu.Unlock()
 	}
-	item := in.work[0]
-	in.work[0] = taken{}
-	in.work = in.work[1:]
-	t := &ticket{id: item.id, age: max(in.b.cfg.Now().Sub(sentAt(item)), 0), life: in.life, open: 1, done: in.finish}
-	in.pending[t] = true
-	return t, item, true
+}
+
+// chatOf is the chat an update's answer goes to; 0 when none is known.
+func chatOf(u tgbotapi.Update) int64 {
+	switch {
+	case u.Message != nil && u.Message.Chat != nil:
+		return u.Message.Chat.ID
+	case u.ChannelPost != nil && u.ChannelPost.Chat != nil:
+		return u.ChannelPost.Chat.ID
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+		return u.CallbackQuery.Message.Chat.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
 }
 
 // sentAt is when the user sent the update: Telegram's date, or when it was

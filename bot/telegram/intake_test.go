@@ -202,3 +202,23 @@ func envInt(k string, def int) int {
 	}
 	return def
 }
+
+// TestAnswersInOrder: a chat's questions are answered in the order asked,
+// however many workers answer at once.
+func TestAnswersInOrder(t *testing.T) {
+	h := start(t, nil, nil)
+	chat := faketelegram.PrivateChat(alice)
+	var want []string
+	for i := range 12 {
+		score := strconv.Itoa(401 + i)
+		want = append(want, score)
+		h.srv.PushText(chat, alice, "/match "+score)
+	}
+	var got []string
+	for _, c := range h.waitSent(chat.ID, len(want)) {
+		got = append(got, strings.Fields(c.Plain)[0])
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("answers in the order %v", got)
+	}
+}
