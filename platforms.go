@@ -28,6 +28,11 @@ type platform struct {
 // runPlatforms starts every configured platform and the outbox sender, and
 // runs until ctx is cancelled or every platform has stopped. It returns 1
 // when every platform stopped on its own (a revoked token, say), else 0.
+//
+// When ctx ends, everything stops at once, in under 2 s, except the posts
+// already being sent, which get cfg.PostGrace: each platform stops taking
+// input and finishes its own work (Telegram keeps its send queue for those
+// posts and hands the others back), and the sender stops claiming.
 func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger) int {
 	var ps []platform
 	if cfg.DiscordToken != "" {
@@ -56,11 +61,7 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 	for _, p := range ps {
 		posters[p.name] = p.poster
 	}
-	stopSender := startSender(ctx, eng, db, posters, log)
-	// Shutdown order: the sender stops first, so posts in flight finish while
-	// the platforms still run; then the platforms stop.
-	platCtx, stopPlatforms := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopPlatforms()
+	stopSender := startSender(ctx, cfg, eng, db, posters, log)
 	type stopped struct {
 		name domain.Platform
 		err  error
@@ -69,8 +70,8 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 	var pw sync.WaitGroup
 	for _, p := range ps {
 		pw.Go(func() {
-			err := p.run(platCtx)
-			if platCtx.Err() == nil {
+			err := p.run(ctx)
+			if ctx.Err() == nil {
 				failed <- stopped{p.name, err}
 			}
 		})
@@ -88,12 +89,11 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 			stopSender()
 			delete(posters, f.name)
 			if running > 0 {
-				stopSender = startSender(ctx, eng, db, posters, log)
+				stopSender = startSender(ctx, cfg, eng, db, posters, log)
 			}
 		}
 	}
 	stopSender()
-	stopPlatforms()
 	pw.Wait()
 	if running == 0 {
 		return 1
@@ -103,9 +103,10 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 }
 
 // startSender runs an outbox sender for posters until the returned stop is
-// called; stop returns once the posts in flight are done or abandoned.
-func startSender(ctx context.Context, eng *commands.Engine, db *store.DB, posters map[domain.Platform]broadcast.Poster, log *slog.Logger) (stop func()) {
-	sender := &broadcast.Sender{Outbox: db, Posters: maps.Clone(posters), Render: eng.RenderPost, Log: log.With("part", "sender")}
+// called or ctx ends; stop returns once the posts in flight are done or
+// their grace (cfg.PostGrace) ran out.
+func startSender(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, posters map[domain.Platform]broadcast.Poster, log *slog.Logger) (stop func()) {
+	sender := &broadcast.Sender{Outbox: db, Posters: maps.Clone(posters), Render: eng.RenderPost, Log: log.With("part", "sender"), Grace: cfg.PostGrace}
 	sendCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -131,7 +132,8 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 	}
 	tlog := log.With("platform", domain.Telegram)
 	b, err := telegram.New(telegram.Config{
-		Token: cfg.TelegramToken, Endpoint: cfg.TelegramEndpoint, Logger: tlog, Moderators: mods, Inbox: db,
+		Token: cfg.TelegramToken, Endpoint: cfg.TelegramEndpoint, Logger: tlog, Moderators: mods,
+		Inbox: db, PostGrace: cfg.PostGrace,
 		OnChatGone: func(chatID int64, reason string) {
 			if err := db.MarkDestinationGone(context.WithoutCancel(ctx), domain.Telegram, strconv.FormatInt(chatID, 10), reason); err != nil {
 				tlog.Error("cannot record a chat the bot left", "chat", chatID, "err", err)

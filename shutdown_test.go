@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -195,6 +198,172 @@ func TestRevokedTelegramToken(t *testing.T) {
 		ds, err := db.ClaimDeliveries(ctx, domain.Telegram, 10, time.Now().Add(time.Hour))
 		if err != nil || len(ds) != 1 || ds[0].Attempts != 1 {
 			t.Errorf("telegram deliveries: %+v, %v; want one, never tried", ds, err)
+		}
+	})
+}
+
+// stopWithin cancels a run and returns how long it took to exit, failing
+// the test when it took longer than limit or exited with another code.
+func stopWithin(t *testing.T, e *e2e, cancel func(), done <-chan int, limit time.Duration, code int) time.Duration {
+	t.Helper()
+	t0 := time.Now()
+	cancel()
+	select {
+	case got := <-done:
+		took := time.Since(t0)
+		if got != code {
+			t.Errorf("exit %d, want %d", got, code)
+		}
+		if took > limit {
+			t.Errorf("exit took %v, want at most %v; log:\n%s", took.Round(time.Millisecond), limit, e.logs.String())
+		}
+		return took
+	case <-time.After(limit + 30*time.Second):
+		t.Fatalf("no exit %v after the stop; log:\n%s", limit+30*time.Second, e.logs.String())
+		return 0
+	}
+}
+
+// seed adds a subscription per Telegram chat and announces draw 437 to
+// them, before the bot starts.
+func (e *e2e) seed(chats ...int64) {
+	e.t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, e.env["DB_PATH"], nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range chats {
+		if _, _, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: fmt.Sprint(c)}); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	if n, err := db.Announce(ctx, "437"); err != nil || n != len(chats) {
+		e.t.Fatalf("announce: %d, %v", n, err)
+	}
+}
+
+// hangingServer accepts requests and never answers them; got is closed
+// once the first request arrived.
+func hangingServer(t *testing.T) (url string, got <-chan struct{}) {
+	first := make(chan struct{})
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { close(first) })
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, first
+}
+
+// TestExitTimes: a stop exits within exitBudget in every state but one: a
+// post being sent, which gets POST_GRACE.
+func TestExitTimes(t *testing.T) {
+	t.Parallel()
+	deadline := func(t *testing.T) context.Context {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		t.Cleanup(cancel)
+		return ctx
+	}
+	t.Run("stopped as it starts", func(t *testing.T) {
+		t.Parallel()
+		e := newE2E(t)
+		cancel, done := e.launch()
+		stopWithin(t, e, cancel, done, exitBudget, 0)
+	})
+	t.Run("telegram hung at start-up", func(t *testing.T) {
+		t.Parallel()
+		e := newE2E(t)
+		e.env["NO_POLL"] = "1"
+		e.tg.Hang()
+		cancel, done := e.launch()
+		if err := e.tg.Wait(deadline(t), func(v faketelegram.View) bool { return v.Hanging() > 0 }); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("exit in %v", stopWithin(t, e, cancel, done, exitBudget, 0).Round(time.Millisecond))
+	})
+	t.Run("discord gateway lookup hung", func(t *testing.T) {
+		t.Parallel()
+		e := newE2E(t)
+		e.env["NO_POLL"] = "1"
+		url, got := hangingServer(t)
+		delete(e.env, "TELEGRAM_BOT_TOKEN")
+		e.env["DISCORD_BOT_TOKEN"] = "discord-token"
+		e.env["DISCORD_API_URL"] = url + "/api/v9/"
+		cancel, done := e.launch()
+		select {
+		case <-got:
+		case <-deadline(t).Done():
+			t.Fatal("no gateway lookup")
+		}
+		t.Logf("exit in %v", stopWithin(t, e, cancel, done, exitBudget, 0).Round(time.Millisecond))
+	})
+	t.Run("posts queued behind answers", func(t *testing.T) {
+		t.Parallel()
+		e := newE2E(t)
+		e.env["NO_POLL"] = "1"
+		var groups []int64
+		for i := range 40 {
+			groups = append(groups, -1_000_000_000_100-int64(i))
+		}
+		e.seed(groups...)
+		const chats, each = 30, 5 // 150 answers: 5 s at Telegram's 30 messages/s
+		for c := range chats {
+			u := faketelegram.User{ID: int64(7000 + c), FirstName: "U"}
+			for range each {
+				e.tg.PushText(faketelegram.PrivateChat(u), u, "/cutoff healthcare")
+			}
+		}
+		cancel, done := e.launch()
+		ctx := deadline(t)
+		if err := e.tg.Wait(ctx, func(v faketelegram.View) bool { return len(v.Calls("sendMessage")) >= 10 }); err != nil {
+			t.Fatal(err)
+		}
+		took := stopWithin(t, e, cancel, done, exitBudget, 0)
+		t.Logf("exit in %v with %d messages sent", took.Round(time.Millisecond), len(e.tg.Calls("sendMessage")))
+		// Nothing lost or doubled across a restart.
+		cancel, done = e.launch()
+		err := e.tg.Wait(ctx, func(v faketelegram.View) bool { return len(v.Calls("sendMessage")) >= chats*each+len(groups) })
+		stopWithin(t, e, cancel, done, exitBudget, 0)
+		if err != nil {
+			t.Fatalf("%d messages, want %d", len(e.tg.Calls("sendMessage")), chats*each+len(groups))
+		}
+		for _, g := range groups {
+			if n := len(e.sentWith(g, "#437")); n != 1 {
+				t.Errorf("group %d got %d posts", g, n)
+			}
+		}
+		for c := range chats {
+			if n := len(e.tg.Sent(int64(7000 + c))); n != each {
+				t.Errorf("chat %d got %d answers, want %d", 7000+c, n, each)
+			}
+		}
+	})
+	t.Run("a post in flight gets POST_GRACE", func(t *testing.T) {
+		t.Parallel()
+		e := newE2E(t)
+		e.env["NO_POLL"] = "1"
+		e.env["POST_GRACE"] = "1s"
+		const chat = -1_000_000_000_200
+		e.seed(chat)
+		e.tg.HangSends(chat)
+		cancel, done := e.launch()
+		if err := e.tg.Wait(deadline(t), func(v faketelegram.View) bool { return v.Hanging() > 0 }); err != nil {
+			t.Fatal(err)
+		}
+		took := stopWithin(t, e, cancel, done, time.Second+exitBudget, 0)
+		if took < time.Second {
+			t.Errorf("exit took %v: the post in flight did not get its grace", took)
+		}
+		t.Logf("exit in %v", took.Round(time.Millisecond))
+		db, err := store.Open(context.Background(), e.env["DB_PATH"], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if ds, err := db.ClaimDeliveries(context.Background(), domain.Telegram, 10, time.Now().Add(time.Hour)); err != nil || len(ds) != 1 {
+			t.Errorf("the post abandoned at the stop is not queued: %+v, %v", ds, err)
 		}
 	})
 }
