@@ -31,6 +31,12 @@ const (
 	staleAfter = 24 * time.Hour
 	// handlerTimeout bounds the work on one update (engine and lookups).
 	handlerTimeout = 30 * time.Second
+	// An answer that could not be sent (Telegram down beyond the send
+	// queue's own retries) is tried again, afresh, after retryAfter times
+	// the tries so far, up to maxTries; then it waits in the inbox for the
+	// next start.
+	retryAfter = 30 * time.Second
+	maxTries   = 3
 )
 
 // intake carries updates from the poll to the workers that answer them,
@@ -58,10 +64,11 @@ type intake struct {
 
 // taken is one update on its way to an answer.
 type taken struct {
-	id  int64
-	u   tgbotapi.Update
-	at  time.Time // when it was kept (by an earlier run, for one left over)
-	bad error     // it could not be read
+	id    int64
+	u     tgbotapi.Update
+	at    time.Time // when it was kept (by an earlier run, for one left over)
+	bad   error     // it could not be read
+	tries int       // answers tried and not sent
 }
 
 func newIntake(b *Bot, life context.Context) *intake {
@@ -186,7 +193,7 @@ func (in *intake) next() (*ticket, taken, bool) {
 			if c := chatOf(item.u); c != 0 {
 				in.busy[c] = true
 			}
-			t := &ticket{id: item.id, age: max(in.b.cfg.Now().Sub(sentAt(item)), 0), life: in.life, open: 1, done: in.finish}
+			t := &ticket{id: item.id, item: item, age: max(in.b.cfg.Now().Sub(sentAt(item)), 0), life: in.life, open: 1, done: in.finish}
 			in.pending[t] = true
 			return t, item, true
 		}
@@ -240,22 +247,39 @@ func sentAt(t taken) time.Time {
 	return t.at
 }
 
-// finish is a ticket's end: the update answered, or left for a later run.
+// finish is a ticket's end: the update answered, or its answer not sent,
+// to be tried again later in this run or after the next start.
 func (in *intake) finish(t *ticket, answered bool) {
 	in.mu.Lock()
+	defer in.mu.Unlock()
 	delete(in.pending, t)
+	in.notifyLocked()
 	if answered {
 		in.answered = append(in.answered, t.id)
 		in.total++
-	}
-	in.notifyLocked()
-	in.mu.Unlock()
-	if answered {
 		select {
 		case in.wake <- struct{}{}:
 		default:
 		}
+		return
 	}
+	if in.stopped {
+		return
+	}
+	item := t.item
+	item.tries++
+	if item.tries >= maxTries {
+		in.b.log.Warn("telegram: answer not sent; the question waits for the next start", "update", item.id, "tries", item.tries)
+		return
+	}
+	time.AfterFunc(time.Duration(item.tries)*retryAfter, func() {
+		in.mu.Lock()
+		defer in.mu.Unlock()
+		if !in.stopped {
+			in.work = append(in.work, item)
+			in.notifyLocked()
+		}
+	})
 }
 
 // drain keeps answering for up to d, then hands out no more work and gives
@@ -338,6 +362,7 @@ func (in *intake) flush() {
 // stays in the inbox for the next start.
 type ticket struct {
 	id   int64
+	item taken
 	age  time.Duration   // how old the update was when taken up
 	life context.Context // ends when a stop cuts calls short
 	done func(t *ticket, answered bool)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
@@ -221,4 +222,29 @@ func TestAnswersInOrder(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("answers in the order %v", got)
 	}
+}
+
+// TestUnsentAnswerRetried: an answer the send queue gives up on (Telegram
+// failing beyond its retries) is tried again later in the same run, and
+// the question is marked answered only then. In a synctest bubble, so the
+// wait passes on the bubble's clock.
+func TestUnsentAnswerRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		inbox := &memInbox{}
+		h := startMem(t, nil, func(c *Config) { c.Inbox = inbox; c.Limits.MaxRetries = 1 })
+		h.srv.Script("sendMessage", alice.ID, 2, faketelegram.Fault{Code: 502})
+		h.srv.PushText(faketelegram.PrivateChat(alice), alice, "/cutoff healthcare")
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+		defer cancel()
+		if err := h.srv.Wait(ctx, func(v faketelegram.View) bool { return len(v.Calls("sendMessage")) == 1 }); err != nil {
+			t.Fatalf("never answered: %v\n%s", err, h.logs)
+		}
+		synctest.Wait()
+		if w := waiting(t, inbox); len(w) != 0 {
+			t.Errorf("%d questions still waiting after their answer went out", len(w))
+		}
+		if n := len(h.srv.Rejected("sendMessage")); n != 2 {
+			t.Errorf("%d failed sends, want 2", n)
+		}
+	})
 }
