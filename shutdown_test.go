@@ -32,13 +32,17 @@ func TestSIGTERMUnderBurstLosesNoQuestion(t *testing.T) {
 	e := newE2E(t)
 	e.env["NO_POLL"] = "1"
 	chats, each, stopAfter := envInt("BURST_CHATS", 20), envInt("BURST_EACH", 4), envInt("BURST_STOP_AFTER", 15)
-	want := map[string]int64{} // the score each question carries → its chat
+	type question struct {
+		chat  int64
+		score string // every answer repeats its question's score
+	}
+	want := map[question]bool{}
 	for c := range chats {
 		u := faketelegram.User{ID: int64(5000 + c), FirstName: "U"}
 		for i := range each {
-			score := fmt.Sprint(300 + c*each + i) // every answer repeats its question's score
-			want[score] = u.ID
-			e.tg.PushText(faketelegram.PrivateChat(u), u, "/match "+score)
+			q := question{u.ID, fmt.Sprint(300 + i)}
+			want[q] = true
+			e.tg.PushText(faketelegram.PrivateChat(u), u, "/match "+q.score)
 		}
 	}
 	stop := e.start()
@@ -63,25 +67,26 @@ func TestSIGTERMUnderBurstLosesNoQuestion(t *testing.T) {
 	stop = e.start()
 	err := e.tg.Wait(ctx, func(v faketelegram.View) bool { return answered(v) >= len(want) })
 	stop()
-	got := map[string]int{}
+	got := map[question]int{}
 	score := regexp.MustCompile(`^(\d+) would`)
 	for _, c := range e.tg.Calls("sendMessage") {
 		m := score.FindStringSubmatch(c.Plain)
-		if m == nil || want[m[1]] != c.ChatID {
+		if m == nil || !want[question{c.ChatID, m[1]}] {
 			t.Errorf("unexpected answer in chat %d: %.60q", c.ChatID, c.Plain)
 			continue
 		}
-		got[m[1]]++
+		got[question{c.ChatID, m[1]}]++
 	}
 	var lost, doubled []string
-	for s := range want {
-		switch n := got[s]; {
+	for q := range want {
+		switch n := got[q]; {
 		case n == 0:
-			lost = append(lost, s)
+			lost = append(lost, fmt.Sprintf("%d:%s", q.chat, q.score))
 		case n > 1:
-			doubled = append(doubled, s)
+			doubled = append(doubled, fmt.Sprintf("%d:%s", q.chat, q.score))
 		}
 	}
+	t.Logf("after a restart: %d of %d questions never answered, %d answered twice", len(lost), len(want), len(doubled))
 	if err != nil || len(lost) > 0 || len(doubled) > 0 {
 		t.Fatalf("after a restart: %d of %d questions never answered, %d answered twice (%v)\nlost: %s",
 			len(lost), len(want), len(doubled), err, strings.Join(lost, " "))
@@ -277,6 +282,19 @@ func TestExitTimes(t *testing.T) {
 		e := newE2E(t)
 		e.env["NO_POLL"] = "1"
 		e.tg.Hang()
+		cancel, done := e.launch()
+		if err := e.tg.Wait(deadline(t), func(v faketelegram.View) bool { return v.Hanging() > 0 }); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("exit in %v", stopWithin(t, e, cancel, done, exitBudget, 0).Round(time.Millisecond))
+	})
+	t.Run("an answer in flight to a hung Telegram", func(t *testing.T) {
+		t.Parallel()
+		e := newE2E(t)
+		e.env["NO_POLL"] = "1"
+		user := faketelegram.User{ID: 77, FirstName: "Ada"}
+		e.tg.HangSends(user.ID)
+		e.tg.PushText(faketelegram.PrivateChat(user), user, "/cutoff healthcare")
 		cancel, done := e.launch()
 		if err := e.tg.Wait(deadline(t), func(v faketelegram.View) bool { return v.Hanging() > 0 }); err != nil {
 			t.Fatal(err)

@@ -108,6 +108,7 @@ func (b *Bot) apiWith(ctx context.Context) *tgbotapi.BotAPI {
 // Transient errors from Telegram are logged and retried with a backoff.
 // Run returns an error wrapping ErrFatal, without logging it, when
 // Telegram refuses the token (401); and an error if called twice at once.
+// Once Run has returned, the Bot sends nothing until it runs again.
 func (b *Bot) Run(ctx context.Context) error {
 	life, cut := context.WithCancel(context.WithoutCancel(ctx))
 	defer cut()

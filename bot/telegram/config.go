@@ -9,7 +9,10 @@
 // Wiring (main): Config.Moderators from the BOT_ADMINS entries
 // "telegram:<id>"; Config.OnChatGone to the store's MarkDestinationGone and
 // Config.OnMigrate to its MoveDestination (platform "telegram", decimal chat
-// IDs); Bot.Broadcaster() as the sender's Poster for "telegram"; then Run.
+// IDs); Config.Inbox to the store, so no question is lost across a stop;
+// Config.PostGrace to the sender's grace; Bot.Broadcaster() as the sender's
+// Poster for "telegram"; then Run, until its context ends (a stop) or it
+// returns ErrFatal (the token was refused).
 package telegram
 
 import (
