@@ -67,6 +67,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
+		if ctx.Err() != nil {
+			return 0 // told to stop while starting: a clean stop
+		}
 		fmt.Fprintln(stderr, "eebot:", err)
 		return 1
 	}

@@ -43,6 +43,7 @@ func TestRunAsk(t *testing.T) {
 		{nil, map[string]string{"DISCORD_API_URL": "discord"}, 2, "", "is not an http(s) URL"},
 		{nil, map[string]string{"TELEGRAM_BOT_TOKEN": "secret token"}, 2, "", "contains whitespace"},
 		{nil, map[string]string{"POLL_INTERVAL": "fast"}, 2, "", "POLL_INTERVAL"},
+		{nil, map[string]string{"POST_GRACE": "soon"}, 2, "", "POST_GRACE \"soon\": use a duration of at least 1s"},
 		{nil, map[string]string{"BOT_ADMINS": "slack:1"}, 2, "", "BOT_ADMINS entry \"slack:1\": use discord:<id> or telegram:<id>"},
 		{nil, map[string]string{"POST_TEMPLATE": "/nonexistent.tmpl"}, 2, "", "POST_TEMPLATE"},
 	}

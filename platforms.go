@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -26,7 +27,12 @@ type platform struct {
 
 // runPlatforms starts every configured platform and the outbox sender, and
 // runs until ctx is cancelled or every platform has stopped. It returns 1
-// when a platform stopped on its own (a revoked token, say), else 0.
+// when every platform stopped on its own (a revoked token, say), else 0.
+//
+// When ctx ends, everything stops at once, in under 2 s, except the posts
+// already being sent, which get cfg.PostGrace: each platform stops taking
+// input and finishes its own work (Telegram keeps its send queue for those
+// posts and hands the others back), and the sender stops claiming.
 func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger) int {
 	var ps []platform
 	if cfg.DiscordToken != "" {
@@ -55,46 +61,64 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 	for _, p := range ps {
 		posters[p.name] = p.poster
 	}
-	sender := &broadcast.Sender{Outbox: db, Posters: posters, Render: eng.RenderPost, Log: log.With("part", "sender")}
-	// Shutdown order: the sender stops first, so posts in flight finish while
-	// the platforms still run; then the platforms stop.
-	platCtx, stopPlatforms := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopPlatforms()
-	sendCtx, stopSender := context.WithCancel(ctx)
-	defer stopSender()
-	senderDone := make(chan struct{})
-	go func() {
-		defer close(senderDone)
-		if err := sender.Run(sendCtx); err != nil {
-			log.Error("sender stopped", "err", err)
-		}
-	}()
-	failed := make(chan domain.Platform, len(ps))
+	stopSender := startSender(ctx, cfg, eng, db, posters, log)
+	type stopped struct {
+		name domain.Platform
+		err  error
+	}
+	failed := make(chan stopped, len(ps))
 	var pw sync.WaitGroup
 	for _, p := range ps {
 		pw.Go(func() {
-			err := p.run(platCtx)
-			if platCtx.Err() == nil {
-				log.Error("platform stopped", "platform", p.name, "err", err)
-				failed <- p.name
+			err := p.run(ctx)
+			if ctx.Err() == nil {
+				failed <- stopped{p.name, err}
 			}
 		})
 	}
-	allStopped := make(chan struct{})
-	go func() { pw.Wait(); close(allStopped) }()
-	select {
-	case <-ctx.Done(): // SIGINT/SIGTERM
-	case <-allStopped: // every platform failed on its own
+	// A platform that stops on its own (a revoked token) is logged once;
+	// the others keep running, and the sender restarts without it, so its
+	// posts wait in the outbox instead of failing over and over.
+	running := len(ps)
+	for running > 0 && ctx.Err() == nil {
+		select {
+		case <-ctx.Done(): // SIGINT/SIGTERM
+		case f := <-failed:
+			running--
+			log.Error("platform stopped", "platform", f.name, "err", f.err, "platforms_left", running)
+			stopSender()
+			delete(posters, f.name)
+			if running > 0 {
+				stopSender = startSender(ctx, cfg, eng, db, posters, log)
+			}
+		}
 	}
 	stopSender()
-	<-senderDone
-	stopPlatforms()
-	<-allStopped
-	if len(failed) == len(ps) {
+	pw.Wait()
+	if running == 0 {
 		return 1
 	}
 	log.Info("stopped cleanly; queued posts stay in the outbox for the next start")
 	return 0
+}
+
+// startSender runs an outbox sender for posters until the returned stop is
+// called or ctx ends; stop returns once the posts in flight are done or
+// their grace (cfg.PostGrace) ran out.
+func startSender(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, posters map[domain.Platform]broadcast.Poster, log *slog.Logger) (stop func()) {
+	sender := &broadcast.Sender{Outbox: db, Posters: maps.Clone(posters), Render: eng.RenderPost, Log: log.With("part", "sender"), Grace: cfg.PostGrace}
+	sendCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := sender.Run(sendCtx); err != nil {
+			log.Error("sender stopped", "err", err)
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger) (platform, error) {
@@ -109,6 +133,7 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 	tlog := log.With("platform", domain.Telegram)
 	b, err := telegram.New(telegram.Config{
 		Token: cfg.TelegramToken, Endpoint: cfg.TelegramEndpoint, Logger: tlog, Moderators: mods,
+		Inbox: db, PostGrace: cfg.PostGrace,
 		OnChatGone: func(chatID int64, reason string) {
 			if err := db.MarkDestinationGone(context.WithoutCancel(ctx), domain.Telegram, strconv.FormatInt(chatID, 10), reason); err != nil {
 				tlog.Error("cannot record a chat the bot left", "chat", chatID, "err", err)

@@ -34,8 +34,9 @@ const (
 	// respondTimeout bounds the whole answer to one interaction: Discord
 	// drops the token 3 s after the interaction was created.
 	respondTimeout = 3 * time.Second
-	// drainTimeout is how long Run waits for in-flight answers on shutdown.
-	drainTimeout = 3 * time.Second
+	// drainTimeout is how long Run waits for in-flight answers on shutdown,
+	// within the process's 2 s to exit.
+	drainTimeout = 1500 * time.Millisecond
 )
 
 func (c Config) validate() error {

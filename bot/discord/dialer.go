@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -21,8 +22,10 @@ type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 
 // gatewayDialer dials the gateway with connect and idle timeouts. The
 // deadline sits on the TCP connection, under TLS, so it works for wss://.
-// dial replaces TCP when not nil (tests dial an in-memory network).
-func gatewayDialer(idle time.Duration, dial dialFunc) *websocket.Dialer {
+// dial replaces TCP when not nil (tests dial an in-memory network). A dial
+// ends when life does, and each connection is handed to opened, so a stop
+// can close one that is still opening (discordgo's Open takes no context).
+func gatewayDialer(life context.Context, idle time.Duration, dial dialFunc, opened *opening) *websocket.Dialer {
 	if dial == nil {
 		dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	}
@@ -30,12 +33,38 @@ func gatewayDialer(idle time.Duration, dial dialFunc) *websocket.Dialer {
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: 15 * time.Second,
 		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			defer context.AfterFunc(life, cancel)()
 			c, err := dial(ctx, network, addr)
 			if err != nil {
 				return nil, err
 			}
-			return &idleConn{Conn: c, idle: idle}, nil
+			ic := &idleConn{Conn: c, idle: idle}
+			opened.set(ic)
+			return ic, nil
 		},
+	}
+}
+
+// opening holds the gateway connection of the Open in progress.
+type opening struct {
+	mu   sync.Mutex
+	conn net.Conn
+}
+
+func (o *opening) set(c net.Conn) {
+	o.mu.Lock()
+	o.conn = c
+	o.mu.Unlock()
+}
+
+// abort closes the connection being opened, which fails Open at once.
+func (o *opening) abort() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.conn != nil {
+		o.conn.Close()
 	}
 }
 

@@ -94,7 +94,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.setCtx(ctx)
 
 	gw := b.newSession()
-	gw.Dialer = gatewayDialer(b.idle, b.dial)
+	// The session's calls (the gateway lookup in Open too) and its dials
+	// end with ctx: a stop never waits for a Discord that does not answer.
+	gw.Client = boundClient(b.client, ctx)
+	opened := &opening{}
+	gw.Dialer = gatewayDialer(ctx, b.idle, b.dial, opened)
 	lost := make(chan struct{}, 1)
 	remove := []func(){
 		gw.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(ic) }),
@@ -124,7 +128,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}()
 
-	if err := b.connect(ctx, gw); err != nil {
+	if err := b.connect(ctx, gw, opened); err != nil {
 		return err
 	}
 	if ctx.Err() == nil {
@@ -141,7 +145,7 @@ func (b *Bot) Run(ctx context.Context) error {
 				continue
 			}
 			b.log.Warn("discord: gateway connection lost, resuming")
-			if err := b.connect(ctx, gw); err != nil {
+			if err := b.connect(ctx, gw, opened); err != nil {
 				b.shutdown(gw)
 				return err
 			}
@@ -151,11 +155,18 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // connect opens gw, retrying transient failures with capped exponential
 // backoff; it returns nil once connected or when ctx ends, and a fatal error
-// otherwise.
-func (b *Bot) connect(ctx context.Context, gw *discordgo.Session) error {
+// otherwise. When ctx ends during an Open, the connection being opened is
+// closed, so Open returns at once.
+func (b *Bot) connect(ctx context.Context, gw *discordgo.Session, opened *opening) error {
 	wait := time.Second
 	for attempt := 1; ; attempt++ {
+		stop := context.AfterFunc(ctx, opened.abort)
 		err := gw.Open()
+		stop()
+		opened.set(nil)
+		if ctx.Err() != nil {
+			return nil
+		}
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			if attempt > 1 {
 				b.log.Info("discord: gateway reconnected", "attempts", attempt)
@@ -214,15 +225,21 @@ func (b *Bot) registerWithRetry(ctx context.Context, gw *discordgo.Session) {
 	}
 }
 
-// shutdown closes the gateway and waits (bounded) for answers in flight.
+// shutdown closes the gateway and, meanwhile, waits (bounded) for answers
+// in flight: discordgo's Close takes a second, which the wait overlaps.
 func (b *Bot) shutdown(gw *discordgo.Session) {
-	if err := gw.Close(); err != nil {
-		b.log.Warn("discord: closing gateway", "err", err)
-	}
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		if err := gw.Close(); err != nil {
+			b.log.Warn("discord: closing gateway", "err", err)
+		}
+	}()
 	select {
 	case <-b.inflight.wait():
 	case <-time.After(drainTimeout):
 		b.log.Warn("discord: answers still in flight at shutdown")
 	}
+	<-closed
 	b.log.Info("discord: stopped")
 }

@@ -1,8 +1,10 @@
 package discord
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -110,4 +112,48 @@ func (b *Bot) apiError(err error) error {
 		s = strings.ReplaceAll(s, discordgo.EndpointAPI, base)
 	}
 	return &apiErr{err: err, text: b.secrets.String(s)}
+}
+
+// boundTransport ends every request when ctx ends, as well as when its own
+// context does (the client's timeout): discordgo's Open makes its gateway
+// lookup without a context.
+type boundTransport struct {
+	ctx  context.Context
+	next http.RoundTripper
+}
+
+func (t boundTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(r.Context())
+	stop := context.AfterFunc(t.ctx, cancel)
+	resp, err := t.next.RoundTrip(r.WithContext(ctx))
+	if err != nil {
+		stop()
+		cancel()
+		return nil, err
+	}
+	resp.Body = &boundBody{ReadCloser: resp.Body, release: func() { stop(); cancel() }}
+	return resp, nil
+}
+
+// boundBody releases its request's context once closed.
+type boundBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *boundBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
+}
+
+// boundClient returns a copy of c whose requests end when ctx ends.
+func boundClient(c *http.Client, ctx context.Context) *http.Client {
+	bc := *c
+	next := c.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	bc.Transport = boundTransport{ctx: ctx, next: next}
+	return &bc
 }

@@ -146,17 +146,21 @@ func (b *Bot) handleAction(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		return
 	}
 	b.answerCallback(q.ID, r.Title, false)
-	b.editWith(q.Message.Chat.ID, q.Message.MessageID, r)
+	b.editWith(ctx, q.Message.Chat.ID, q.Message.MessageID, r)
 }
 
 // editWith queues an edit of a message to show r: its first part and its
 // keyboard (nil removes the old one).
-func (b *Bot) editWith(chatID int64, messageID int, r reply.Reply) {
+func (b *Bot) editWith(ctx context.Context, chatID int64, messageID int, r reply.Reply) {
 	parts := b.messages(r, 0)
 	p := parts[0]
 	if len(parts) > 1 {
 		// An edit is one message: keep the first part and the keyboard.
 		p.markup = parts[len(parts)-1].markup
 	}
-	b.queue.add(&job{chatID: chatID, edit: messageID, parts: []outMsg{p}, priority: prioReply})
+	j := &job{chatID: chatID, edit: messageID, parts: []outMsg{p}, priority: prioReply}
+	if t := ticketOf(ctx); t != nil && !t.track(j) {
+		return
+	}
+	b.queue.add(j)
 }

@@ -67,7 +67,7 @@ func (b *Bot) isModerator(userID int64) bool { return slices.Contains(b.cfg.Mode
 // each time (subscribing is rare, and an administrator who just granted the
 // right should not have to wait for a cache).
 func (b *Bot) botCanPost(chatID int64) (bool, error) {
-	cm, err := b.api.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: chatID, UserID: b.api.Self.ID}})
+	cm, err := b.api.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: chatID, UserID: b.self().ID}})
 	if err != nil {
 		return false, redactErr(err, b.cfg.Token)
 	}

@@ -9,10 +9,14 @@
 // Wiring (main): Config.Moderators from the BOT_ADMINS entries
 // "telegram:<id>"; Config.OnChatGone to the store's MarkDestinationGone and
 // Config.OnMigrate to its MoveDestination (platform "telegram", decimal chat
-// IDs); Bot.Broadcaster() as the sender's Poster for "telegram"; then Run.
+// IDs); Config.Inbox to the store, so no question is lost across a stop;
+// Config.PostGrace to the sender's grace; Bot.Broadcaster() as the sender's
+// Poster for "telegram"; then Run, until its context ends (a stop) or it
+// returns ErrFatal (the token was refused).
 package telegram
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -20,6 +24,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/domain"
 )
 
 // Config configures a Bot. Only Token is required.
@@ -74,6 +79,38 @@ type Config struct {
 	ModeratorCommands []commands.Spec
 	// SkipMenu leaves the command menu alone at start-up.
 	SkipMenu bool
+
+	// Inbox keeps every update from the moment it is taken until it is
+	// answered: Telegram forgets an update once the next getUpdates
+	// confirms it, and the answer may still be queued then. Wire it to the
+	// store. Nil keeps updates in memory only, so a stop loses those not
+	// yet answered.
+	Inbox Inbox
+	// Drain is how long Run keeps sending answers once ctx ends; updates
+	// whose answer is not sent by then stay in the Inbox and are answered
+	// after the next start. Default 1s.
+	Drain time.Duration
+	// PostGrace is how long Run waits, once ctx ends, for broadcast posts
+	// already being sent; posts not started yet are withdrawn at once (the
+	// outbox keeps them). Default 5s; main uses the sender's grace.
+	PostGrace time.Duration
+	// MaxTaken bounds the updates taken and not yet answered: beyond it Run
+	// stops asking Telegram for more until answers go out. Default 1000.
+	MaxTaken int
+	// Now is the clock that ages questions; default time.Now.
+	Now func() time.Time
+}
+
+// Inbox is where Run keeps the updates it took until they are answered;
+// the store implements it. source tells bots apart ("telegram:<bot id>").
+type Inbox interface {
+	// KeepInbound stores updates durably and forgets answered ones below
+	// confirmed; it returns the IDs it did not hold already.
+	KeepInbound(ctx context.Context, source string, confirmed int64, in []domain.Inbound) ([]int64, error)
+	// AnswerInbound marks updates answered (or given up on).
+	AnswerInbound(ctx context.Context, source string, ids ...int64) error
+	// WaitingInbound returns the updates not yet answered, oldest first.
+	WaitingInbound(ctx context.Context, source string) ([]domain.Inbound, error)
 }
 
 // Limits are the send queue's flood limits. Rates are per second except
@@ -183,6 +220,21 @@ func (c Config) withDefaults() Config {
 	c.Limits = c.Limits.withDefaults()
 	if c.Handlers <= 0 {
 		c.Handlers = 16
+	}
+	if c.Inbox == nil {
+		c.Inbox = &memInbox{}
+	}
+	if c.Drain <= 0 {
+		c.Drain = time.Second
+	}
+	if c.PostGrace <= 0 {
+		c.PostGrace = 5 * time.Second
+	}
+	if c.MaxTaken <= 0 {
+		c.MaxTaken = 1000
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	return c
 }

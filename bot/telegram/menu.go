@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,7 +52,7 @@ func menu(specs []commands.Spec, fr bool) []tgbotapi.BotCommand {
 // checks the caller. setMyCommands returns true, so it goes through
 // Request, not Send. A moderator who never started a chat with the bot
 // makes its call fail ("chat not found"); the other menus are still set.
-func (b *Bot) SetMenu() error {
+func (b *Bot) SetMenu(ctx context.Context) error {
 	var public, managers, moderators []commands.Spec
 	for _, s := range commands.Specs() {
 		switch s.Access {
@@ -77,11 +78,15 @@ func (b *Bot) SetMenu() error {
 	for _, id := range b.cfg.Moderators {
 		calls = append(calls, menuCall{tgbotapi.NewBotCommandScopeChat(id), mod})
 	}
+	api := b.apiWith(ctx)
 	var errs []error
 	for _, c := range calls {
 		for _, lang := range []string{"", "fr"} {
 			cfg := tgbotapi.NewSetMyCommandsWithScopeAndLanguage(c.scope, lang, menu(c.specs, lang == "fr")...)
-			if _, err := b.api.Request(cfg); err != nil {
+			if _, err := api.Request(cfg); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
 				errs = append(errs, fmt.Errorf("scope %s %d %q: %w", c.scope.Type, c.scope.ChatID, lang, redactErr(err, b.cfg.Token)))
 			}
 		}

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"slices"
@@ -46,6 +47,7 @@ type job struct {
 	canceled bool
 	inflight bool                       // a part is being sent
 	done     func(ids []int, err error) // called once, outside the queue's lock
+	ctx      context.Context            // the calls' context; nil for the Bot's own
 }
 
 // chatQ is one chat's FIFO and flood buckets.
@@ -467,6 +469,26 @@ func (q *queue) migrate(oldID, newID int64) bool {
 }
 
 var errCanceled = errors.New("telegram: send canceled")
+
+// withdraw fails with err the posts (prioBulk) not started yet, so a stop
+// hands them back to the outbox instead of holding them behind answers.
+func (q *queue) withdraw(err error) {
+	var out []*job
+	q.mu.Lock()
+	for _, c := range q.chats {
+		c.jobs = slices.DeleteFunc(c.jobs, func(j *job) bool {
+			if j.priority == prioBulk && j.next == 0 && !j.inflight {
+				out = append(out, j)
+				return true
+			}
+			return false
+		})
+	}
+	q.mu.Unlock()
+	for _, j := range out {
+		j.finish(err)
+	}
+}
 
 // finishAsync reports a job dropped inside pickLocked.
 func (q *queue) finishAsync(j *job, err error) { go j.finish(err) }

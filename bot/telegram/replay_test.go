@@ -99,6 +99,9 @@ func TestReplayUpdates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if _, err := b.identify(t.Context()); err != nil {
+				t.Fatal(err)
+			}
 			api.calls = nil // getMe
 			b.handleUpdate(t.Context(), u)
 			jobs := queued(b.queue)

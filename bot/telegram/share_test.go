@@ -26,7 +26,7 @@ func TestAlertsUnderQuestionFlood(t *testing.T) {
 		start := time.Now()
 		answer := reply.Reply{Title: "CRS 475", Summary: "Healthcare, Jun 25, 2026"}
 		for i := range questions {
-			h.bot.reply(int64(100_000+i%users), answer, 0)
+			h.bot.reply(context.Background(), int64(100_000+i%users), answer, 0)
 		}
 		// Alerts still queued after two minutes give up.
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -10,18 +10,24 @@ import (
 )
 
 // doer is the tgbotapi.HTTPClient the bot uses: it binds requests to a
-// context (so Run can abort a long poll) and removes the token from errors,
-// since tgbotapi puts it in every URL.
+// context (so Run can abort a long poll, and a stop every call still in
+// flight) and removes the token from errors, since tgbotapi puts it in
+// every URL.
 type doer struct {
 	c     *http.Client
-	ctx   context.Context // nil: no context beyond the client's timeout
+	ctx   func() context.Context // nil: no context beyond the client's timeout
 	token string
+}
+
+// bound returns a doer whose requests end with ctx.
+func bound(c *http.Client, ctx context.Context, token string) doer {
+	return doer{c: c, ctx: func() context.Context { return ctx }, token: token}
 }
 
 func (d doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	if d.ctx != nil {
-		ctx = d.ctx
+		ctx = d.ctx()
 	}
 	// Whether the request started to go out decides if a failure may hide
 	// a delivery (see classify).

@@ -95,7 +95,7 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		caller commands.Caller
 	)
 	if c, ok := parseCommand(m); ok {
-		if c.at != "" && !strings.EqualFold(c.at, b.user) {
+		if c.at != "" && !strings.EqualFold(c.at, b.Username()) {
 			return // addressed to another bot
 		}
 		sub, _, _ := strings.Cut(c.args, " ")
@@ -113,6 +113,10 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		if c.name == "start" {
 			c.args = "" // deep-link payloads are not used; the engine answers /start with its welcome/help
 		}
+		if spec.Access == commands.Moderators && ticketOf(ctx).late() {
+			b.refuseLate(ctx, m, replyTo)
+			return
+		}
 		caller = b.caller(m, spec.Access)
 		r = b.eng.Command(ctx, c.name, c.args, 0, caller)
 		if !private && caller.Moderator && r.Private && spec.Access == commands.Moderators && m.From != nil {
@@ -124,9 +128,42 @@ func (b *Bot) handleMessage(ctx context.Context, m *tgbotapi.Message) {
 		if !private && !forUs || strings.TrimSpace(text) == "" {
 			return
 		}
+		if ticketOf(ctx).late() && b.moderatorLine(text) {
+			b.refuseLate(ctx, m, replyTo)
+			return
+		}
 		r = b.eng.Ask(ctx, text, b.caller(m, commands.Everyone))
 	}
-	b.reply(m.Chat.ID, r, replyTo)
+	b.reply(ctx, m.Chat.ID, r, replyTo)
+}
+
+// moderatorLine reports whether text, typed without a slash, names a
+// moderator command ("announce post 437").
+func (b *Bot) moderatorLine(text string) bool {
+	ws := strings.Fields(strings.ToLower(text))
+	if len(ws) == 0 {
+		return false
+	}
+	sub := ""
+	if len(ws) > 1 {
+		sub = ws[1]
+	}
+	spec, ok := b.eng.Spec(strings.TrimPrefix(ws[0], "/"), sub)
+	return ok && spec.Access == commands.Moderators
+}
+
+// refuseLate answers a moderator command found late (after a restart, say)
+// instead of running it: it would change what every subscriber sees long
+// after the moderator decided.
+func (b *Bot) refuseLate(ctx context.Context, m *tgbotapi.Message, replyTo int) {
+	t := ticketOf(ctx)
+	w := b.eng.Words(locale(m.From))
+	b.log.Info("telegram: moderator command too old to run; refused", "chat", m.Chat.ID, "age", formatAge(t.age))
+	t.mu.Lock()
+	t.noted = true
+	t.mu.Unlock()
+	b.reply(ctx, m.Chat.ID, reply.Reply{Status: reply.StatusInvalid, Lang: string(w.Lang()), Title: w.T("telegram.too_old", "Age", formatAge(t.age)),
+		Summary: w.T("telegram.too_old.body")}, replyTo)
 }
 
 // replyPrivately sends a moderator's private answer (an /announce preview
@@ -144,13 +181,13 @@ func (b *Bot) replyPrivately(ctx context.Context, m *tgbotapi.Message, r reply.R
 	w := b.eng.Words(r.Lang)
 	note := reply.Reply{Status: reply.StatusInvalid, Command: r.Command, Lang: r.Lang, Title: w.T("telegram.start_private"),
 		Summary: w.T("telegram.start_private.body"),
-		Links:   []reply.Link{{Label: w.T("telegram.open_chat"), URL: "https://t.me/" + b.user}}}
+		Links:   []reply.Link{{Label: w.T("telegram.open_chat"), URL: "https://t.me/" + b.Username()}}}
 	if !errors.Is(err, errBlocked) {
 		note.Title = w.T("telegram.private_failed")
 		note.Summary = w.T("telegram.private_failed.body")
 		note.Links = nil
 	}
-	b.reply(m.Chat.ID, note, m.MessageID)
+	b.reply(ctx, m.Chat.ID, note, m.MessageID)
 }
 
 // handleChannelPost answers the subscription commands (commands.Managers:
@@ -166,7 +203,7 @@ func (b *Bot) handleChannelPost(ctx context.Context, m *tgbotapi.Message) {
 		return
 	}
 	c, ok := parseCommand(m)
-	if !ok || (c.at != "" && !strings.EqualFold(c.at, b.user)) || b.access(c.name, c.args) != commands.Managers {
+	if !ok || (c.at != "" && !strings.EqualFold(c.at, b.Username())) || b.access(c.name, c.args) != commands.Managers {
 		return
 	}
 	caller := b.caller(m, commands.Managers)
@@ -180,18 +217,24 @@ func (b *Bot) handleChannelPost(ctx context.Context, m *tgbotapi.Message) {
 				why = w.T("telegram.channel_unchecked")
 			}
 			b.log.Info("telegram: channel subscription refused", "chat", m.Chat.ID, "reason", why, "err", err)
-			b.reply(m.Chat.ID, reply.Reply{Status: reply.StatusInvalid, Command: c.name, Private: true, Title: w.T("error.forbidden"), Summary: why}, m.MessageID)
+			b.reply(ctx, m.Chat.ID, reply.Reply{Status: reply.StatusInvalid, Command: c.name, Private: true, Title: w.T("error.forbidden"), Summary: why}, m.MessageID)
 			return
 		}
 	}
 	r := b.eng.Command(ctx, c.name, c.args, 0, caller)
-	b.reply(m.Chat.ID, r, m.MessageID)
+	b.reply(ctx, m.Chat.ID, r, m.MessageID)
 }
 
 // handleCallback answers a button press: an action (handleAction) or a
 // Previous/Next page turn, which edits the message in place. Every query
 // is answered.
 func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
+	if t := ticketOf(ctx); t.late() {
+		// Telegram no longer takes an answer to it, and the message may
+		// have moved on: a late press does nothing.
+		b.log.Info("telegram: button press too old to act on; ignored", "data", q.Data, "age", formatAge(t.age))
+		return
+	}
 	if isActionData(q.Data) {
 		b.handleAction(ctx, q)
 		return
@@ -205,7 +248,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	if !ok || q.Message == nil || q.Message.Chat == nil {
 		return
 	}
-	b.editWith(q.Message.Chat.ID, q.Message.MessageID, b.eng.Command(ctx, p.command, p.args, p.page, b.userCaller(q.Message.Chat, q.From, commands.Everyone)))
+	b.editWith(ctx, q.Message.Chat.ID, q.Message.MessageID, b.eng.Command(ctx, p.command, p.args, p.page, b.userCaller(q.Message.Chat, q.From, commands.Everyone)))
 }
 
 // addressed returns a group message's text without the bot's @mention, and
@@ -213,10 +256,10 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 // bot's messages. Privacy mode delivers exactly those to a bot in a group.
 func (b *Bot) addressed(m *tgbotapi.Message) (string, bool) {
 	text := m.Text
-	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == b.api.Self.ID {
+	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == b.self().ID {
 		return text, true
 	}
-	mention := "@" + b.user
+	mention := "@" + b.Username()
 	for _, e := range m.Entities {
 		if e.Type != "mention" {
 			continue

@@ -47,6 +47,11 @@ type Config struct {
 	PollInterval time.Duration // business hours
 	PollOffHours time.Duration
 	NoPoll       bool
+
+	// PostGrace is how long posts already being sent get to finish when the
+	// bot is told to stop (POST_GRACE); everything else stops within 2 s.
+	// Keep it under the orchestrator's kill timeout (Docker: 10 s) less 2 s.
+	PostGrace time.Duration
 }
 
 // Console reports whether no platform is configured, so the console runs.
@@ -57,6 +62,7 @@ const (
 	DefaultDiscordAPI  = "https://discord.com/api/v9/"
 	DefaultTelegramAPI = "https://api.telegram.org/bot%s/%s"
 	DefaultFeedURL     = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json"
+	DefaultPostGrace   = 5 * time.Second
 )
 
 // Load parses args (without the program name) over the environment. A .env
@@ -89,6 +95,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	var poll, off string
 	fs.StringVar(&poll, "poll", env("POLL_INTERVAL", "5m"), "feed poll interval in Toronto business hours (env POLL_INTERVAL)")
 	fs.StringVar(&off, "poll-off-hours", env("POLL_OFF_HOURS_INTERVAL", "30m"), "feed poll interval otherwise (env POLL_OFF_HOURS_INTERVAL)")
+	var grace string
+	fs.StringVar(&grace, "post-grace", env("POST_GRACE", DefaultPostGrace.String()), "on stop, how long posts already being sent get to finish (env POST_GRACE)")
 	fs.BoolVar(&c.NoPoll, "no-poll", env("NO_POLL", "") == "1" || env("NO_POLL", "") == "true", "never fetch the live feed (env NO_POLL)")
 	fs.StringVar(&c.PostTemplate, "post-template", env("POST_TEMPLATE", ""), "text/template file for new-draw posts (env POST_TEMPLATE)")
 	fs.StringVar(&c.Lang, "lang", env("LANG", "en"), "answers' language when nothing else says which: en or fr (env LANG)")
@@ -119,6 +127,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 		return Config{}, nil, err
 	}
 	if c.PollOffHours, err = positive("POLL_OFF_HOURS_INTERVAL", off); err != nil {
+		return Config{}, nil, err
+	}
+	if c.PostGrace, err = positive("POST_GRACE", grace); err != nil {
 		return Config{}, nil, err
 	}
 	if c.DBPath == "" {

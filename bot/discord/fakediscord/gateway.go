@@ -82,6 +82,7 @@ type gateway struct {
 	backlog   []dispatch // every dispatch of the current session, for RESUME replay
 	rejecting int        // close code for every IDENTIFY/RESUME; 0 = accept
 	noAck     bool
+	silent    bool // no HELLO: a gateway that accepts and then says nothing
 	events    []GatewayEvent
 }
 
@@ -119,6 +120,16 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
 		g.logEvent(GatewayEvent{Kind: "disconnect", SessionID: c.session})
 	}()
 	g.logEvent(GatewayEvent{Kind: "connect"})
+	g.mu.Lock()
+	silent := g.silent
+	g.mu.Unlock()
+	if silent {
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}
 
 	hello, _ := json.Marshal(map[string]any{"heartbeat_interval": HeartbeatInterval.Milliseconds()})
 	if c.write(frame{Op: 10, D: hello}) != nil {
@@ -302,6 +313,14 @@ func (s *Server) CloseGateway(code int) {
 func (s *Server) RejectSessions(code int) {
 	s.gw.mu.Lock()
 	s.gw.rejecting = code
+	s.gw.mu.Unlock()
+}
+
+// SilenceGateway makes later gateway connections send nothing, not even
+// HELLO, until the client leaves.
+func (s *Server) SilenceGateway() {
+	s.gw.mu.Lock()
+	s.gw.silent = true
 	s.gw.mu.Unlock()
 }
 

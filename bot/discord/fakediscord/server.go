@@ -54,6 +54,9 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   string
+	// Hang holds the request, unanswered, until the client gives up; it is
+	// recorded (Status 0) when it arrives.
+	Hang bool
 }
 
 type script struct {
@@ -328,6 +331,16 @@ func (s *Server) record(next http.Handler) http.Handler {
 		token := s.Token
 		s.mu.Unlock()
 
+		if scripted != nil && scripted.Hang {
+			rec.At = time.Now()
+			rec.Status = 0
+			s.mu.Lock()
+			s.requests = append(s.requests, rec)
+			s.notify()
+			s.mu.Unlock()
+			<-r.Context().Done()
+			return
+		}
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		switch {
 		case token != "" && r.Header.Get("Authorization") != "Bot "+token:

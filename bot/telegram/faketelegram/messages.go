@@ -153,6 +153,13 @@ func checkKeyboard(raw string) *apiError {
 func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 	c := newCall("sendMessage", r)
 	s.mu.Lock()
+	hang := s.hangTo[c.ChatID]
+	s.mu.Unlock()
+	if hang {
+		s.hangUntilGone(r)
+		return nil, &apiError{code: 499, desc: "client gone"}
+	}
+	s.mu.Lock()
 	defer s.mu.Unlock()
 	lost := s.faultLocked(c)
 	if lost != nil && !lost.delivered {
@@ -414,6 +421,9 @@ func (v View) Calls(method string) []Call { return filter(v.s.calls, method) }
 
 // Rejected is Server.Rejected without locking.
 func (v View) Rejected(method string) []Call { return filter(v.s.rejected, method) }
+
+// Hanging is the number of calls held unanswered (see Hang, HangSends).
+func (v View) Hanging() int { return v.s.hanging }
 
 // Pending is the number of unconfirmed updates.
 func (v View) Pending() int { return len(v.s.updates) }

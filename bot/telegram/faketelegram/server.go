@@ -58,9 +58,12 @@ type Server struct {
 	migrated map[int64]int64
 	members  map[[2]int64]member
 
-	limits *enforcer
-
+	limits  *enforcer
 	closing chan struct{} // closed by Close: hung calls end
+	revoked bool          // every call fails with 401, as after /revoke in BotFather
+	hang    bool          // every call waits, unanswered, until the client gives up
+	hangTo  map[int64]bool
+	hanging int // calls waiting so
 }
 
 // User is a Telegram user or bot as the fake serializes it.
@@ -142,6 +145,47 @@ func (s *Server) Close() {
 	s.srv.Close()
 }
 
+// RevokeToken makes every later call fail with 401 Unauthorized, as
+// Telegram answers once the bot's token was revoked.
+func (s *Server) RevokeToken() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revoked = true
+	s.notifyLocked()
+}
+
+// Hang makes every later call wait, unanswered, until the client gives up:
+// an endpoint that accepts connections and never answers.
+func (s *Server) Hang() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hang = true
+}
+
+// HangSends makes every later sendMessage to chatID wait, unanswered,
+// until the client gives up.
+func (s *Server) HangSends(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hangTo == nil {
+		s.hangTo = map[int64]bool{}
+	}
+	s.hangTo[chatID] = true
+}
+
+// hangUntilGone holds r, counted in View.Hanging, until its client leaves.
+func (s *Server) hangUntilGone(r *http.Request) {
+	s.mu.Lock()
+	s.hanging++
+	s.notifyLocked()
+	s.mu.Unlock()
+	<-r.Context().Done()
+	s.mu.Lock()
+	s.hanging--
+	s.notifyLocked()
+	s.mu.Unlock()
+}
+
 // Token is the token the server accepts.
 func (s *Server) Token() string { return s.token }
 
@@ -208,8 +252,15 @@ func badRequest(format string, a ...any) *apiError {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
+	s.mu.Lock()
+	revoked, hang := s.revoked, s.hang
+	s.mu.Unlock()
+	if hang {
+		s.hangUntilGone(r)
+		return
+	}
 	prefix := "/bot" + s.token + "/"
-	if !strings.HasPrefix(r.URL.Path, prefix) {
+	if revoked || !strings.HasPrefix(r.URL.Path, prefix) {
 		writeJSON(w, http.StatusUnauthorized, apiResponse{ErrorCode: 401, Description: "Unauthorized"})
 		return
 	}

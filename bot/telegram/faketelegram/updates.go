@@ -210,6 +210,10 @@ func (s *Server) getUpdates(r *http.Request) (any, *apiError) {
 	deadline := time.After(time.Duration(timeout) * time.Second)
 	for {
 		s.mu.Lock()
+		if s.revoked { // ends a long poll in progress too
+			s.mu.Unlock()
+			return nil, &apiError{code: 401, desc: "Unauthorized"}
+		}
 		keep := s.updates[:0]
 		for _, u := range s.updates {
 			// Telegram never creates updates of kinds the bot did not
