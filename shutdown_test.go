@@ -233,20 +233,30 @@ func stopWithin(t *testing.T, e *e2e, cancel func(), done <-chan int, limit time
 // them, before the bot starts.
 func (e *e2e) seed(chats ...int64) {
 	e.t.Helper()
+	db := e.subscribe(chats...)
+	defer db.Close()
+	if n, err := db.Announce(context.Background(), "437"); err != nil || n != len(chats) {
+		e.t.Fatalf("announce: %d, %v", n, err)
+	}
+}
+
+// subscribe adds a subscription to every draw per Telegram chat, before
+// the bot starts, and returns the database open: close it before starting
+// the bot.
+func (e *e2e) subscribe(chats ...int64) *store.DB {
+	e.t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, e.env["DB_PATH"], nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	defer db.Close()
 	for _, c := range chats {
 		if _, _, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: fmt.Sprint(c)}); err != nil {
+			db.Close()
 			e.t.Fatal(err)
 		}
 	}
-	if n, err := db.Announce(ctx, "437"); err != nil || n != len(chats) {
-		e.t.Fatalf("announce: %d, %v", n, err)
-	}
+	return db
 }
 
 // hangingServer accepts requests and never answers them; got is closed
