@@ -143,19 +143,32 @@ func (s *Sender) drain(ctx, postCtx context.Context, platform domain.Platform, p
 		s.record(context.WithoutCancel(ctx), sent)
 		close(recorded)
 	}()
+	// Once stopping, a post not yet started, or one the platform refused
+	// because it is stopping too, goes back to the queue as it was: it was
+	// never attempted, so it costs no attempt and no back-off.
+	var unstarted released
 	var wg sync.WaitGroup
 	for range s.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				s.deliver(postCtx, platform, p, j, sent)
+				if ctx.Err() != nil {
+					unstarted.add(j.d)
+					continue
+				}
+				if !s.deliver(postCtx, platform, p, j, sent, ctx.Err) {
+					unstarted.add(j.d)
+				}
 			}
 		}()
 	}
 	defer func() {
 		close(jobs)
 		wg.Wait()
+		if err := s.Outbox.Release(context.WithoutCancel(ctx), unstarted.ds); err != nil {
+			s.Log.Error("outbox release failed", "err", err)
+		}
 		close(sent)
 		<-recorded
 	}()
@@ -218,15 +231,29 @@ func (s *Sender) render(ctx context.Context, batch []domain.Delivery) map[string
 	return out
 }
 
-// deliver makes one attempt at a delivery and records the outcome.
-func (s *Sender) deliver(ctx context.Context, platform domain.Platform, p Poster, j job, sent chan<- domain.Sent) {
+// released collects the deliveries the workers hand back at a stop.
+type released struct {
+	mu sync.Mutex
+	ds []domain.Delivery
+}
+
+func (r *released) add(d domain.Delivery) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ds = append(r.ds, d)
+}
+
+// deliver makes one attempt at a delivery and records the outcome. It
+// returns false, recording nothing, for a clear failure that came after
+// the stop began (stopping says so): the caller hands the delivery back.
+func (s *Sender) deliver(ctx context.Context, platform domain.Platform, p Poster, j job, sent chan<- domain.Sent, stopping func() error) bool {
 	d := j.d
 	dbctx := context.WithoutCancel(ctx) // records are written even after the post was abandoned
 	log := s.Log.With("platform", platform, "destination", d.Sub.Destination, "draw", d.Number, "kind", d.Kind, "attempt", d.Attempts)
 	if j.post.err != nil {
 		log.Error("cannot render post", "err", j.post.err)
 		s.retry(dbctx, log, d, s.backoff(d.Attempts), j.post.err)
-		return
+		return true
 	}
 	o := p.Post(ctx, d.Sub.Destination, j.post.r, d.Sub.Mention, d.Nonce)
 	switch {
@@ -252,9 +279,12 @@ func (s *Sender) deliver(ctx context.Context, platform domain.Platform, p Poster
 		s.retry(dbctx, log, d, 0, o.reason())
 	case o.Kind == Ambiguous:
 		s.maybeSent(dbctx, log, d, o.reason())
+	case o.Kind == Transient && stopping() != nil:
+		return false // most likely the platform stopping too: nothing was sent
 	default: // Transient, and a rate limit or move that did not say how long or where
 		s.retry(dbctx, log, d, s.backoff(d.Attempts), o.reason())
 	}
+	return true
 }
 
 // maybeSent handles an attempt that may have been delivered. The first is

@@ -521,3 +521,55 @@ func TestSenderDiskFull(t *testing.T) {
 		}
 	})
 }
+
+// TestSenderStopHandsBackUnstartedPosts: at a stop, the posts claimed but
+// not yet started, and those the platform refused because it was stopping
+// too, go back to the queue as they were: due at once at the next start,
+// with no attempt counted and no back-off.
+func TestSenderStopHandsBackUnstartedPosts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := setup(t, 50)
+		f.p.block = make(chan struct{})
+		var stopping sync.Mutex
+		stopped := false
+		f.p.fail = func(string, int) (broadcast.Outcome, bool) {
+			stopping.Lock()
+			defer stopping.Unlock()
+			return broadcast.Outcome{Kind: broadcast.Transient, Err: errors.New("telegram: stopping; post not sent")}, stopped
+		}
+		ctx := context.Background()
+		runCtx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- f.s.Run(runCtx) }()
+		f.db.Announce(ctx, "437")
+		for range 10 {
+			f.p.block <- struct{}{}
+		}
+		waitFor(t, f.events, "10 posts", func() bool { n, _ := f.p.count(); return n == 10 })
+		synctest.Wait() // the workers are blocked on the next posts, the buffer full
+		cancel()
+		stopping.Lock()
+		stopped = true
+		stopping.Unlock()
+		close(f.p.block)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, f.events, "10 recorded", func() bool { c, _ := f.db.OutboxCounts(ctx); return c["sent"] == 10 })
+		if c, _ := f.db.OutboxCounts(ctx); c["pending"] != 40 || len(c) != 2 {
+			t.Errorf("outbox = %v, want 10 sent and 40 pending", c)
+		}
+		due, err := f.db.ClaimDeliveries(ctx, domain.Telegram, 100, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(due) != 40 {
+			t.Errorf("%d posts due at once after the stop, want 40 (the others were pushed back)", len(due))
+		}
+		for _, d := range due {
+			if d.Attempts != 1 { // this claim's own attempt
+				t.Errorf("%s: attempts %d after the stop, want none counted", d.Sub.Destination, d.Attempts-1)
+			}
+		}
+	})
+}
