@@ -23,10 +23,13 @@ var benchDraw = domain.Draw{Number: "900", Seq: 900, Date: "2026-08-19", Name: "
 	Category: "cec", Type: domain.TypeProgram, Size: 3000, CRS: 510, URL: "https://www.canada.ca/x?q=900"}
 
 // benchStore returns a store with benchDraw and subs subscriptions.
-func benchStore(b *testing.B, subs int) *DB {
+func benchStore(b *testing.B, subs int) *DB { return benchStoreAt(b, subs, ":memory:") }
+
+// benchStoreAt is benchStore at a path.
+func benchStoreAt(b *testing.B, subs int, path string, opts ...Option) *DB {
 	b.Helper()
 	ctx := context.Background()
-	db, err := Open(ctx, ":memory:", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, err := Open(ctx, path, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,4 +94,39 @@ func BenchmarkClaim(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkOutboxBytes measures what the outbox takes on disk per post
+// made: the growth of a database file by a fan-out whose posts were all
+// sent (the rows a compaction-less outbox keeps for ever).
+func BenchmarkOutboxBytes(b *testing.B) {
+	ctx := context.Background()
+	const n = 100_000
+	db := benchStoreAt(b, n, b.TempDir()+"/bot.db")
+	var grown int64
+	for i := 0; i < b.N; i++ {
+		start := fileBytes(b, db)
+		if got, err := db.Announce(ctx, benchDraw.Number); err != nil || got != n {
+			b.Fatalf("queued %d, %v; want %d", got, err, n)
+		}
+		// As the sender leaves them (a claim draws the nonce where missing).
+		if _, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status = 'sent', sent_at = '2026-08-20T12:00:01Z', message_id = 'm' || id,
+			nonce = CASE WHEN nonce = '' THEN lower(hex(randomblob(12))) ELSE nonce END WHERE status = 'pending'`); err != nil {
+			b.Fatal(err)
+		}
+		grown += fileBytes(b, db) - start
+	}
+	b.ReportMetric(float64(grown)/float64(b.N)/n, "bytes/post")
+}
+
+// fileBytes is the database file's size after a checkpoint.
+func fileBytes(b *testing.B, db *DB) int64 {
+	var size int64
+	if _, err := db.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.w.QueryRow(`SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`).Scan(&size); err != nil {
+		b.Fatal(err)
+	}
+	return size
 }
