@@ -73,6 +73,14 @@ const (
 		SELECT $1, s.id, s.platform, p.platform IS NOT NULL, s.priority
 		FROM subscriptions s LEFT JOIN priority_destinations p ON p.platform = s.platform AND p.destination = s.destination
 		WHERE s.dead_at = '' AND `
+	// fanOutLastSQL reads the last delivery id, and whether any
+	// destination is a priority one.
+	fanOutLastSQL = `SELECT (SELECT coalesce(max(id), 0) FROM deliveries), EXISTS (SELECT 1 FROM priority_destinations)`
+	// fanOutPlainSQL is fanOutSQL when no destination is a priority one
+	// (the usual case): a lookup less per post.
+	fanOutPlainSQL = `INSERT INTO deliveries (post_id, subscription_id, platform, priority_dest, priority)
+		SELECT $1, s.id, s.platform, 0, s.priority FROM subscriptions s
+		WHERE s.dead_at = '' AND `
 	// correctionFilter selects, for fanOutSQL, who was or may have been
 	// sent a post of draw $2 that was not a correction.
 	correctionFilter = `s.id IN (SELECT x.subscription_id FROM posts q
@@ -108,10 +116,15 @@ func newPost(ctx context.Context, tx *sql.Tx, number string, kind domain.PostKin
 // take consecutive ids, recorded on the post as its range.
 func fanOut(ctx context.Context, tx *sql.Tx, post int64, filter string, args ...any) (int, error) {
 	var last int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM deliveries`).Scan(&last); err != nil {
+	var priority bool
+	if err := tx.QueryRowContext(ctx, fanOutLastSQL).Scan(&last, &priority); err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, fanOutSQL+filter+` ORDER BY s.id`, append([]any{post}, args...)...)
+	insert := fanOutPlainSQL
+	if priority {
+		insert = fanOutSQL
+	}
+	res, err := tx.ExecContext(ctx, insert+filter+` ORDER BY s.id`, append([]any{post}, args...)...)
 	if err != nil {
 		return 0, err
 	}
