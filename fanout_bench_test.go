@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -140,7 +141,7 @@ func BenchmarkFanOut10k(b *testing.B) {
 		f := newFanout(b, n) // returns once the bot is polling
 		b.StartTimer()
 		start := time.Now()
-		r := f.eng.Command(context.Background(), "announce", "post 437", 0, commands.Caller{Moderator: true})
+		r := f.eng.Command(context.Background(), "announce", "post 437 "+fmt.Sprintf("%016x", i+1), 0, commands.Caller{Moderator: true})
 		if r.Status != reply.StatusOK {
 			b.Fatal(r.Summary)
 		}

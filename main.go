@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/eebot/eebot/bot/console"
 	"github.com/eebot/eebot/commands"
@@ -89,6 +90,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer wg.Wait() // before db.Close: nothing is left half-written
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Old records of posts made are compacted away, hourly, so the
+	// database stays bounded (OUTBOX_RETENTION).
+	wg.Go(func() { db.RunCompaction(ctx, cfg.OutboxRetention, time.Hour, log.With("part", "outbox")) })
 	if !cfg.NoPoll {
 		// New draws reach the sender through the store: the commit that
 		// queues their posts signals it.

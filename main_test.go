@@ -44,6 +44,10 @@ func TestRunAsk(t *testing.T) {
 		{nil, map[string]string{"TELEGRAM_BOT_TOKEN": "secret token"}, 2, "", "contains whitespace"},
 		{nil, map[string]string{"POLL_INTERVAL": "fast"}, 2, "", "POLL_INTERVAL"},
 		{nil, map[string]string{"POST_GRACE": "soon"}, 2, "", "POST_GRACE \"soon\": use a duration of at least 1s"},
+		{[]string{"ask", "cutoff healthcare"}, map[string]string{"DB_PATH": ":memory:", "OUTBOX_RETENTION": "45d"}, 0, "Healthcare: CRS 475", ""},
+		{[]string{"-outbox-retention", "2160h", "ask", "cutoff healthcare"}, map[string]string{"DB_PATH": ":memory:"}, 0, "Healthcare: CRS 475", ""},
+		{nil, map[string]string{"OUTBOX_RETENTION": "3d"}, 2, "", "OUTBOX_RETENTION \"3d\": use a number of days of at least 7, e.g. 30d"},
+		{nil, map[string]string{"OUTBOX_RETENTION": "forever"}, 2, "", "OUTBOX_RETENTION \"forever\""},
 		{nil, map[string]string{"BOT_ADMINS": "slack:1"}, 2, "", "BOT_ADMINS entry \"slack:1\": use discord:<id> or telegram:<id>"},
 		{nil, map[string]string{"POST_TEMPLATE": "/nonexistent.tmpl"}, 2, "", "POST_TEMPLATE"},
 	}

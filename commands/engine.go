@@ -27,6 +27,8 @@ type Engine struct {
 
 	namesOnce sync.Once
 	namesFR   map[string]string // IRCC's French round names by English name
+
+	posts postCache // RenderPost's last posts
 }
 
 // WithLang sets the language of answers when neither the chat, the

@@ -70,16 +70,32 @@ func WithPostTemplate(t *template.Template) Option { return func(e *Engine) { e.
 
 // RenderPost renders the post for one delivery, in the language its
 // destination chose.
+//
+// A post is made once per version of the draws (see postCache): the sender
+// asks for each batch of deliveries it claims.
 func (e *Engine) RenderPost(ctx context.Context, d domain.Delivery) (reply.Reply, error) {
-	draw, err := e.store.Draw(ctx, d.Number)
-	if err != nil {
-		return reply.Reply{}, err
-	}
 	l, ok := i18n.Parse(d.Lang)
 	if !ok {
 		l = e.lang
 	}
-	return e.postReply(ctx, e.words.Printer(l), draw, d.Kind, d.Before)
+	key := postKey{number: d.Number, revision: d.Revision, before: d.Before, kind: d.Kind, lang: l}
+	vs, versioned := e.store.(drawsVersioner)
+	var version uint64
+	if versioned {
+		version = vs.DrawsVersion() // before reading: a write after it changes it
+		if r, ok := e.posts.get(key, version); ok {
+			return r, nil
+		}
+	}
+	draw, err := e.store.Draw(ctx, d.Number)
+	if err != nil {
+		return reply.Reply{}, err
+	}
+	r, err := e.postReply(ctx, e.words.Printer(l), draw, d.Kind, d.Before)
+	if err == nil && versioned {
+		e.posts.put(key, version, r)
+	}
+	return r, err
 }
 
 // postReply is a post as a news card: the template's first line is the

@@ -23,6 +23,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/rendercache"
 	"github.com/eebot/eebot/internal/secret"
 )
 
@@ -37,11 +38,12 @@ type Bot struct {
 	rest   *discordgo.Session // REST only: registration, answers, posts
 
 	specs    []commands.Spec
-	specByID map[string]commands.Spec // by Key: "cutoff", "draw add"
-	names    map[string]bool          // engine command names, for buttons
-	pace     *pacer                   // Post's global pacing; nil = off
-	secrets  *secret.Redactor         // the bot token, for error texts
-	guilds   channelGuilds            // channel → guild, for Post's mention check
+	specByID map[string]commands.Spec    // by Key: "cutoff", "draw add"
+	names    map[string]bool             // engine command names, for buttons
+	pace     *pacer                      // Post's global pacing; nil = off
+	secrets  *secret.Redactor            // the bot token, for error texts
+	guilds   channelGuilds               // channel → guild, for Post's mention check
+	posts    rendercache.Cache[postJSON] // Post's renderings, one per post
 
 	idle     time.Duration // gateway idle timeout (tests shorten it)
 	dial     dialFunc      // gateway dial; nil = TCP (tests dial in memory)

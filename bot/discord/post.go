@@ -166,14 +166,34 @@ const maxNonce = 25
 const maxBucketWait = time.Second
 
 // postBody is a create-message body. discordgo's MessageSend has no
-// enforce_nonce, so Post marshals this instead.
+// enforce_nonce, so Post marshals this instead. The embed and the buttons
+// come marshalled already (see postJSON).
 type postBody struct {
 	Content         string                            `json:"content,omitempty"`
-	Embeds          []*discordgo.MessageEmbed         `json:"embeds"`
-	Components      []discordgo.MessageComponent      `json:"components,omitempty"`
+	Embeds          json.RawMessage                   `json:"embeds"`
+	Components      json.RawMessage                   `json:"components,omitempty"`
 	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
 	Nonce           string                            `json:"nonce,omitempty"`
 	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
+}
+
+// postJSON is a post rendered for every channel it goes to: its embed and
+// buttons in JSON. Only the mention and the nonce differ per channel.
+type postJSON struct {
+	embeds     json.RawMessage // [embed]
+	components json.RawMessage // nil when there are none
+	err        error
+}
+
+// renderPost renders and marshals r; Post caches the result, so a fan-out
+// does it once per post rather than once per channel.
+func (b *Bot) renderPost(r reply.Reply) postJSON {
+	m := b.render(r)
+	var p postJSON
+	if p.embeds, p.err = json.Marshal([]*discordgo.MessageEmbed{m.Embed}); p.err == nil && len(m.Components) > 0 {
+		p.components, p.err = json.Marshal(m.Components)
+	}
+	return p
 }
 
 // Post sends r as an embed to a channel; it is the broadcast.Poster of the
@@ -204,10 +224,15 @@ func (b *Bot) post(ctx context.Context, channelID string, r reply.Reply, mention
 	if !isSnowflake(channelID) {
 		return "", &sendError{kind: kindRejected, err: fmt.Errorf("channel id %q is not a snowflake", channelID)}
 	}
-	m := b.render(r)
+	// The cache is keyed by the post's content: a corrected draw is
+	// rendered anew.
+	m := b.posts.Get(r, b.renderPost)
+	if m.err != nil {
+		return "", &sendError{kind: kindRejected, err: m.err}
+	}
 	body := postBody{
-		Embeds:          []*discordgo.MessageEmbed{m.Embed},
-		Components:      m.Components,
+		Embeds:          m.embeds,
+		Components:      m.components,
 		AllowedMentions: noMentions(),
 	}
 	role, err := b.safeRole(ctx, channelID, mention)

@@ -69,6 +69,38 @@ func TestPost(t *testing.T) {
 	}
 }
 
+// A post is rendered and marshalled once for all the channels it goes to,
+// and anew when its content changes (a correction), never served from
+// before the change.
+func TestPostRendersOncePerPost(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	ctx := t.Context()
+	post := reply.Reply{Title: "Draw #437", Summary: "CRS 471", Lang: "en"}
+	corrected := post
+	corrected.Summary = "CRS 469"
+	for i, s := range []struct {
+		channel string
+		r       reply.Reply
+		want    string
+	}{{fakediscord.ChannelID, post, "CRS 471"}, {"800000000000000001", post, "CRS 471"}, {"800000000000000002", corrected, "CRS 469"}, {"800000000000000003", post, "CRS 471"}} {
+		if o := h.bot.Post(ctx, s.channel, s.r, "", fmt.Sprint("nonce-", i)); o.Kind != broadcast.Delivered {
+			t.Fatalf("Post: %+v", o)
+		}
+		reqs := h.fake.Requests("POST", "/api/v9/channels/"+s.channel+"/messages")
+		var m sentMessage
+		if err := reqs[len(reqs)-1].JSON(&m); err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Embeds) != 1 || !strings.Contains(fmt.Sprint(m.Embeds[0]["description"]), s.want) {
+			t.Errorf("channel %s got %s, want %s", s.channel, reqs[len(reqs)-1].Body, s.want)
+		}
+	}
+	if n := h.bot.posts.Len(); n != 2 {
+		t.Errorf("%d renderings for 2 posts", n)
+	}
+}
+
 // TestPostErrors: what the outbox sender is told about each failure, and
 // the classified error behind it. It runs in a synctest bubble: the 1.5 s
 // a 429 leaves a bucket exhausted passes on the bubble's clock.

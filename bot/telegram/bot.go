@@ -15,6 +15,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/eebot/eebot/commands"
+	"github.com/eebot/eebot/internal/rendercache"
 	"github.com/eebot/eebot/internal/reply"
 )
 
@@ -29,6 +30,9 @@ type Bot struct {
 	pages  *pageKeys
 	admins adminCache
 	posts  posts
+	// postTexts: each broadcast post's HTML parts, made once per post
+	// rather than once per chat it goes to.
+	postTexts rendercache.Cache[[]string]
 
 	runMu   sync.Mutex
 	running bool
@@ -361,8 +365,18 @@ func (b *Bot) reply(ctx context.Context, chatID int64, r reply.Reply, replyTo in
 // messages renders r and splits it; the keyboard goes on the last part and
 // the first part answers replyTo.
 func (b *Bot) messages(r reply.Reply, replyTo int) []outMsg {
+	return b.parts(r, b.texts(r), replyTo)
+}
+
+// texts renders r in HTML, split into messages.
+func (b *Bot) texts(r reply.Reply) []string {
+	return splitHTML(renderHTML(r, b.eng.Words(r.Lang)), MaxMessage)
+}
+
+// parts makes the messages of r from its texts; the last one carries the
+// buttons.
+func (b *Bot) parts(r reply.Reply, texts []string, replyTo int) []outMsg {
 	w := b.eng.Words(r.Lang)
-	texts := splitHTML(renderHTML(r, w), MaxMessage)
 	out := make([]outMsg, len(texts))
 	for i, t := range texts {
 		out[i].text = t

@@ -75,7 +75,11 @@ func (p *Broadcaster) post(ctx context.Context, destination string, r reply.Repl
 		}
 		onMigrate(chatID, to) // the queue sends to the new ID
 	}
-	return p.b.wait(ctx, &job{chatID: chatID, parts: p.b.messages(r, 0), priority: prioBulk, noResend: onMigrate == nil})
+	// One fan-out sends the same post to every chat: its HTML is made once
+	// (the cache is keyed by the post's content, so a corrected draw is
+	// rendered anew); only the buttons, if any, are made per chat.
+	parts := p.b.parts(r, p.b.postTexts.Get(r, p.b.texts), 0)
+	return p.b.wait(ctx, &job{chatID: chatID, parts: parts, priority: prioBulk, noResend: onMigrate == nil})
 }
 
 // postOutcome is the one place a send's result becomes the sender's outcome.

@@ -3,11 +3,13 @@ package telegram
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
 	"github.com/eebot/eebot/internal/broadcast"
+	"github.com/eebot/eebot/internal/reply"
 )
 
 var _ broadcast.Poster = (*Broadcaster)(nil)
@@ -124,4 +126,31 @@ func TestBroadcasterMigration(t *testing.T) {
 			t.Errorf("post to the supergroup: %+v", o)
 		}
 	})
+}
+
+// A post is rendered once for all the chats it goes to, and anew when its
+// content changes (a correction), never served from before the change.
+func TestBroadcasterRendersOncePerPost(t *testing.T) {
+	h := start(t, nil, nil)
+	p := h.bot.Broadcaster()
+	ctx := ctxT(t)
+	post := reply.Reply{Title: "Draw #437", Summary: "CRS 471", Lang: "en"}
+	corrected := post
+	corrected.Summary = "CRS 469"
+	for _, s := range []struct {
+		chat int64
+		r    reply.Reply
+		want string
+	}{{alice.ID, post, "CRS 471"}, {bob.ID, post, "CRS 471"}, {group.ID, corrected, "CRS 469"}, {alice.ID, post, "CRS 471"}} {
+		if o := p.Post(ctx, strconv.FormatInt(s.chat, 10), s.r, "", ""); o.Kind != broadcast.Delivered {
+			t.Fatalf("Post: %+v", o)
+		}
+		sent := h.srv.Sent(s.chat)
+		if got := sent[len(sent)-1].Text; !strings.Contains(got, s.want) {
+			t.Errorf("chat %d got %q, want %s", s.chat, got, s.want)
+		}
+	}
+	if n := h.bot.postTexts.Len(); n != 2 {
+		t.Errorf("%d renderings for 2 posts", n)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,12 @@ type Config struct {
 	// bot is told to stop (POST_GRACE); everything else stops within 2 s.
 	// Keep it under the orchestrator's kill timeout (Docker: 10 s) less 2 s.
 	PostGrace time.Duration
+
+	// OutboxRetention is how long the outbox keeps the record of each post
+	// made (OUTBOX_RETENTION): older rows of draws older than that are
+	// compacted away, so the database stays bounded. At least 7 days, the
+	// window in which a new draw is still posted.
+	OutboxRetention time.Duration
 }
 
 // Console reports whether no platform is configured, so the console runs.
@@ -63,6 +70,11 @@ const (
 	DefaultTelegramAPI = "https://api.telegram.org/bot%s/%s"
 	DefaultFeedURL     = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json"
 	DefaultPostGrace   = 5 * time.Second
+	// DefaultOutboxRetention keeps a month of posts: long enough for any
+	// correction IRCC makes to a draw to reach everyone who saw it.
+	DefaultOutboxRetention = 30 * 24 * time.Hour
+	// MinOutboxRetention is the new-draw posting window (store.MinOutboxRetention).
+	MinOutboxRetention = 7 * 24 * time.Hour
 )
 
 // Load parses args (without the program name) over the environment. A .env
@@ -97,6 +109,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&off, "poll-off-hours", env("POLL_OFF_HOURS_INTERVAL", "30m"), "feed poll interval otherwise (env POLL_OFF_HOURS_INTERVAL)")
 	var grace string
 	fs.StringVar(&grace, "post-grace", env("POST_GRACE", DefaultPostGrace.String()), "on stop, how long posts already being sent get to finish (env POST_GRACE)")
+	var retention string
+	fs.StringVar(&retention, "outbox-retention", env("OUTBOX_RETENTION", fmt.Sprintf("%dd", DefaultOutboxRetention/(24*time.Hour))), "how long records of posts made are kept, at least 7d (env OUTBOX_RETENTION)")
 	fs.BoolVar(&c.NoPoll, "no-poll", env("NO_POLL", "") == "1" || env("NO_POLL", "") == "true", "never fetch the live feed (env NO_POLL)")
 	fs.StringVar(&c.PostTemplate, "post-template", env("POST_TEMPLATE", ""), "text/template file for new-draw posts (env POST_TEMPLATE)")
 	fs.StringVar(&c.Lang, "lang", env("LANG", "en"), "answers' language when nothing else says which: en or fr (env LANG)")
@@ -132,6 +146,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	if c.PostGrace, err = positive("POST_GRACE", grace); err != nil {
 		return Config{}, nil, err
 	}
+	if c.OutboxRetention, err = days("OUTBOX_RETENTION", retention); err != nil {
+		return Config{}, nil, err
+	}
 	if c.DBPath == "" {
 		c.DBPath = filepath.Join(c.DataDir, "eebot.db")
 	}
@@ -162,6 +179,22 @@ func positive(name, v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
 	if err != nil || d < time.Second {
 		return 0, fmt.Errorf("config: %s %q: use a duration of at least 1s, e.g. 5m", name, v)
+	}
+	return d, nil
+}
+
+// days parses a retention: a number of days ("30d") or a Go duration
+// ("720h"), of at least MinOutboxRetention.
+func days(name, v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		var days int
+		if days, err = strconv.Atoi(n); err == nil {
+			d = time.Duration(days) * 24 * time.Hour
+		}
+	}
+	if err != nil || d < MinOutboxRetention {
+		return 0, fmt.Errorf("config: %s %q: use a number of days of at least 7, e.g. 30d", name, v)
 	}
 	return d, nil
 }

@@ -179,6 +179,11 @@ func rank(s domain.Origin) int {
 	return 0
 }
 
+// DrawsVersion changes after every write of draws (SaveDraws, ApplyDraws),
+// once it has committed: something read while it stays the same is still
+// what the store holds. The engine keeps rendered posts until it changes.
+func (db *DB) DrawsVersion() uint64 { return db.drawsVersion.Load() }
+
 // SaveDraws upserts draws in one transaction and reports what changed. It
 // enqueues no posts (the embedded snapshot and tests use it).
 func (db *DB) SaveDraws(ctx context.Context, draws []domain.Draw, src domain.Origin) (domain.SaveResult, error) {
@@ -193,6 +198,7 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Or
 	var res domain.SaveResult
 	var queued int
 	now := stamp(db.now())
+	defer db.drawsVersion.Add(1) // after the commit, whatever became of it
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if res, err = saveDraws(ctx, tx, draws, src, now); err != nil {

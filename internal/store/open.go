@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -35,6 +36,8 @@ type DB struct {
 	// :memory:, which no one else can open.
 	lock         *os.File
 	checkTimeout time.Duration // bounds the check of a file at open (check.go)
+	// drawsVersion counts writes of draws (DrawsVersion, draws.go).
+	drawsVersion atomic.Uint64
 }
 
 // Option configures a DB.

@@ -52,38 +52,125 @@ func (s *signal) fire() {
 // same database are not seen; the sender's polling covers them.
 func (db *DB) Queued() <-chan struct{} { return db.queued.wait() }
 
-// enqueue adds one delivery of draw d per live subscription that wants it,
-// in one statement (a fan-out to thousands is one insert). The filter is
-// domain.Subscription.Matches in SQL: categories is a sorted comma list.
-func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind domain.PostKind, revision, now string) (int, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at)
-		SELECT s.id, $1, $2, $3, lower(hex(randomblob(12))), $4 FROM subscriptions s
-		WHERE s.dead_at = ''
-			AND (s.categories = '' OR instr(',' || s.categories || ',', ',' || $5 || ',') > 0)
-			AND (s.max_crs = 0 OR $6 <= s.max_crs)
-		ORDER BY s.id
-		ON CONFLICT DO NOTHING`, d.Number, kind, revision, now, d.Category, d.CRS)
+// The outbox's hot statements; plan_test.go checks their query plans.
+const (
+	// promoteSQL makes due the retries whose time has come ($1).
+	promoteSQL = `UPDATE deliveries SET not_before = '' WHERE status = 'pending' AND not_before != '' AND not_before <= $1`
+	// claimSQL reads the front of deliveries_ready: $1 platform, $2 limit.
+	claimSQL = `SELECT d.id, p.draw_number, p.kind, p.revision, d.attempts, p.before, coalesce(c.lang, ''), d.sent_at != '', s.id IS NULL,
+			coalesce(s.id, 0), coalesce(s.platform, ''), coalesce(s.destination, ''), coalesce(s.categories, ''), coalesce(s.max_crs, 0),
+			coalesce(s.mention, ''), coalesce(s.priority, 0), coalesce(s.created_by, ''), coalesce(s.created_at, ''), coalesce(s.dead_at, ''),
+			coalesce(s.last_error, '')
+		FROM deliveries d INDEXED BY deliveries_ready
+		CROSS JOIN posts p ON p.id = d.post_id
+		LEFT JOIN subscriptions s ON s.id = d.subscription_id
+		LEFT JOIN chat_settings c ON c.platform = s.platform AND c.destination = s.destination
+		WHERE d.platform = $1 AND d.status = 'pending' AND d.not_before = ''
+		ORDER BY d.priority_dest DESC, d.priority DESC, d.id LIMIT $2`
+	// fanOutSQL queues post $1 to the live subscriptions that a filter
+	// (appended, on s) selects.
+	fanOutSQL = `INSERT INTO deliveries (post_id, subscription_id, platform, priority_dest, priority)
+		SELECT $1, s.id, s.platform, p.platform IS NOT NULL, s.priority
+		FROM subscriptions s LEFT JOIN priority_destinations p ON p.platform = s.platform AND p.destination = s.destination
+		WHERE s.dead_at = '' AND `
+	// fanOutLastSQL reads the last delivery id, and whether any
+	// destination is a priority one.
+	fanOutLastSQL = `SELECT (SELECT coalesce(max(id), 0) FROM deliveries), EXISTS (SELECT 1 FROM priority_destinations)`
+	// fanOutPlainSQL is fanOutSQL when no destination is a priority one
+	// (the usual case): a lookup less per post.
+	fanOutPlainSQL = `INSERT INTO deliveries (post_id, subscription_id, platform, priority_dest, priority)
+		SELECT $1, s.id, s.platform, 0, s.priority FROM subscriptions s
+		WHERE s.dead_at = '' AND `
+	// correctionFilter selects, for fanOutSQL, who was or may have been
+	// sent a post of draw $2 that was not a correction.
+	correctionFilter = `s.id IN (SELECT x.subscription_id FROM posts q
+		JOIN deliveries x ON x.id BETWEEN q.first_id AND q.last_id AND x.post_id = q.id
+		WHERE q.draw_number = $2 AND q.kind != 'correction' AND (x.status IN ('sent', 'sending', 'unsure') OR x.sent_at != ''))`
+	// markSentSQL records sent posts: $1 a JSON list of {i: id, m: message ID}, $2 the time.
+	markSentSQL = `UPDATE deliveries SET status = 'sent', message_id = m.value ->> 'm', sent_at = $2, last_error = ''
+		FROM json_each($1) m WHERE deliveries.id = m.value ->> 'i'`
+)
+
+// newPost records a fan-out of a draw (see posts in 0010_outbox_queue.sql)
+// and returns its id, or fresh false when the same draw, kind and revision
+// was queued before: then nothing is to be queued again. The row is the
+// lasting record of the fan-out; compaction never removes it.
+func newPost(ctx context.Context, tx *sql.Tx, number string, kind domain.PostKind, revision, before, now string) (id int64, fresh bool, err error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO posts (draw_number, kind, revision, before, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (draw_number, kind, revision) DO NOTHING`, number, kind, revision, before, now)
 	if err != nil {
-		return 0, fmt.Errorf("enqueue %s: %w", d.Number, err)
+		return 0, false, err
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, false, nil
+	}
+	id, err = res.LastInsertId()
+	return id, err == nil, err
 }
 
-// enqueueCorrection posts a correction wherever the draw was already posted
-// (or is being posted), so nobody is left with the old values. It returns
-// how many it queued.
-func enqueueCorrection(ctx context.Context, tx *sql.Tx, c domain.Correction, now string) (int, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (subscription_id, draw_number, kind, revision, nonce, created_at, before)
-		SELECT DISTINCT x.subscription_id, x.draw_number, 'correction', $2, lower(hex(randomblob(12))), $2, $3
-		FROM deliveries x JOIN subscriptions s ON s.id = x.subscription_id
-		WHERE x.draw_number = $1 AND (x.status IN ('sent', 'sending', 'unsure') OR x.sent_at != '') AND x.kind != 'correction' AND s.dead_at = ''
-		ON CONFLICT DO NOTHING`, c.New.Number, now, domain.Changes(c.Old, c.New))
+// fanOut queues post to every live subscription that filter (SQL on s,
+// with args from $2) selects, in one statement: a fan-out to 100,000
+// destinations is one insert writing a row and an entry of
+// deliveries_ready per destination, nothing else. Each row gets the keys
+// the claim orders by; its nonce is drawn at its first claim. The rows
+// take consecutive ids, recorded on the post as its range.
+func fanOut(ctx context.Context, tx *sql.Tx, post int64, filter string, args ...any) (int, error) {
+	var last int64
+	var priority bool
+	if err := tx.QueryRowContext(ctx, fanOutLastSQL).Scan(&last, &priority); err != nil {
+		return 0, err
+	}
+	insert := fanOutPlainSQL
+	if priority {
+		insert = fanOutSQL
+	}
+	res, err := tx.ExecContext(ctx, insert+filter+` ORDER BY s.id`, append([]any{post}, args...)...)
 	if err != nil {
 		return 0, err
 	}
 	n, _ := res.RowsAffected()
-	return int(n), nil
+	// Every id above last is this insert's: one writer, in this transaction.
+	_, err = tx.ExecContext(ctx, `UPDATE posts SET first_id = $2 + 1, last_id = (SELECT coalesce(max(id), 0) FROM deliveries), queued = $3
+		WHERE id = $1`, post, last, n)
+	return int(n), err
+}
+
+// enqueue queues a post of draw d to every live subscription that wants it
+// and returns how many it queued. The filter is domain.Subscription.Matches
+// in SQL: categories is a sorted comma list. A fan-out of the same draw,
+// kind and revision queued before, compacted or not, queues nothing.
+func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind domain.PostKind, revision, now string) (int, error) {
+	post, fresh, err := newPost(ctx, tx, d.Number, kind, revision, "", now)
+	if err == nil && fresh {
+		var n int
+		n, err = fanOut(ctx, tx, post, `(s.categories = '' OR instr(',' || s.categories || ',', ',' || $2 || ',') > 0)
+			AND (s.max_crs = 0 OR $3 <= s.max_crs)`, d.Category, d.CRS)
+		if err == nil {
+			return n, nil
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("enqueue %s: %w", d.Number, err)
+	}
+	return 0, nil
+}
+
+// enqueueCorrection posts a correction wherever the draw was already posted
+// (or is being posted, or may have been), so nobody is left with the old
+// values. It returns how many it queued. A draw whose delivery rows were
+// compacted gets none: who saw it is no longer known, and its posts are
+// older than the retention (CompactOutbox).
+func enqueueCorrection(ctx context.Context, tx *sql.Tx, c domain.Correction, now string) (int, error) {
+	var compacted bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM posts WHERE draw_number = $1 AND compacted_at != '')`,
+		c.New.Number).Scan(&compacted); err != nil || compacted {
+		return 0, err
+	}
+	post, fresh, err := newPost(ctx, tx, c.New.Number, domain.PostCorrection, now, domain.Changes(c.Old, c.New), now)
+	if err != nil || !fresh {
+		return 0, err
+	}
+	return fanOut(ctx, tx, post, correctionFilter, c.New.Number)
 }
 
 // Announce enqueues a post of a draw to every matching live subscription
@@ -126,51 +213,109 @@ func (db *DB) RecoverSending(ctx context.Context) (int, error) {
 
 // ClaimDeliveries marks up to limit due deliveries of a platform as sending
 // and returns them, priority destinations first, oldest first.
+//
+// Its cost does not grow with the queue: retries whose time has come are
+// made due (an index range over the waiting ones, usually empty), and the
+// batch is the front of deliveries_ready, which is in the claim's order,
+// so nothing is sorted. A delivery claimed for the first time gets its
+// nonce here; later attempts keep it. Deliveries to a destination that
+// died (or a subscription removed) since they were queued are dropped as
+// the claim meets them, marked dead (cancelled): MarkRefused and
+// MarkDestinationGone mark the subscription, not each of its posts.
 func (db *DB) ClaimDeliveries(ctx context.Context, platform domain.Platform, limit int, now time.Time) ([]domain.Delivery, error) {
 	var out []domain.Delivery
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		out = out[:0]
-		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.draw_number, d.kind, d.revision, d.attempts, d.nonce, d.before, coalesce(c.lang, ''), d.sent_at != '',
-			s.id, s.platform, s.destination, s.categories, s.max_crs, s.mention, s.priority, s.created_by, s.created_at, s.dead_at, s.last_error
-			FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-			LEFT JOIN priority_destinations p ON p.platform = s.platform AND p.destination = s.destination
-			LEFT JOIN chat_settings c ON c.platform = s.platform AND c.destination = s.destination
-			WHERE d.status = 'pending' AND d.not_before <= $1 AND s.platform = $2 AND s.dead_at = ''
-			ORDER BY p.platform IS NOT NULL DESC, s.priority DESC, d.id LIMIT $3`, stamp(now), platform, limit)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, promoteSQL, stamp(now)); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var d domain.Delivery
-			sub, err := scanSub(prefixScanner{rows, []any{&d.ID, &d.Number, &d.Kind, &d.Revision, &d.Attempts, &d.Nonce, &d.Before, &d.Lang, &d.MaybeSent}})
-			if err != nil {
-				rows.Close()
+		for {
+			batch, dropped, err := claimBatch(ctx, tx, platform, limit)
+			if err != nil || len(batch) > 0 || dropped == 0 {
+				out = batch
 				return err
 			}
-			d.Sub = sub
-			out = append(out, d)
+			// A batch of only dropped posts: the next may have live ones.
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(out) == 0 {
-			return nil
-		}
-		ids := make([]int64, len(out))
-		for i := range out {
-			out[i].Attempts++
-			ids[i] = out[i].ID
-		}
-		list, _ := json.Marshal(ids)
-		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET status='sending', attempts=attempts+1
-			WHERE id IN (SELECT value FROM json_each($1))`, string(list))
-		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: claim: %w", err)
 	}
 	return out, nil
+}
+
+// claimBatch claims the front of deliveries_ready and reports how many
+// deliveries of dead or removed subscriptions it dropped instead.
+func claimBatch(ctx context.Context, tx *sql.Tx, platform domain.Platform, limit int) ([]domain.Delivery, int, error) {
+	rows, err := tx.QueryContext(ctx, claimSQL, platform, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []domain.Delivery
+	var dead, gone []int64
+	for rows.Next() {
+		var d domain.Delivery
+		var removed bool
+		sub, err := scanSub(prefixScanner{rows, []any{&d.ID, &d.Number, &d.Kind, &d.Revision, &d.Attempts, &d.Before, &d.Lang, &d.MaybeSent, &removed}})
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		switch {
+		case removed:
+			gone = append(gone, d.ID)
+		case sub.Dead:
+			dead = append(dead, d.ID)
+		default:
+			d.Sub = sub
+			out = append(out, d)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	for _, drop := range []struct {
+		status string
+		ids    []int64
+	}{{"dead", dead}, {"cancelled", gone}} {
+		if len(drop.ids) == 0 {
+			continue
+		}
+		list, _ := json.Marshal(drop.ids)
+		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = $2, last_error = 'destination gone'
+			WHERE id IN (SELECT value FROM json_each($1))`, string(list), drop.status); err != nil {
+			return nil, 0, err
+		}
+	}
+	if len(out) == 0 {
+		return nil, len(dead) + len(gone), nil
+	}
+	ids := make([]int64, len(out))
+	at := make(map[int64]int, len(out))
+	for i := range out {
+		out[i].Attempts++
+		ids[i] = out[i].ID
+		at[out[i].ID] = i
+	}
+	list, _ := json.Marshal(ids)
+	rows, err = tx.QueryContext(ctx, `UPDATE deliveries SET status = 'sending', attempts = attempts + 1,
+			nonce = CASE WHEN nonce = '' THEN lower(hex(randomblob(12))) ELSE nonce END
+		WHERE id IN (SELECT value FROM json_each($1)) RETURNING id, nonce`, string(list))
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var nonce string
+		if err := rows.Scan(&id, &nonce); err != nil {
+			return nil, 0, err
+		}
+		if i, ok := at[id]; ok {
+			out[i].Nonce = nonce
+		}
+	}
+	return out, len(dead) + len(gone), rows.Err()
 }
 
 // SetPriorityDestinations replaces the destinations served first.
@@ -181,6 +326,14 @@ func (db *DB) SetPriorityDestinations(ctx context.Context, dests []domain.Destin
 		}
 		for _, d := range dests {
 			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO priority_destinations (platform, destination) VALUES ($1, $2)`, d.Platform, d.ID); err != nil {
+				return err
+			}
+		}
+		// Posts not yet sent move to their destination's new place in line.
+		for _, open := range []string{`status = 'pending' AND not_before = ''`, `status = 'pending' AND not_before != ''`, `status = 'sending'`} {
+			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET priority_dest = 1 - priority_dest
+				WHERE `+open+` AND priority_dest != EXISTS (SELECT 1 FROM subscriptions s JOIN priority_destinations p
+					ON p.platform = s.platform AND p.destination = s.destination WHERE s.id = deliveries.subscription_id)`); err != nil {
 				return err
 			}
 		}
@@ -196,33 +349,33 @@ type prefixScanner struct {
 
 func (p prefixScanner) Scan(dest ...any) error { return p.s.Scan(append(p.first, dest...)...) }
 
-// MarkSent records delivered posts, in one transaction, and resets their
-// destinations' failure counts.
+// MarkSent records delivered posts, in one transaction of two statements
+// however many there are, and resets their destinations' failure counts.
 func (db *DB) MarkSent(ctx context.Context, sent ...domain.Sent) error {
 	if len(sent) == 0 {
 		return nil
 	}
+	type mark struct {
+		ID  int64  `json:"i"`
+		Msg string `json:"m"`
+		Sub int64  `json:"s"`
+	}
+	marks := make([]mark, len(sent))
+	for i, s := range sent {
+		marks[i] = mark{s.Delivery.ID, s.MessageID, s.Delivery.Sub.ID}
+	}
+	list, err := json.Marshal(marks)
+	if err != nil {
+		return err
+	}
 	now := stamp(db.now())
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		mark, err := tx.PrepareContext(ctx, `UPDATE deliveries SET status='sent', message_id=$2, sent_at=$3, last_error='' WHERE id=$1`)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, markSentSQL, string(list), now); err != nil {
 			return err
 		}
-		defer mark.Close()
-		reset, err := tx.PrepareContext(ctx, `UPDATE subscriptions SET failures=0, last_error='' WHERE id=$1 AND failures > 0`)
-		if err != nil {
-			return err
-		}
-		defer reset.Close()
-		for _, s := range sent {
-			if _, err := mark.ExecContext(ctx, s.Delivery.ID, s.MessageID, now); err != nil {
-				return err
-			}
-			if _, err := reset.ExecContext(ctx, s.Delivery.Sub.ID); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET failures = 0, last_error = ''
+			WHERE id IN (SELECT value ->> 's' FROM json_each($1)) AND failures > 0`, string(list))
+		return err
 	})
 }
 
@@ -253,8 +406,9 @@ func (db *DB) MarkUnsure(ctx context.Context, d domain.Delivery, reason string) 
 }
 
 // MarkRefused records a permanent refusal (403/404). After deadAfter in a row
-// the destination is marked dead and its pending posts are dropped; until
-// then the delivery is retried at notBefore. It reports whether it died.
+// the destination is marked dead: this delivery with it, and its other
+// pending posts as the claim meets them (ClaimDeliveries). Until then the
+// delivery is retried at notBefore. It reports whether it died.
 func (db *DB) MarkRefused(ctx context.Context, d domain.Delivery, notBefore time.Time, reason string) (bool, error) {
 	var dead bool
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -271,7 +425,7 @@ func (db *DB) MarkRefused(ctx context.Context, d domain.Delivery, notBefore time
 		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET dead_at=$2 WHERE id=$1`, d.Sub.ID, stamp(db.now())); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='dead', last_error=$2 WHERE subscription_id=$1 AND status IN ('pending','sending')`, d.Sub.ID, reason)
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='dead', last_error=$2 WHERE id=$1`, d.ID, reason)
 		return err
 	})
 	return dead, err

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -247,5 +248,89 @@ func TestOutboxMaybeSent(t *testing.T) {
 	got, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, now)
 	if len(got) != 2 || got[0].Kind != domain.PostCorrection || got[1].Kind != domain.PostCorrection {
 		t.Errorf("corrections = %+v", got)
+	}
+}
+
+// TestOutboxKeysFollowChanges: the claim's order follows priority
+// destinations and subscription priorities changed after posts were
+// queued, and dead or removed destinations' posts are dropped as the claim
+// meets them, however many come first.
+func TestOutboxKeysFollowChanges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.Store(t)
+	now := time.Now()
+	for _, d := range []string{"a", "b", "c", "d", "e", "f"} {
+		if _, _, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.Announce(ctx, "437"); err != nil || n != 6 {
+		t.Fatalf("announce = %d, %v", n, err)
+	}
+	if err := db.SetPriorityDestinations(ctx, []domain.Destination{{Platform: domain.Discord, ID: "e"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "d", Priority: 5}); err != nil {
+		t.Fatal(err)
+	}
+	// a and b are gone, c unsubscribed: the first claim meets them first.
+	if err := db.MarkDestinationGone(ctx, domain.Discord, "a", "kicked"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkDestinationGone(ctx, domain.Discord, "b", "kicked"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.Unsubscribe(ctx, domain.Discord, "c", 0); err != nil || n != 1 {
+		t.Fatalf("unsubscribe = %d, %v", n, err)
+	}
+	var order []string
+	for {
+		ds, err := db.ClaimDeliveries(ctx, domain.Discord, 1, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds) == 0 {
+			break
+		}
+		order = append(order, ds[0].Sub.Destination)
+		if ds[0].Nonce == "" {
+			t.Errorf("%s claimed without a nonce", ds[0].Sub.Destination)
+		}
+	}
+	if fmt.Sprint(order) != "[e d f]" {
+		t.Errorf("claimed %v; want the priority destination, the priority subscription, then the rest", order)
+	}
+	if c, _ := db.OutboxCounts(ctx); c["dead"] != 2 || c["sending"] != 3 || len(c) != 2 {
+		t.Errorf("outbox = %v; want 2 dead (c's row went with it) and 3 sending", c)
+	}
+	// Revived, a dead destination gets new posts, not the ones dropped.
+	if s, _, err := db.Subscribe(ctx, domain.Subscription{Platform: domain.Discord, Destination: "a"}); err != nil || s.Dead {
+		t.Fatalf("revive = %+v, %v", s, err)
+	}
+	if n, err := db.Announce(ctx, "436"); err != nil || n != 4 {
+		t.Errorf("announce after the revival = %d, %v; want a, d, e and f", n, err)
+	}
+}
+
+// TestOutboxNoncesStay: a delivery's nonce, drawn at its first claim, is the
+// same on every later attempt, and differs between deliveries.
+func TestOutboxNoncesStay(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.Store(t)
+	now := time.Now()
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "1"})
+	db.Subscribe(ctx, domain.Subscription{Platform: domain.Telegram, Destination: "2"})
+	db.Announce(ctx, "437")
+	first, _ := db.ClaimDeliveries(ctx, domain.Telegram, 10, now)
+	if len(first) != 2 || first[0].Nonce == "" || first[0].Nonce == first[1].Nonce {
+		t.Fatalf("claimed %+v", first)
+	}
+	db.MarkRetry(ctx, first[0], now, "429")
+	db.RecoverSending(ctx)
+	again, _ := db.ClaimDeliveries(ctx, domain.Telegram, 10, now)
+	if len(again) != 2 || again[0].Nonce != first[0].Nonce || again[1].Nonce != first[1].Nonce {
+		t.Errorf("nonces changed: %q %q, then %q %q", first[0].Nonce, first[1].Nonce, again[0].Nonce, again[1].Nonce)
 	}
 }

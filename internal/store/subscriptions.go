@@ -32,13 +32,14 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 	var created bool
 	var out domain.Subscription
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE platform=$1 AND destination=$2 AND categories=$3 AND max_crs=$4`,
-			s.Platform, s.Destination, domain.JoinKeys(cats), s.MaxCRS).Scan(&n); err != nil {
+		var deadAt string
+		var priority int
+		err := tx.QueryRowContext(ctx, `SELECT dead_at, priority FROM subscriptions WHERE platform=$1 AND destination=$2 AND categories=$3 AND max_crs=$4`,
+			s.Platform, s.Destination, domain.JoinKeys(cats), s.MaxCRS).Scan(&deadAt, &priority)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		created = n == 0
-		var err error
+		created = errors.Is(err, sql.ErrNoRows)
 		out, err = scanSub(tx.QueryRowContext(ctx, `INSERT INTO subscriptions
 			(platform, destination, categories, max_crs, mention, priority, created_by, created_at)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
@@ -46,6 +47,24 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 				mention = excluded.mention, priority = excluded.priority, dead_at = '', failures = 0, last_error = ''
 			RETURNING `+subCols,
 			s.Platform, s.Destination, domain.JoinKeys(cats), s.MaxCRS, s.Mention, s.Priority, s.CreatedBy, stamp(db.now())))
+		if err != nil || created {
+			return err
+		}
+		// These read the whole outbox (no index leads with the
+		// subscription), so they run only in the rare cases that need them.
+		if deadAt != "" {
+			// Revived: what was queued before it died is dropped, as
+			// ClaimDeliveries would have dropped it.
+			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = 'dead', last_error = 'destination gone'
+				WHERE subscription_id = $1 AND status = 'pending'`, out.ID); err != nil {
+				return err
+			}
+		}
+		if priority != out.Priority {
+			// Its posts not yet sent take the new priority (the claim's order).
+			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET priority = $2
+				WHERE subscription_id = $1 AND status IN ('pending', 'sending')`, out.ID, out.Priority)
+		}
 		return err
 	})
 	if err != nil {
@@ -56,18 +75,27 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 
 // Unsubscribe removes one subscription of a destination by ID, or all of
 // them when id is 0, with their pending posts. It returns how many it removed.
+//
+// Its deliveries go too, sent or not (deliveries have no foreign key to
+// cascade: see 0010_outbox_queue.sql); subscription IDs can be reused, and
+// a new subscription must not inherit them.
 func (db *DB) Unsubscribe(ctx context.Context, platform domain.Platform, destination string, id int64) (int, error) {
-	q := `DELETE FROM subscriptions WHERE platform=$1 AND destination=$2`
-	args := []any{platform, destination}
-	if id != 0 {
-		q += ` AND id=$3`
-		args = append(args, id)
-	}
-	res, err := db.w.ExecContext(ctx, q, args...)
+	which := `SELECT id FROM subscriptions WHERE platform=$1 AND destination=$2 AND ($3 = 0 OR id=$3)`
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE subscription_id IN (`+which+`)`, platform, destination, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id IN (`+which+`)`, platform, destination, id)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("store: unsubscribe: %w", err)
 	}
-	n, _ := res.RowsAffected()
 	return int(n), nil
 }
 
@@ -94,7 +122,33 @@ func (db *DB) Subscriptions(ctx context.Context, platform domain.Platform, desti
 // MoveDestination follows a chat that changed its ID (a Telegram group
 // upgraded to a supergroup).
 func (db *DB) MoveDestination(ctx context.Context, platform domain.Platform, from, to string) error {
-	_, err := db.w.ExecContext(ctx, `UPDATE OR REPLACE subscriptions SET destination=$3 WHERE platform=$1 AND destination=$2`, platform, from, to)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		// A subscription the move replaces (the same filters at the new
+		// ID) takes its deliveries with it, as Unsubscribe does.
+		replaced := `SELECT t.id FROM subscriptions f JOIN subscriptions t ON t.platform = f.platform AND t.destination = $3
+			AND t.categories = f.categories AND t.max_crs = f.max_crs WHERE f.platform = $1 AND f.destination = $2`
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+replaced+`)`, platform, from, to).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE subscription_id IN (`+replaced+`)`, platform, from, to); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE subscriptions SET destination=$3 WHERE platform=$1 AND destination=$2`, platform, from, to); err != nil {
+			return err
+		}
+		// Its posts not yet sent are served first or not as the new ID is.
+		var moved bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM priority_destinations WHERE platform=$1 AND destination=$2)
+			!= EXISTS (SELECT 1 FROM priority_destinations WHERE platform=$1 AND destination=$3)`, platform, from, to).Scan(&moved); err != nil || !moved {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET priority_dest = 1 - priority_dest
+			WHERE status IN ('pending', 'sending') AND subscription_id IN (SELECT id FROM subscriptions WHERE platform=$1 AND destination=$2)`, platform, to)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("store: move destination: %w", err)
 	}
@@ -102,19 +156,13 @@ func (db *DB) MoveDestination(ctx context.Context, platform domain.Platform, fro
 }
 
 // MarkDestinationGone stops posts to a destination the platform says the bot
-// has left (kicked, blocked): its subscriptions are marked dead and their
-// pending posts dropped. Subscribing again revives them.
+// has left (kicked, blocked): its subscriptions are marked dead, and their
+// pending posts are dropped as the claim meets them (ClaimDeliveries), so
+// a fan-out with many gone chats does not read the outbox for each.
+// Subscribing again revives them.
 func (db *DB) MarkDestinationGone(ctx context.Context, platform domain.Platform, destination, reason string) error {
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET dead_at=$3, last_error=$4
-			WHERE platform=$1 AND destination=$2 AND dead_at=''`, platform, destination, stamp(db.now()), reason); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status='dead', last_error=$3
-			WHERE status='pending' AND subscription_id IN (SELECT id FROM subscriptions WHERE platform=$1 AND destination=$2)`,
-			platform, destination, reason)
-		return err
-	})
+	_, err := db.w.ExecContext(ctx, `UPDATE subscriptions SET dead_at=$3, last_error=$4
+		WHERE platform=$1 AND destination=$2 AND dead_at=''`, platform, destination, stamp(db.now()), reason)
 	if err != nil {
 		return fmt.Errorf("store: destination gone: %w", err)
 	}
