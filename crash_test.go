@@ -254,7 +254,7 @@ func (c *crash) outbox() map[int64]delivery {
 	}
 	defer db.Close()
 	rows, err := db.Query(`SELECT s.destination, d.status, d.message_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-		WHERE d.draw_number = '438' AND s.platform = 'telegram'`)
+		JOIN posts p ON p.id = d.post_id WHERE p.draw_number = '438' AND s.platform = 'telegram'`)
 	if err != nil {
 		c.t.Fatal(err)
 	}
