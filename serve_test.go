@@ -21,7 +21,6 @@ import (
 // with 503, and `eebot healthcheck` follows it: 0 when ready, 1 with one
 // line naming what failed, 1 when nothing answers or HTTP_ADDR is unset.
 func TestReadyzChecks(t *testing.T) {
-	t.Parallel()
 	db := storetest.Store(t)
 	addr := freeAddr(t)
 	cfg := config.Config{HTTPAddr: addr, PollInterval: time.Second}
