@@ -3,6 +3,7 @@
 //
 //	eebot                          console (or Discord/Telegram when tokens are set)
 //	eebot ask "last healthcare cutoff"   one answer, then exit (0 answered, 2 unusable input)
+//	eebot healthcheck              probe the running bot's /readyz (0 ready, 1 not), for Docker's HEALTHCHECK
 package main
 
 import (
@@ -27,7 +28,6 @@ import (
 	"github.com/eebot/eebot/internal/dataset"
 	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/poll"
-	"github.com/eebot/eebot/internal/secret"
 	"github.com/eebot/eebot/internal/store"
 )
 
@@ -43,11 +43,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "eebot:", err)
+		if len(args) > 0 && args[len(args)-1] == "healthcheck" {
+			return 1 // Docker reserves 2; for a HEALTHCHECK anything wrong is "unhealthy"
+		}
 		return 2
+	}
+	if len(rest) > 0 && rest[0] == "healthcheck" {
+		return healthcheck(ctx, cfg, stderr)
 	}
 	ask := len(rest) > 0 && rest[0] == "ask"
 	if len(rest) > 0 && !ask {
-		fmt.Fprintf(stderr, "eebot: unknown command %q (use: eebot, or eebot ask \"question\")\n", rest[0])
+		fmt.Fprintf(stderr, "eebot: unknown command %q (use: eebot, eebot ask \"question\", or eebot healthcheck)\n", rest[0])
 		return 2
 	}
 	level := cfg.LogLevel
@@ -55,8 +61,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		level = slog.LevelWarn // one answer on stdout, no start-up chatter
 	}
 	// Every log line passes through the redactor: no token, however escaped.
-	log := slog.New(secret.Handler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}),
-		secret.NewRedactor(cfg.DiscordToken, cfg.TelegramToken)))
+	log := newLogger(cfg, stderr, level)
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -76,7 +81,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	defer db.Close()
 	lang, _ := i18n.Parse(cfg.Lang)
-	eng := commands.New(db, commands.WithLogger(log), commands.WithPostTemplate(post), commands.WithLang(lang))
+	o := newOps(cfg, db, log)
+	eng := commands.New(db, commands.WithLogger(log), commands.WithPostTemplate(post), commands.WithLang(lang),
+		commands.WithObserver(o.metrics.Command))
 
 	if ask {
 		q := strings.TrimSpace(strings.Join(rest[1:], " "))
@@ -97,7 +104,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		// New draws reach the sender through the store: the commit that
 		// queues their posts signals it.
 		p := &poll.Poller{URL: cfg.FeedURL, Store: db, Log: log.With("part", "poller"), Business: cfg.PollInterval,
-			OffHours: cfg.PollOffHours}
+			OffHours: cfg.PollOffHours, OnPoll: o.polled}
 		wg.Go(func() { p.Run(ctx) })
 	}
 	if cfg.Console() {
@@ -108,7 +115,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return 0
 	}
-	return runPlatforms(ctx, cfg, eng, db, log)
+	return runPlatforms(ctx, cfg, eng, db, log, o)
 }
 
 // openStore opens the database and loads the embedded data into it.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/eebot/eebot/bot/discord"
 	"github.com/eebot/eebot/bot/telegram"
@@ -33,20 +34,22 @@ type platform struct {
 // already being sent, which get cfg.PostGrace: each platform stops taking
 // input and finishes its own work (Telegram keeps its send queue for those
 // posts and hands the others back), and the sender stops claiming.
-func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger) int {
+//
+// The HTTP server (HTTP_ADDR), when on, serves from before the platforms
+// start until they stop, and stops within its own second meanwhile.
+func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger, o *ops) int {
+	o.newServer(db)
 	var ps []platform
 	if cfg.DiscordToken != "" {
-		b, err := discord.New(discord.Config{Token: cfg.DiscordToken, GuildID: cfg.DiscordGuildID, APIURL: cfg.DiscordAPIURL,
-			Logger:     log.With("platform", domain.Discord),
-			Moderators: func(id string) bool { return slices.Contains(cfg.Moderators[domain.Discord], id) }}, eng)
+		p, err := discordPlatform(cfg, eng, log, o)
 		if err != nil {
 			log.Error("discord did not start", "err", err)
 			return 1
 		}
-		ps = append(ps, platform{name: domain.Discord, run: b.Run, poster: b})
+		ps = append(ps, p)
 	}
 	if cfg.TelegramToken != "" {
-		p, err := telegramPlatform(ctx, cfg, eng, db, log)
+		p, err := telegramPlatform(ctx, cfg, eng, db, log, o)
 		if err != nil {
 			log.Error("telegram did not start", "err", err)
 			return 1
@@ -57,9 +60,19 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 		log.Error("no platform could start")
 		return 1
 	}
+	if err := o.listen(); err != nil {
+		log.Error("http server did not start", "err", err)
+		return 1
+	}
+	httpCtx, stopHTTP := context.WithCancel(ctx)
+	httpDone := o.serve(httpCtx)
+	defer func() {
+		stopHTTP() // also when every platform stopped on its own
+		httpDone()
+	}()
 	posters := map[domain.Platform]broadcast.Poster{}
 	for _, p := range ps {
-		posters[p.name] = p.poster
+		posters[p.name] = o.metrics.Poster(p.name, p.poster)
 	}
 	stopSender := startSender(ctx, cfg, eng, db, posters, log)
 	type stopped struct {
@@ -121,7 +134,7 @@ func startSender(ctx context.Context, cfg config.Config, eng *commands.Engine, d
 	}
 }
 
-func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger) (platform, error) {
+func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, log *slog.Logger, o *ops) (platform, error) {
 	var mods []int64
 	for _, id := range cfg.Moderators[domain.Telegram] {
 		n, err := strconv.ParseInt(id, 10, 64)
@@ -134,6 +147,10 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 	b, err := telegram.New(telegram.Config{
 		Token: cfg.TelegramToken, Endpoint: cfg.TelegramEndpoint, Logger: tlog, Moderators: mods,
 		Inbox: db, PostGrace: cfg.PostGrace,
+		// As the package's default client, counted: the long poll's 30 s
+		// plus 15, a connection per worker (8) and two spare.
+		HTTPClient: o.client(domain.Telegram, 45*time.Second, 10),
+		WebhookURL: cfg.TelegramWebhookURL, WebhookSecret: cfg.TelegramWebhookSecret,
 		OnChatGone: func(chatID int64, reason string) {
 			if err := db.MarkDestinationGone(context.WithoutCancel(ctx), domain.Telegram, strconv.FormatInt(chatID, 10), reason); err != nil {
 				tlog.Error("cannot record a chat the bot left", "chat", chatID, "err", err)
@@ -148,5 +165,62 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 	if err != nil {
 		return platform{}, err
 	}
-	return platform{name: domain.Telegram, run: b.Run, poster: b.Broadcaster()}, nil
+	o.ready("telegram", b.Ready)
+	run := b.Run
+	if cfg.TelegramWebhookURL != "" {
+		o.handle("POST "+config.TelegramWebhookPath, b.WebhookHandler())
+		run = func(ctx context.Context) error {
+			go registerWebhook(ctx, b, tlog)
+			return b.Run(ctx)
+		}
+	}
+	return platform{name: domain.Telegram, run: run, poster: b.Broadcaster()}, nil
+}
+
+// registerWebhook calls setWebhook once the bot takes updates, retrying
+// until it succeeds or ctx ends. (With several replicas, only the leader
+// will.)
+func registerWebhook(ctx context.Context, b *telegram.Bot, log *slog.Logger) {
+	select {
+	case <-b.Serving():
+	case <-ctx.Done():
+		return
+	}
+	wait := time.Second
+	for {
+		err := b.SetWebhook(ctx)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		log.Warn("telegram: setWebhook failed, will retry", "err", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Minute)
+	}
+}
+
+func discordPlatform(cfg config.Config, eng *commands.Engine, log *slog.Logger, o *ops) (platform, error) {
+	dc := discord.Config{Token: cfg.DiscordToken, GuildID: cfg.DiscordGuildID, APIURL: cfg.DiscordAPIURL,
+		Logger:     log.With("platform", domain.Discord),
+		Moderators: func(id string) bool { return slices.Contains(cfg.Moderators[domain.Discord], id) },
+		HTTPClient: o.client(domain.Discord, 20*time.Second, 16)}
+	if cfg.DiscordMode == config.DiscordHTTP {
+		key, err := cfg.DiscordKey()
+		if err != nil {
+			return platform{}, err
+		}
+		dc.PublicKey = key
+	}
+	b, err := discord.New(dc, eng)
+	if err != nil {
+		return platform{}, err
+	}
+	o.ready("discord", b.Ready)
+	if dc.PublicKey != nil {
+		o.handle("POST "+config.DiscordInteractionsPath, b.InteractionsHandler())
+	}
+	return platform{name: domain.Discord, run: b.Run, poster: b}, nil
 }

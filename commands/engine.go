@@ -23,6 +23,7 @@ type Engine struct {
 	post       *template.Template
 	words      *i18n.Catalog
 	lang       i18n.Lang // the language when nothing else says which
+	observer   Observer  // told of every answer; nil = nobody
 	vocabState           // the question reader's words, built on first use
 
 	namesOnce sync.Once

@@ -26,7 +26,9 @@ func (e *Engine) Spec(name, sub string) (Spec, bool) {
 
 // Handle answers a request whose options a platform collected as typed
 // values (Discord's slash-command options). It never panics on user input.
-func (e *Engine) Handle(ctx context.Context, r Request) reply.Reply {
+func (e *Engine) Handle(ctx context.Context, r Request) (rep reply.Reply) {
+	ctx, done := e.observe(ctx, r.Caller)
+	defer done(&rep)
 	p := e.printer(ctx, r.Caller)
 	s, ok := e.specs[strings.ToLower(r.Command)]
 	if !ok {
@@ -44,7 +46,9 @@ func (e *Engine) Handle(ctx context.Context, r Request) reply.Reply {
 // line ("cutoff", "healthcare"; "draw", "add 438 …"), as Telegram commands,
 // console lines and the bot's own buttons send them. page is a pager's
 // page, 0 for none.
-func (e *Engine) Command(ctx context.Context, name, args string, page int, c Caller) reply.Reply {
+func (e *Engine) Command(ctx context.Context, name, args string, page int, c Caller) (rep reply.Reply) {
+	ctx, done := e.observe(ctx, c)
+	defer done(&rep)
 	p := e.printer(ctx, c)
 	args = oneLine(args)
 	first, rest, _ := strings.Cut(args, " ")

@@ -59,7 +59,9 @@ func (e *Engine) commandLine(text string) (cmd, args string, ok bool) {
 // "cutoff healthcare") or a question in plain words, English or French
 // ("is 33109 eligible", "dernier tirage santé ?"). A question in a known
 // language sets the caller's locale for the reply.
-func (e *Engine) Ask(ctx context.Context, text string, c Caller) reply.Reply {
+func (e *Engine) Ask(ctx context.Context, text string, c Caller) (rep reply.Reply) {
+	ctx, done := e.observe(ctx, c)
+	defer done(&rep)
 	if cmd, args, ok := e.commandLine(text); ok {
 		return e.Command(ctx, cmd, args, 0, c)
 	}

@@ -48,6 +48,7 @@ type Bot struct {
 	idle     time.Duration // gateway idle timeout (tests shorten it)
 	dial     dialFunc      // gateway dial; nil = TCP (tests dial in memory)
 	running  atomic.Bool
+	state    serveState // for Ready
 	inflight inflight
 	// baseCtx is the context of the current Run, for interaction handlers.
 	baseMu  sync.RWMutex

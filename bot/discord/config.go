@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -24,6 +25,31 @@ type Config struct {
 	// counted by Discord and not paced here). 0 means DefaultPostRate; a
 	// negative value turns pacing off.
 	PostRate float64
+
+	// PublicKey, when set, makes the bot take interactions over HTTP
+	// (DISCORD_MODE=http) instead of the gateway: the application's public
+	// key verifies each request to InteractionsHandler.
+	PublicKey ed25519.PublicKey
+	// DeferAfter is how long an HTTP interaction's answer may take before
+	// it is deferred; 0 means DefaultDeferAfter.
+	DeferAfter time.Duration
+	// Now is the clock that checks HTTP interactions' timestamps; default
+	// time.Now.
+	Now func() time.Time
+}
+
+func (c Config) deferAfter() time.Duration {
+	if c.DeferAfter > 0 {
+		return c.DeferAfter
+	}
+	return DefaultDeferAfter
+}
+
+func (c Config) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 // DefaultPostRate is Discord's global REST limit per bot, in requests/s.
@@ -46,6 +72,9 @@ func (c Config) validate() error {
 	}
 	if strings.ContainsAny(t, " \t\r\n") {
 		return errors.New("discord: bot token contains whitespace")
+	}
+	if c.PublicKey != nil && len(c.PublicKey) != ed25519.PublicKeySize {
+		return errors.New("discord: public key must be 32 bytes")
 	}
 	if c.GuildID != "" && !isSnowflake(c.GuildID) {
 		return errors.New("discord: guild ID must be a numeric snowflake")

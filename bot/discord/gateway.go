@@ -92,6 +92,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	defer b.running.Store(false)
 	b.setCtx(ctx)
+	if b.cfg.PublicKey != nil {
+		return b.runHTTP(ctx)
+	}
 
 	gw := b.newSession()
 	// The session's calls (the gateway lookup in Open too) and its dials
@@ -103,6 +106,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	remove := []func(){
 		gw.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(ic) }),
 		gw.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			b.state.connected.Store(false)
 			select {
 			case lost <- struct{}{}:
 			default:
@@ -123,6 +127,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}),
 	}
 	defer func() {
+		b.state.connected.Store(false)
 		for _, rm := range remove {
 			rm()
 		}
@@ -132,7 +137,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	if ctx.Err() == nil {
-		b.registerWithRetry(ctx, gw)
+		b.registerWithRetry(ctx, readyAppID(gw))
 	}
 
 	for {
@@ -168,6 +173,7 @@ func (b *Bot) connect(ctx context.Context, gw *discordgo.Session, opened *openin
 			return nil
 		}
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			b.state.connected.Store(true)
 			if attempt > 1 {
 				b.log.Info("discord: gateway reconnected", "attempts", attempt)
 			}
@@ -187,10 +193,8 @@ func (b *Bot) connect(ctx context.Context, gw *discordgo.Session, opened *openin
 	}
 }
 
-// registerWithRetry registers the commands with the application id READY
-// gave; transient failures are retried a few times, others only logged (the
-// commands registered earlier keep working).
-func (b *Bot) registerWithRetry(ctx context.Context, gw *discordgo.Session) {
+// readyAppID is the application id READY gave.
+func readyAppID(gw *discordgo.Session) string {
 	appID := ""
 	gw.State.RLock()
 	if r := gw.State.Ready; r.Application != nil {
@@ -199,6 +203,14 @@ func (b *Bot) registerWithRetry(ctx context.Context, gw *discordgo.Session) {
 		appID = r.User.ID
 	}
 	gw.State.RUnlock()
+	return appID
+}
+
+// registerWithRetry registers the commands with the application id READY
+// (or, over HTTP, the application lookup) gave; transient failures are
+// retried a few times, others only logged (the commands registered earlier
+// keep working).
+func (b *Bot) registerWithRetry(ctx context.Context, appID string) {
 	if appID == "" {
 		b.log.Error("discord: READY carried no application id; commands not registered")
 		return

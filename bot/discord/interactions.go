@@ -56,15 +56,24 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *disco
 	if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
 		return b.rest.InteractionRespond(i, resp, discordgo.WithContext(ctx))
 	}
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	_, err := b.rest.RequestWithBucketID("POST", endpoint, callbackBody(resp), endpoint, discordgo.WithContext(ctx))
+	return err
+}
+
+// callbackBody is the JSON body of a callback: resp itself, or for an
+// autocomplete result exactly {"type":8,"data":{"choices":[...]}}.
+func callbackBody(resp *discordgo.InteractionResponse) any {
+	if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		return resp
+	}
 	var body autocompleteResult
 	body.Type = resp.Type
 	body.Data.Choices = []*discordgo.ApplicationCommandOptionChoice{}
 	if resp.Data != nil && resp.Data.Choices != nil {
 		body.Data.Choices = resp.Data.Choices
 	}
-	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	_, err := b.rest.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
-	return err
+	return body
 }
 
 // answer builds the callback for an interaction. It never panics and never

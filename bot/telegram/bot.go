@@ -37,6 +37,8 @@ type Bot struct {
 	runMu   sync.Mutex
 	running bool
 	life    context.Context // API calls made for updates; cut short at the end of a stop
+
+	hook hookState // webhook mode and readiness (webhook.go)
 }
 
 // ErrFatal marks a failure retrying cannot fix: Telegram refuses the bot's
@@ -70,6 +72,7 @@ func New(cfg Config, eng *commands.Engine) (*Bot, error) {
 	b.queue = newQueue(cfg.Limits, cfg.Workers, b.call, cfg.Token, b.log)
 	b.queue.gone = cfg.OnChatGone
 	b.queue.migr = cfg.OnMigrate
+	b.hook.init()
 	return b, nil
 }
 
@@ -124,7 +127,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.running = true
 	b.life = life
 	b.runMu.Unlock()
+	b.hook.starting()
 	defer func() {
+		b.hook.stopped()
 		b.runMu.Lock()
 		b.running = false
 		b.runMu.Unlock()
@@ -158,7 +163,17 @@ func (b *Bot) serve(ctx context.Context, in *intake) error {
 			b.log.Warn("telegram: setting the command menu failed", "err", redact(err.Error(), b.cfg.Token))
 		}
 	}
+	if b.cfg.WebhookURL != "" {
+		in.start(ctx)
+		b.hook.serving(in)
+		<-ctx.Done() // updates arrive at WebhookHandler
+		return nil
+	}
+	if err := b.dropWebhook(ctx); err != nil {
+		return err
+	}
 	in.start(ctx)
+	b.hook.serving(nil)
 	return b.poll(ctx, in)
 }
 
@@ -195,8 +210,7 @@ func (b *Bot) identify(ctx context.Context) (tgbotapi.User, error) {
 func (b *Bot) poll(ctx context.Context, in *intake) error {
 	pollAPI := b.apiWith(ctx)
 	offset, backoff := 0, time.Second
-	cfg := tgbotapi.UpdateConfig{Timeout: int(b.cfg.PollTimeout / time.Second), Limit: 100,
-		AllowedUpdates: []string{"message", "channel_post", "callback_query", "my_chat_member"}}
+	cfg := tgbotapi.UpdateConfig{Timeout: int(b.cfg.PollTimeout / time.Second), Limit: 100, AllowedUpdates: allowedUpdates}
 	pause := func(wait time.Duration) {
 		select {
 		case <-ctx.Done():
@@ -214,6 +228,7 @@ func (b *Bot) poll(ctx context.Context, in *intake) error {
 			if f := fatal("getUpdates", err); f != nil {
 				return f
 			}
+			b.hook.polled(err)
 			wait := backoff
 			var te *tgbotapi.Error
 			if errors.As(err, &te) && te.RetryAfter > 0 {
@@ -225,6 +240,7 @@ func (b *Bot) poll(ctx context.Context, in *intake) error {
 			pause(wait)
 			continue
 		}
+		b.hook.polled(nil)
 		if ctx.Err() != nil || len(raws) == 0 {
 			continue // a batch after the stop is not kept: Telegram sends it again
 		}

@@ -80,6 +80,14 @@ type Config struct {
 	// SkipMenu leaves the command menu alone at start-up.
 	SkipMenu bool
 
+	// WebhookURL, when set, makes Run take updates from WebhookHandler
+	// instead of long polling (TELEGRAM_WEBHOOK_URL); SetWebhook registers
+	// it with Telegram. When empty, Run deletes a webhook left registered,
+	// since getUpdates fails while one is. WebhookSecret is the secret_token
+	// Telegram sends back with every update (TELEGRAM_WEBHOOK_SECRET).
+	WebhookURL    string
+	WebhookSecret string
+
 	// Inbox keeps every update from the moment it is taken until it is
 	// answered: Telegram forgets an update once the next getUpdates
 	// confirms it, and the answer may still be queued then. Wire it to the

@@ -56,6 +56,8 @@ type intake struct {
 	answered []int64          // answered, not recorded yet
 	total    int              // answered since the start
 
+	keeper keeper // writes webhook deliveries in batches (webhook.go)
+
 	workers sync.WaitGroup
 	wake    chan struct{} // wakes the recorder
 	quit    chan struct{} // stops the recorder

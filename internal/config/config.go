@@ -23,16 +23,30 @@ import (
 
 // Config is every setting the bot reads.
 type Config struct {
-	DataDir  string
-	DBPath   string // ":memory:" allowed
-	LogLevel slog.Level
+	DataDir   string
+	DBPath    string // ":memory:" allowed
+	LogLevel  slog.Level
+	LogFormat string // "text" or "json" (LOG_FORMAT)
+
+	// HTTPAddr is where the HTTP server listens (HTTP_ADDR): health,
+	// readiness, metrics, and the Discord interactions and Telegram webhook
+	// endpoints of the modes below. "" turns the server off.
+	HTTPAddr string
 
 	DiscordToken   string
 	DiscordGuildID string
 	DiscordAPIURL  string
+	// DiscordMode is "gateway" (default) or "http": interactions arrive as
+	// signed POSTs on HTTPAddr, checked with DiscordPublicKey (hex).
+	DiscordMode      string
+	DiscordPublicKey string
 
 	TelegramToken    string
 	TelegramEndpoint string
+	// TelegramWebhookURL, when set, receives updates instead of long
+	// polling; Telegram sends TelegramWebhookSecret with each one.
+	TelegramWebhookURL    string
+	TelegramWebhookSecret string
 
 	// Moderators are the bot's moderators' user IDs by platform (BOT_ADMINS).
 	Moderators map[domain.Platform][]string
@@ -75,6 +89,16 @@ const (
 	DefaultOutboxRetention = 30 * 24 * time.Hour
 	// MinOutboxRetention is the new-draw posting window (store.MinOutboxRetention).
 	MinOutboxRetention = 7 * 24 * time.Hour
+
+	DiscordGateway = "gateway"
+	DiscordHTTP    = "http"
+)
+
+// DiscordInteractionsPath and TelegramWebhookPath are where the HTTP server
+// takes Discord's interactions and Telegram's updates.
+const (
+	DiscordInteractionsPath = "/discord/interactions"
+	TelegramWebhookPath     = "/telegram/webhook"
 )
 
 // Load parses args (without the program name) over the environment. A .env
@@ -100,6 +124,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "var"), "directory for the database `dir` (env DATA_DIR)")
 	fs.StringVar(&c.DBPath, "db", env("DB_PATH", ""), "database `path`, or :memory: (env DB_PATH; default DATA_DIR/eebot.db)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "text or json (env LOG_FORMAT)")
+	fs.StringVar(&c.HTTPAddr, "http-addr", env("HTTP_ADDR", ""), "serve /healthz, /readyz, /metrics and the webhook endpoints on this `host:port` (env HTTP_ADDR; off when empty)")
+	fs.StringVar(&c.DiscordMode, "discord-mode", env("DISCORD_MODE", DiscordGateway), "how Discord interactions arrive: gateway or http (env DISCORD_MODE)")
+	fs.StringVar(&c.DiscordPublicKey, "discord-public-key", env("DISCORD_PUBLIC_KEY", ""), "the application's public key, hex, to verify HTTP interactions (env DISCORD_PUBLIC_KEY)")
+	fs.StringVar(&c.TelegramWebhookURL, "telegram-webhook-url", env("TELEGRAM_WEBHOOK_URL", ""), "public URL Telegram posts updates to, ending in "+TelegramWebhookPath+" behind your proxy; empty = long polling (env TELEGRAM_WEBHOOK_URL)")
 	fs.StringVar(&c.DiscordGuildID, "discord-guild", env("DISCORD_GUILD_ID", ""), "register commands in this guild only (env DISCORD_GUILD_ID)")
 	fs.StringVar(&c.DiscordAPIURL, "discord-api", env("DISCORD_API_URL", DefaultDiscordAPI), "Discord REST base URL (env DISCORD_API_URL)")
 	fs.StringVar(&c.TelegramEndpoint, "telegram-api", env("TELEGRAM_API_ENDPOINT", DefaultTelegramAPI), "Telegram Bot API endpoint with two %s (env TELEGRAM_API_ENDPOINT)")
@@ -134,6 +163,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	// Tokens come only from the environment so they never show in `ps`.
 	c.DiscordToken = env("DISCORD_BOT_TOKEN", "")
 	c.TelegramToken = env("TELEGRAM_BOT_TOKEN", "")
+	c.TelegramWebhookSecret = env("TELEGRAM_WEBHOOK_SECRET", "")
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return Config{}, nil, fmt.Errorf("config: LOG_LEVEL %q: use debug, info, warn or error", level)
 	}
@@ -223,7 +253,7 @@ func (c Config) validate() error {
 	if c.DiscordGuildID != "" && strings.Trim(c.DiscordGuildID, "0123456789") != "" {
 		return fmt.Errorf("config: DISCORD_GUILD_ID %q must be a numeric ID", c.DiscordGuildID)
 	}
-	return nil
+	return c.validateServing()
 }
 
 func httpURL(name, v string) error {

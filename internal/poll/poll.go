@@ -52,6 +52,10 @@ type Poller struct {
 	NotifyWindow time.Duration
 	// OnChange is called after new or corrected draws were stored.
 	OnChange func(domain.SaveResult)
+	// OnPoll is called by Run after each poll, with when it ended, its
+	// error (nil: the feed was read, changed or not) and the wait before
+	// the next one: readiness and metrics watch the poller with it.
+	OnPoll func(at time.Time, err error, next time.Duration)
 	// MaxBackoff caps the wait between polls of a feed that keeps being
 	// rejected; 0 means an hour (never less than the normal interval).
 	MaxBackoff time.Duration
@@ -119,6 +123,9 @@ func (p *Poller) Run(ctx context.Context) error {
 			fails++
 			rejected = 0
 			wait = min(30*time.Second<<min(fails-1, 10), wait)
+		}
+		if p.OnPoll != nil {
+			p.OnPoll(p.now(), err, wait)
 		}
 		if err != nil {
 			level := slog.LevelWarn

@@ -13,6 +13,7 @@ package fakediscord
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -85,7 +86,8 @@ type Server struct {
 	commands map[string][]byte // PUT path -> last body
 	answered map[string]int    // interaction id -> index of its first 2xx callback in requests
 	msgSeq   int
-	channels channelState // POST /channels/{id}/messages: messages, nonces, limits
+	channels channelState       // POST /channels/{id}/messages: messages, nonces, limits
+	key      ed25519.PrivateKey // signs interactions sent by HTTP (http.go)
 }
 
 // New starts a fake Discord on a loopback port. Close it when done.
@@ -111,6 +113,7 @@ func NewOn(l net.Listener) *Server {
 	mux.HandleFunc("GET /api/v9/channels/{channel}", s.handleGetChannel)
 	mux.HandleFunc("PATCH /api/v9/webhooks/{app}/{token}/messages/{msg}", s.handleEdit)
 	mux.HandleFunc("POST /api/v9/webhooks/{app}/{token}", s.handleMessage)
+	s.httpRoutes(mux)
 	mux.HandleFunc("/gw", s.gw.serve)
 	mux.HandleFunc("/gw/", s.gw.serve)
 	mux.HandleFunc("/", s.handleNotFound)

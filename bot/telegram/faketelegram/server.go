@@ -1,8 +1,10 @@
 // Package faketelegram is an in-process fake of the Telegram Bot API for
 // tests: an httptest server answering under /bot<token>/<method> the methods
 // the bot uses (getMe, long-poll getUpdates, sendMessage, editMessageText,
-// answerCallbackQuery, setMyCommands, getChatMember), recording every call,
-// delivering message, callback_query and channel_post updates,
+// answerCallbackQuery, setMyCommands, getChatMember, setWebhook,
+// deleteWebhook, getWebhookInfo), recording every call,
+// delivering message, callback_query and channel_post updates (by
+// getUpdates, or POSTed to a webhook with its secret header, see webhook.go),
 // and able to script failures (429 with retry_after, 403, migrate_to_chat_id)
 // and to enforce flood limits. It never touches the network beyond loopback.
 //
@@ -64,6 +66,8 @@ type Server struct {
 	hang    bool          // every call waits, unanswered, until the client gives up
 	hangTo  map[int64]bool
 	hanging int // calls waiting so
+
+	hook webhook // setWebhook's URL and deliveries (webhook.go)
 }
 
 // User is a Telegram user or bot as the fake serializes it.
@@ -288,6 +292,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		result, aerr = s.setMyCommands(r)
 	case "getChatMember":
 		result, aerr = s.getChatMember(r)
+	case "setWebhook":
+		result, aerr = s.setWebhook(r)
+	case "deleteWebhook":
+		result, aerr = s.deleteWebhook(r)
+	case "getWebhookInfo":
+		result, aerr = s.getWebhookInfo(r)
 	default:
 		writeJSON(w, http.StatusNotFound, apiResponse{ErrorCode: 404, Description: "Not Found: method not found"})
 		return

@@ -195,6 +195,16 @@ func (s *Server) getUpdates(r *http.Request) (any, *apiError) {
 	}
 	timeout, _ := formInt64(r, "timeout")
 	s.mu.Lock()
+	if s.hook.url != "" {
+		s.mu.Unlock()
+		return nil, &apiError{code: 409, desc: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
+	}
+	if e := s.faultLocked(Call{Method: "getUpdates"}); e != nil { // Script("getUpdates", 0, …)
+		s.polling++
+		s.notifyLocked()
+		s.mu.Unlock()
+		return nil, e
+	}
 	s.polling++
 	s.notifyLocked()
 	s.mu.Unlock()
