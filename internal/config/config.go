@@ -22,8 +22,11 @@ import (
 
 // Config is every setting the bot reads.
 type Config struct {
-	DataDir  string
-	DBPath   string // ":memory:" allowed
+	DataDir string
+	DBPath  string // ":memory:" allowed
+	// ChartDir is where the console and ask write charts (-out; default
+	// DATA_DIR/charts).
+	ChartDir string
 	LogLevel slog.Level
 
 	DiscordToken   string
@@ -87,6 +90,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "var"), "directory for the database `dir` (env DATA_DIR)")
 	fs.StringVar(&c.DBPath, "db", env("DB_PATH", ""), "database `path`, or :memory: (env DB_PATH; default DATA_DIR/eebot.db)")
+	fs.StringVar(&c.ChartDir, "out", env("CHART_DIR", ""), "directory the console and ask write charts to (env CHART_DIR; default DATA_DIR/charts)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.StringVar(&c.DiscordGuildID, "discord-guild", env("DISCORD_GUILD_ID", ""), "register commands in this guild only (env DISCORD_GUILD_ID)")
 	fs.StringVar(&c.DiscordAPIURL, "discord-api", env("DISCORD_API_URL", DefaultDiscordAPI), "Discord REST base URL (env DISCORD_API_URL)")
@@ -134,6 +138,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	}
 	if c.DBPath == "" {
 		c.DBPath = filepath.Join(c.DataDir, "eebot.db")
+	}
+	if c.ChartDir == "" {
+		c.ChartDir = filepath.Join(c.DataDir, "charts")
 	}
 	if err := c.validate(); err != nil {
 		return Config{}, nil, err
