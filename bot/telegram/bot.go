@@ -29,6 +29,9 @@ type Bot struct {
 	pages  *pageKeys
 	admins adminCache
 	posts  posts
+	// photoIDs are the file_ids of pictures already uploaded, sent again
+	// by reference.
+	photoIDs photoIDs
 
 	runMu   sync.Mutex
 	running bool
@@ -362,6 +365,9 @@ func (b *Bot) reply(ctx context.Context, chatID int64, r reply.Reply, replyTo in
 // the first part answers replyTo.
 func (b *Bot) messages(r reply.Reply, replyTo int) []outMsg {
 	w := b.eng.Words(r.Lang)
+	if r.Image != nil {
+		return b.photoMessages(r, replyTo, w)
+	}
 	texts := splitHTML(renderHTML(r, w), MaxMessage)
 	out := make([]outMsg, len(texts))
 	for i, t := range texts {
@@ -378,6 +384,9 @@ func (b *Bot) call(j *job, p outMsg, chatID int64) (int, error) {
 	api := b.api
 	if j.ctx != nil {
 		api = b.apiWith(j.ctx)
+	}
+	if p.photo != nil {
+		return b.sendPhoto(api, chatID, p)
 	}
 	if j.edit != 0 {
 		c := tgbotapi.NewEditMessageText(chatID, j.edit, p.text)
