@@ -133,3 +133,24 @@ func BenchmarkChart(b *testing.B) {
 		b.ReportMetric(float64(took[len(took)/2])/1e6, "median-ms")
 	})
 }
+
+// FuzzChart: whatever follows the command word, chart answers without
+// failing, and a picture it sends is a PNG.
+func FuzzChart(f *testing.F) {
+	e := commandstest.New(f)
+	for _, s := range []string{"", "pool", "pool 2025", "cec cec cec", "since 2099", "2015-01", "healthcare ever", "all", "unmapped",
+		"no program specified last year", "french last 1 months", "cutoffs stem", "pool healthcare"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := e.Command(context.Background(), "chart", s, 0, commands.Caller{})
+		if r.Status == reply.StatusInternal || r.Title == "" {
+			t.Fatalf("chart %q: %+v", s, r)
+		}
+		if r.Image != nil {
+			if _, err := png.Decode(bytes.NewReader(r.Image.Data)); err != nil {
+				t.Fatalf("chart %q: %v", s, err)
+			}
+		}
+	})
+}
