@@ -75,14 +75,14 @@ func (e *Engine) cutoffChart(ctx context.Context, p i18n.Printer, keys []domain.
 	}
 	// Each category's draws, all of its versions together.
 	var series []chart.Series
-	var firsts []string
+	var firsts, lasts []string
 	for _, k := range keys {
 		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: k})
 		if err != nil {
 			return reply.Reply{}, err
 		}
 		if len(ds) > 0 {
-			firsts = append(firsts, ds[len(ds)-1].Date)
+			firsts, lasts = append(firsts, ds[len(ds)-1].Date), append(lasts, ds[0].Date)
 		}
 		series = append(series, chart.Series{Key: k, Name: catTitle(p, k), Draws: ds})
 	}
@@ -92,8 +92,13 @@ func (e *Engine) cutoffChart(ctx context.Context, p i18n.Printer, keys []domain.
 		label = per.label(p)
 	case len(firsts) > 0:
 		// Several categories: from the first draw of the newest one, so
-		// every line runs the whole chart.
-		per = period{text: "since " + slices.Max(firsts), from: slices.Max(firsts)}
+		// every line runs the whole chart; from the first of the oldest
+		// when one of them had its last draw before that.
+		from := slices.Max(firsts)
+		if slices.Min(lasts) < from {
+			from = slices.Min(firsts)
+		}
+		per = period{text: "since " + from, from: from}
 		label = p.T("history.since", "Date", p.Date(per.from))
 	default:
 		per, _ = parsePeriod("ever", e.now())

@@ -107,7 +107,7 @@ func (c Cutoffs) Render(p i18n.Printer) ([]byte, error) {
 	if versionChanges(lines) {
 		top += float64(hi-lo)*0.12*float64(min(len(lines), 3)) + 1
 	}
-	ticks, vlo, vhi := valueTicks(float64(lo), top, 4)
+	ticks, vlo, vhi := valueTicks(float64(lo)-float64(hi-lo)*0.04, top, 4) // no dot on the axis line
 	tickW := 0
 	for _, t := range ticks {
 		tickW = max(tickW, cv.measure(strconv.Itoa(int(t)), labelPx, false))
