@@ -26,8 +26,9 @@ type chartState struct {
 func newChartState() chartState { return chartState{images: chart.NewCache(chartCacheSize)} }
 
 // maxChartReplies bounds the remembered answers; past it they are all
-// forgotten (each is a few lines of text and a shared picture).
-const maxChartReplies = 256
+// forgotten (each is a few lines of text and a picture of ~60 KB, so a
+// few MB at most).
+const maxChartReplies = 64
 
 // drawsVersioner is what a store may offer so a repeated chart skips
 // reading the draws: a token that changes whenever a draw of the
