@@ -49,6 +49,13 @@ type canvas struct {
 	r             chartdraw.Renderer
 	w, h          int
 	regular, bold *truetype.Font
+	widths        map[measured]int // measuring text is a good part of a chart's cost
+}
+
+type measured struct {
+	s    string
+	px   float64
+	bold bool
 }
 
 func newCanvas(w, h int) *canvas {
@@ -79,9 +86,18 @@ func (c *canvas) font(px float64, col drawing.Color, bold bool) {
 
 // measure is the width of s in pixels.
 func (c *canvas) measure(s string, px float64, bold bool) int {
+	k := measured{s, px, bold}
+	if w, ok := c.widths[k]; ok {
+		return w
+	}
 	defer c.r.ResetStyle()
 	c.font(px, ink, bold)
-	return c.r.MeasureText(glyphs(s)).Width()
+	w := c.r.MeasureText(glyphs(s)).Width()
+	if c.widths == nil {
+		c.widths = map[measured]int{}
+	}
+	c.widths[k] = w
+	return w
 }
 
 // Text anchors.
@@ -98,10 +114,11 @@ func (c *canvas) text(s string, x, y int, px float64, col drawing.Color, bold bo
 	c.font(px, col, bold)
 	switch anchor {
 	case center:
-		x -= c.r.MeasureText(s).Width() / 2
+		x -= c.measure(s, px, bold) / 2
 	case right:
-		x -= c.r.MeasureText(s).Width()
+		x -= c.measure(s, px, bold)
 	}
+	c.font(px, col, bold) // measure reset the style
 	c.r.Text(s, x, y)
 }
 
