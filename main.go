@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintln(stderr, `eebot: ask needs a question, e.g. eebot ask "last healthcare cutoff"`)
 			return 2
 		}
-		return console.Ask(ctx, eng, q, stdout)
+		return console.Ask(ctx, eng, q, stdout, console.ChartDir(cfg.ChartDir))
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait() // before db.Close: nothing is left half-written
@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if cfg.Console() {
 		fmt.Fprintln(stderr, eng.Words(string(lang)).T("console.banner"))
-		if err := console.Run(ctx, eng, stdin, stdout); err != nil {
+		if err := console.Run(ctx, eng, stdin, stdout, console.ChartDir(cfg.ChartDir)); err != nil {
 			log.Error("console stopped", "err", err)
 			return 1
 		}

@@ -22,9 +22,10 @@ type Engine struct {
 	list       []Spec          // in menu order
 	post       *template.Template
 	words      *i18n.Catalog
-	lang       i18n.Lang // the language when nothing else says which
-	observer   Observer  // told of every answer; nil = nobody
-	vocabState           // the question reader's words, built on first use
+	lang       i18n.Lang  // the language when nothing else says which
+	observer   Observer   // told of every answer; nil = nobody
+	vocabState            // the question reader's words, built on first use
+	charts     chartState // rendered charts and their answers, until the data changes
 
 	namesOnce sync.Once
 	namesFR   map[string]string // IRCC's French round names by English name
@@ -57,7 +58,7 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 
 // New returns an Engine reading from s.
 func New(s domain.Store, opts ...Option) *Engine {
-	e := &Engine{store: s, now: time.Now, log: slog.Default(), specs: map[string]Spec{}, lang: i18n.EN}
+	e := &Engine{store: s, now: time.Now, log: slog.Default(), specs: map[string]Spec{}, lang: i18n.EN, charts: newChartState()}
 	words, err := i18n.Load()
 	if err != nil {
 		panic(err) // the catalogs are part of the binary and tested

@@ -28,6 +28,7 @@ var (
 	atWords       = set("rank", "ranked", "stand", "situe", "classe", "where", "ou", "fall", "falls")
 	greetWords    = set("hi", "hello", "hey", "hii", "heya", "yo", "bonjour", "salut", "allo", "bonsoir", "coucou", "hiya", "greetings", "there", "eebot", "bot", "morning", "good", "evening", "hola")
 	categoryNoun  = set("categories", "category", "categorie")
+	chartWords    = set("chart", "charts", "graph", "graphs", "graphe", "graphique", "plot", "trend", "trends", "tendance", "tendances", "courbe", "evolution", "visual", "visualize", "diagram", "diagramme")
 	offTopic      = set("weather", "meteo", "rent", "loyer", "married", "marry", "marier", "joke", "blague", "arrima", "quebec", "pgwp")
 	// everyday words, so the typo corrector never turns them into title
 	// words ("right" → "light") and titles never hold them

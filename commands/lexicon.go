@@ -145,6 +145,7 @@ var frenchMarkers = map[string]bool{
 	"historique": true, "nombre": true, "stim": true, "ptqf": true, "ptmsf": true, "infirmiere": true, "infirmieres": true,
 	"autorisee": true, "janvier": true, "fevrier": true, "mars": true, "avril": true, "mai": true, "juin": true, "juillet": true,
 	"aout": true, "septembre": true, "octobre": true, "novembre": true, "decembre": true, "seuils": true,
+	"graphique": true, "courbe": true, "tendance": true, "tendances": true, "graphe": true,
 }
 
 // englishMarkers are common English words that are not French words.
@@ -154,4 +155,5 @@ var englishMarkers = map[string]bool{
 	"eligible": false, "pool": true, "score": true, "cutoff": true, "of": true, "in": true, "and": true, "are": true, "does": true,
 	"do": true, "can": true, "any": true, "there": true, "this": true, "year": true, "round": true, "rounds": true, "hi": true,
 	"hello": true, "thanks": true, "please": true, "which": true, "who": true, "average": true, "people": true, "above": true,
+	"chart": true, "graph": true, "trend": true, "plot": true,
 }

@@ -46,7 +46,7 @@ func (e *Engine) vocab() *vocabulary {
 		v := &vocabulary{sp: newSpeller(), bigrams: map[string]bool{}}
 		for _, m := range []map[string]bool{lastWords, drawOne, drawMany, cutoffWords, nextWords, futureWords, guessWords, leftWords,
 			howMany, aggWords, statsWords, historyWords, listWords, eligibleWords, eligibleWeak, nocWords, myWords, chanceWords,
-			poolWords, peopleWords, aboveWords, atWords, greetWords, categoryNoun, stopWords, connectors, frenchMarkers, englishMarkers, offTopic} {
+			poolWords, peopleWords, aboveWords, atWords, greetWords, categoryNoun, stopWords, connectors, frenchMarkers, englishMarkers, offTopic, chartWords} {
 			for w := range m {
 				v.sp.add(w, 0)
 			}
@@ -186,6 +186,9 @@ func (q *question) decide(sp *speller) (verdict, string, []string) {
 		return verdictCommand, withCat("next"), nil
 	case (q.has("categories") || q.any("category based draws", "in force", "en vigueur")) && len(q.cats) == 0 && len(q.nums) == 0 && !q.kw(eligibleWords):
 		return verdictCommand, "categories", nil
+	}
+	if line, ok := q.chartLine(sp); ok {
+		return verdictCommand, line, nil
 	}
 	if line, ok := q.poolLine(score); ok {
 		return verdictCommand, line, nil

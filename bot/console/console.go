@@ -15,7 +15,8 @@ import (
 const maxLine = 4096
 
 // Run answers each line of in on out until EOF or ctx is cancelled.
-func Run(ctx context.Context, eng *commands.Engine, in io.Reader, out io.Writer) error {
+func Run(ctx context.Context, eng *commands.Engine, in io.Reader, out io.Writer, opts ...Option) error {
+	o := options(opts)
 	lines := make(chan string)
 	errc := make(chan error, 1)
 	go func() {
@@ -46,7 +47,7 @@ func Run(ctx context.Context, eng *commands.Engine, in io.Reader, out io.Writer)
 			if strings.TrimSpace(line) == "" {
 				continue
 			}
-			if _, err := fmt.Fprintln(out, render(eng, eng.Ask(ctx, line, commands.Caller{}))); err != nil {
+			if _, err := fmt.Fprintln(out, o.render(eng, eng.Ask(ctx, line, commands.Caller{}))); err != nil {
 				return err
 			}
 		}
@@ -55,9 +56,9 @@ func Run(ctx context.Context, eng *commands.Engine, in io.Reader, out io.Writer)
 
 // Ask answers one question on out and returns the process exit status:
 // 0 for an answer (including "no such draw yet"), 2 for input it could not use.
-func Ask(ctx context.Context, eng *commands.Engine, question string, out io.Writer) int {
+func Ask(ctx context.Context, eng *commands.Engine, question string, out io.Writer, opts ...Option) int {
 	r := eng.Ask(ctx, question, commands.Caller{})
-	fmt.Fprint(out, render(eng, r))
+	fmt.Fprint(out, options(opts).render(eng, r))
 	switch r.Status {
 	case reply.StatusOK, reply.StatusNotFound:
 		return 0
@@ -66,5 +67,3 @@ func Ask(ctx context.Context, eng *commands.Engine, question string, out io.Writ
 	}
 	return 2
 }
-
-func render(eng *commands.Engine, r reply.Reply) string { return Render(r, eng.Words(r.Lang)) }

@@ -53,6 +53,9 @@ type autocompleteResult struct {
 // respond posts the callback: InteractionRespond for messages and updates,
 // the same request with the exact body for autocomplete results.
 func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	if resp.Data != nil && len(resp.Data.Files) > 0 {
+		return b.respondWithFiles(ctx, i, resp)
+	}
 	if resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
 		return b.rest.InteractionRespond(i, resp, discordgo.WithContext(ctx))
 	}

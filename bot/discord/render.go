@@ -17,6 +17,7 @@ type message struct {
 	Embed      *discordgo.MessageEmbed
 	Components []discordgo.MessageComponent // never nil: [] clears old buttons on an update
 	Ephemeral  bool
+	Image      *reply.Image // uploaded with the message, shown in the embed
 }
 
 // noMentions is sent with every message: nothing in it can ping anyone.
@@ -32,6 +33,12 @@ const codeWidth = 34
 // pager and action buttons and the ephemeral decision. w writes the few
 // words the adapter adds (button labels, "Try:"), in the reply's language.
 func render(r reply.Reply, w i18n.Printer) message {
+	if r.Image != nil {
+		// With a picture the embed keeps its headline, summary and note
+		// and leaves the details to the picture and its alt text, so the
+		// chart shows without scrolling.
+		r.Lines, r.Table = nil, nil
+	}
 	e := &discordgo.MessageEmbed{
 		Type:  discordgo.EmbedTypeRich,
 		Title: escapeMarkdown(oneLine(r.Title)),
@@ -59,11 +66,13 @@ func render(r reply.Reply, w i18n.Printer) message {
 	if len(components) > maxRows {
 		components = components[:maxRows]
 	}
-	return message{
+	m := message{
 		Embed:      e,
 		Components: components,
 		Ephemeral:  r.Private || r.Status != reply.StatusOK,
 	}
+	withImage(&m, r.Image)
+	return m
 }
 
 // description joins summary, bullets, table, links, suggestions and note;
@@ -208,6 +217,7 @@ func (m message) response(t discordgo.InteractionResponseType) *discordgo.Intera
 		Embeds:          []*discordgo.MessageEmbed{m.Embed},
 		Components:      m.Components,
 		AllowedMentions: noMentions(),
+		Files:           m.files(),
 	}
 	if t == discordgo.InteractionResponseChannelMessageWithSource {
 		data.Flags = m.flags()

@@ -152,6 +152,12 @@ func (b *Bot) handleAction(ctx context.Context, q *tgbotapi.CallbackQuery) {
 // editWith queues an edit of a message to show r: its first part and its
 // keyboard (nil removes the old one).
 func (b *Bot) editWith(ctx context.Context, chatID int64, messageID int, r reply.Reply) {
+	if r.Image != nil {
+		// A text message cannot become a photo: the picture answers the
+		// press as a new message.
+		b.reply(ctx, chatID, r, messageID)
+		return
+	}
 	parts := b.messages(r, 0)
 	p := parts[0]
 	if len(parts) > 1 {

@@ -33,6 +33,9 @@ type Bot struct {
 	// postTexts: each broadcast post's HTML parts, made once per post
 	// rather than once per chat it goes to.
 	postTexts rendercache.Cache[[]string]
+	// photoIDs are the file_ids of pictures already uploaded, sent again
+	// by reference.
+	photoIDs photoIDs
 
 	runMu   sync.Mutex
 	running bool
@@ -381,6 +384,9 @@ func (b *Bot) reply(ctx context.Context, chatID int64, r reply.Reply, replyTo in
 // messages renders r and splits it; the keyboard goes on the last part and
 // the first part answers replyTo.
 func (b *Bot) messages(r reply.Reply, replyTo int) []outMsg {
+	if r.Image != nil {
+		return b.photoMessages(r, replyTo, b.eng.Words(r.Lang))
+	}
 	return b.parts(r, b.texts(r), replyTo)
 }
 
@@ -408,6 +414,9 @@ func (b *Bot) call(j *job, p outMsg, chatID int64) (int, error) {
 	api := b.api
 	if j.ctx != nil {
 		api = b.apiWith(j.ctx)
+	}
+	if p.photo != nil {
+		return b.sendPhoto(api, chatID, p)
 	}
 	if j.edit != 0 {
 		c := tgbotapi.NewEditMessageText(chatID, j.edit, p.text)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/eebot/eebot/internal/reply"
 )
 
 // outMsg is one Telegram message: HTML text, an optional keyboard, and the
@@ -17,6 +19,7 @@ type outMsg struct {
 	text    string
 	markup  *tgbotapi.InlineKeyboardMarkup
 	replyTo int
+	photo   *reply.Image // sent with sendPhoto, text as its caption
 }
 
 // Priorities: replies to users go before bulk posts (broadcasts).

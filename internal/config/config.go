@@ -23,8 +23,11 @@ import (
 
 // Config is every setting the bot reads.
 type Config struct {
-	DataDir   string
-	DBPath    string // ":memory:" allowed
+	DataDir string
+	DBPath  string // ":memory:" allowed
+	// ChartDir is where the console and ask write charts (-out; default
+	// DATA_DIR/charts).
+	ChartDir  string
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json" (LOG_FORMAT)
 
@@ -123,6 +126,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "var"), "directory for the database `dir` (env DATA_DIR)")
 	fs.StringVar(&c.DBPath, "db", env("DB_PATH", ""), "database `path`, or :memory: (env DB_PATH; default DATA_DIR/eebot.db)")
+	fs.StringVar(&c.ChartDir, "out", env("CHART_DIR", ""), "directory the console and ask write charts to (env CHART_DIR; default DATA_DIR/charts)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "text or json (env LOG_FORMAT)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", env("HTTP_ADDR", ""), "serve /healthz, /readyz, /metrics and the webhook endpoints on this `host:port` (env HTTP_ADDR; off when empty)")
@@ -181,6 +185,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	}
 	if c.DBPath == "" {
 		c.DBPath = filepath.Join(c.DataDir, "eebot.db")
+	}
+	if c.ChartDir == "" {
+		c.ChartDir = filepath.Join(c.DataDir, "charts")
 	}
 	if err := c.validate(); err != nil {
 		return Config{}, nil, err

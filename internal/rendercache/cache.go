@@ -10,6 +10,7 @@
 package rendercache
 
 import (
+	"bytes"
 	"hash/maphash"
 	"slices"
 	"sync"
@@ -144,6 +145,16 @@ func hash(seed maphash.Seed, r *reply.Reply) uint64 {
 		str(a.Args)
 		flag(a.Danger)
 	}
+	flag(r.Image != nil)
+	if im := r.Image; im != nil {
+		for _, s := range [...]string{im.Name, im.Type, im.Alt, im.Key} {
+			str(s)
+		}
+		num(int64(im.Width))
+		num(int64(im.Height))
+		num(int64(len(im.Data)))
+		h.Write(im.Data)
+	}
 	return h.Sum64()
 }
 
@@ -165,8 +176,15 @@ func equal(a, b *reply.Reply) bool {
 	if (a.Pager == nil) != (b.Pager == nil) || a.Pager != nil && *a.Pager != *b.Pager {
 		return false
 	}
-	if (a.Table == nil) != (b.Table == nil) {
+	if (a.Table == nil) != (b.Table == nil) || (a.Image == nil) != (b.Image == nil) {
 		return false
+	}
+	if a.Image != nil {
+		x, y := a.Image, b.Image
+		if x.Name != y.Name || x.Type != y.Type || x.Alt != y.Alt || x.Key != y.Key || x.Width != y.Width ||
+			x.Height != y.Height || !bytes.Equal(x.Data, y.Data) {
+			return false
+		}
 	}
 	if a.Table != nil {
 		if !slices.Equal(a.Table.Header, b.Table.Header) ||
@@ -195,6 +213,10 @@ func clone(r reply.Reply) reply.Reply {
 			t.Rows[i] = slices.Clone(row)
 		}
 		r.Table = &t
+	}
+	if r.Image != nil {
+		im := *r.Image // Data is never modified once in a Reply: shared
+		r.Image = &im
 	}
 	return r
 }

@@ -21,6 +21,7 @@ func full() reply.Reply {
 		Source: "IRCC", AsOf: "2026-01-02", Footer: "IRCC · 2026-01-02", Time: time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC),
 		Note: "not advice", Private: true, Pager: &reply.Pager{Command: "draws", Args: "healthcare", Page: 2, Pages: 3},
 		Choices: []string{"cutoff healthcare"}, Actions: []reply.Action{{Label: "Post", Command: "announce", Args: "post 437", Danger: true}},
+		Image: &reply.Image{Name: "c.png", Type: "image/png", Data: []byte{1, 2}, Alt: "a chart", Width: 800, Height: 450, Key: "k"},
 	}
 }
 
@@ -64,6 +65,8 @@ func mutate(v reflect.Value, n *int) bool {
 		v.SetBool(!v.Bool())
 	case reflect.Int, reflect.Int64:
 		v.SetInt(v.Int() + 1)
+	case reflect.Uint8:
+		v.SetUint(v.Uint() + 1)
 	default:
 		panic(fmt.Sprintf("mutate: a %s field: teach equal and hash about it", v.Kind()))
 	}

@@ -39,6 +39,24 @@ type Reply struct {
 	Pager    *Pager
 	Choices  []string // suggestions the user can type next
 	Actions  []Action // buttons; pressing one sends Request{Command, Args} from the same caller
+	Image    *Image   // a picture (a chart) the answer is about; the text says what it shows
+}
+
+// Image is a picture attached to a reply: Discord attaches it to the embed,
+// Telegram sends it as a photo with the reply as its caption, the console
+// writes it to a file. The reply's Summary states its key numbers, so the
+// answer holds without it.
+type Image struct {
+	Name string // file name, e.g. "cutoffs-healthcare-3f2a9c1b.png"
+	Type string // MIME type: "image/png"
+	Data []byte // never modified once in a Reply: caches share it
+	// Alt describes the image in words for people who cannot see it.
+	Alt           string
+	Width, Height int
+	// Key names the image's content: equal keys, equal bytes (the chart,
+	// its language and its data's version), so a platform may reuse an
+	// upload (Telegram's file_id) for a repeat.
+	Key string
 }
 
 // Action is a button under a reply, e.g. a moderator's Post or Cancel.

@@ -273,6 +273,10 @@ func (s *Server) handleChannelMessage(w http.ResponseWriter, r *http.Request) {
 	var msg map[string]any
 	body, err := readBody(r)
 	if err == nil {
+		// A multipart message (with files) is checked and kept as its JSON.
+		body, _, err = payloadOf(r.Header.Get("Content-Type"), body)
+	}
+	if err == nil {
 		err = json.Unmarshal(body, &msg)
 	}
 	if err != nil || msg == nil {

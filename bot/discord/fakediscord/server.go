@@ -1,6 +1,7 @@
 // Package fakediscord is an in-process fake of the parts of Discord a bot
 // uses: the REST API (gateway discovery, command registration, interaction
-// callbacks, channels and their guilds, channel messages with nonce
+// callbacks and channel messages as JSON or multipart with files checked
+// as Discord checks them, channels and their guilds, nonce
 // deduplication and optional rate limits, scripted 429/403/404 answers) and
 // a websocket gateway (HELLO, IDENTIFY→READY, heartbeat ACKs, RESUME→RESUMED
 // with replay, INTERACTION_CREATE dispatches, dropped connections, close
@@ -216,7 +217,8 @@ type Callback struct {
 	InteractionID string
 	Token         string
 	Body          InteractionResponse
-	Raw           []byte
+	Raw           []byte // the JSON: the body, or a multipart body's payload_json
+	Files         []File // the uploads of a multipart callback
 	At            time.Time
 }
 
@@ -238,7 +240,10 @@ func (s *Server) AwaitCallback(ctx context.Context, interactionID string) (Callb
 		}
 		r := s.requests[i]
 		cb = Callback{InteractionID: interactionID, Token: strings.Split(r.Path, "/")[5], Raw: r.Body, At: r.At}
-		decodeErr = json.Unmarshal(r.Body, &cb.Body)
+		cb.Raw, cb.Files, decodeErr = payloadOf(r.Header.Get("Content-Type"), r.Body)
+		if decodeErr == nil {
+			decodeErr = json.Unmarshal(cb.Raw, &cb.Body)
+		}
 		return true
 	})
 	if err == nil {
@@ -433,7 +438,13 @@ func (s *Server) handleGetCommands(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	var resp InteractionResponse
-	if err := json.NewDecoder(r.Body).Decode(&resp); err != nil || resp.Type == 0 {
+	body, _ := io.ReadAll(r.Body)
+	payload, _, err := payloadOf(r.Header.Get("Content-Type"), body)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Invalid Form Body: " + err.Error(), "code": 50035})
+		return
+	}
+	if err := json.Unmarshal(payload, &resp); err != nil || resp.Type == 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Invalid Form Body", "code": 50035})
 		return
 	}

@@ -82,7 +82,7 @@ func (s *Server) MigrateChat(oldID, newID int64) {
 
 func (s *Server) faultLocked(c Call) *apiError {
 	switch c.Method {
-	case "sendMessage", "editMessageText":
+	case "sendMessage", "editMessageText", "sendPhoto":
 		if to, ok := s.migrated[c.ChatID]; ok {
 			return &apiError{code: 400, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: to}
 		}
@@ -111,7 +111,7 @@ func (s *Server) faultLocked(c Call) *apiError {
 		}
 		return e
 	}
-	if s.limits != nil && (c.Method == "sendMessage" || c.Method == "editMessageText") {
+	if s.limits != nil && (c.Method == "sendMessage" || c.Method == "editMessageText" || c.Method == "sendPhoto") {
 		return s.limits.check(c.ChatID, time.Now())
 	}
 	return nil

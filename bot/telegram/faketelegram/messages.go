@@ -34,6 +34,8 @@ type Call struct {
 	Code           int    // error code for rejected calls, or answered after delivering (Fault.Delivered); 0 when it succeeded
 	Description    string // error description for rejected calls
 	Form           url.Values
+	Photo          []byte // sendPhoto: the picture, uploaded or sent again by FileID
+	FileID         string // sendPhoto: the file_id it named instead of uploading
 	At             time.Time
 }
 

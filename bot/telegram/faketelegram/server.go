@@ -1,8 +1,8 @@
 // Package faketelegram is an in-process fake of the Telegram Bot API for
 // tests: an httptest server answering under /bot<token>/<method> the methods
-// the bot uses (getMe, long-poll getUpdates, sendMessage, editMessageText,
-// answerCallbackQuery, setMyCommands, getChatMember, setWebhook,
-// deleteWebhook, getWebhookInfo), recording every call,
+// the bot uses (getMe, long-poll getUpdates, sendMessage, sendPhoto,
+// editMessageText, answerCallbackQuery, setMyCommands, getChatMember,
+// setWebhook, deleteWebhook, getWebhookInfo), recording every call,
 // delivering message, callback_query and channel_post updates (by
 // getUpdates, or POSTed to a webhook with its secret header, see webhook.go),
 // and able to script failures (429 with retry_after, 403, migrate_to_chat_id)
@@ -59,6 +59,8 @@ type Server struct {
 	blocked  map[int64]string
 	migrated map[int64]int64
 	members  map[[2]int64]member
+	photos   map[string]*storedPhoto // by file_id
+	photoSeq int
 
 	limits  *enforcer
 	closing chan struct{} // closed by Close: hung calls end
@@ -269,7 +271,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	method := strings.TrimPrefix(r.URL.Path, prefix)
-	if err := r.ParseForm(); err != nil {
+	parse := r.ParseForm
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		parse = func() error { return r.ParseMultipartForm(MaxPhotoBytes + 1<<20) } // uploads (sendPhoto)
+	}
+	if err := parse(); err != nil {
 		writeJSON(w, 400, badRequest("bad form").response())
 		return
 	}
@@ -284,6 +290,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		result, aerr = s.getUpdates(r)
 	case "sendMessage":
 		result, aerr = s.sendMessage(r)
+	case "sendPhoto":
+		result, aerr = s.sendPhoto(r)
 	case "editMessageText":
 		result, aerr = s.editMessageText(r)
 	case "answerCallbackQuery":
