@@ -53,8 +53,11 @@ func BenchmarkEnqueue(b *testing.B) {
 		b.Run(fmt.Sprintf("subs=%d", n), func(b *testing.B) {
 			db := benchStore(b, n)
 			b.ReportAllocs()
+			var cpu time.Duration
 			for i := 0; i < b.N; i++ {
+				c := cpuTime()
 				got, err := db.Announce(ctx, benchDraw.Number)
+				cpu += cpuTime() - c
 				if err != nil || got != n {
 					b.Fatalf("queued %d, %v; want %d", got, err, n)
 				}
@@ -64,6 +67,7 @@ func BenchmarkEnqueue(b *testing.B) {
 				}
 				b.StartTimer()
 			}
+			b.ReportMetric(cpu.Seconds()*1000/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
@@ -79,10 +83,13 @@ func BenchmarkClaim(b *testing.B) {
 				b.Fatalf("queued %d, %v; want %d", got, err, n)
 			}
 			now := time.Now()
+			var cpu time.Duration
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
+				c := cpuTime()
 				ds, err := db.ClaimDeliveries(ctx, domain.Telegram, 128, now)
+				cpu += cpuTime() - c
 				if err != nil || len(ds) != 128 {
 					b.Fatalf("claimed %d, %v", len(ds), err)
 				}
@@ -92,6 +99,7 @@ func BenchmarkClaim(b *testing.B) {
 				}
 				b.StartTimer()
 			}
+			b.ReportMetric(cpu.Seconds()*1000/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
