@@ -35,6 +35,13 @@ func (e *Engine) commandLine(text string) (cmd, args string, ok bool) {
 	if spec.Sub != "" {
 		rest = strings.TrimSpace(strings.TrimPrefix(rest, sub))
 	}
+	if spec.Form {
+		// A form is key=value words; "crs 470 healthcare" is a question.
+		if rest == "" || strings.Contains(rest, "=") {
+			return first, rest, true
+		}
+		return "", "", false
+	}
 	// Free text after a command word is a question unless it is short and
 	// plain: "noc nurse" is a command, "noc code for a nurse" a question.
 	if _, free := spec.freeText(nil); free {

@@ -65,6 +65,16 @@ func (s Section) Item(f Factor) (Item, bool) {
 	return Item{}, false
 }
 
+// Capped reports whether the section's own cap took points off (a
+// group's cap shows in its Group).
+func (s Section) Capped() bool {
+	sum := 0
+	for _, g := range s.Groups {
+		sum += g.Points
+	}
+	return sum > s.Points
+}
+
 // Breakdown is a score with every section and cap.
 type Breakdown struct {
 	Rules           *Rules
