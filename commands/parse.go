@@ -67,6 +67,9 @@ func (e *Engine) commandLine(text string) (cmd, args string, ok bool) {
 // ("is 33109 eligible", "dernier tirage santé ?"). A question in a known
 // language sets the caller's locale for the reply.
 func (e *Engine) Ask(ctx context.Context, text string, c Caller) reply.Reply {
+	if rep, ok := e.crsTyped(ctx, text, c); ok {
+		return rep // an answer to a guided crs question
+	}
 	if cmd, args, ok := e.commandLine(text); ok {
 		return e.Command(ctx, cmd, args, 0, c)
 	}

@@ -21,6 +21,7 @@ var crsAsks = []struct {
 	{"crs-tests", "/crs age=33 education=bachelor english=ielts:8,7,7,6.5 french=tef:546,503,472,456", []string{"CRS 405"}, []string{"SCG 405"}},
 	{"crs-single", "crs age=35 education=master english=L9,R8,W8,S7 canada=1 spouse=no spouse_language=9", []string{"CRS 396"}, []string{"SCG 396"}},
 	{"crs-error", "crs age=29 education=college english=9", []string{"education=college"}, []string{"education=college"}},
+	{"crs-start", "/crs", []string{"spouse"}, []string{"conjoint"}},
 }
 
 // TestGoldenCRS holds the crs answers, like TestGolden.

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/eebot/eebot/commands"
@@ -22,6 +23,15 @@ func TestPhoneFitCRS(t *testing.T) {
 	}
 	for _, lang := range []string{"en", "fr"} {
 		words := eng.Words(lang)
+		// The longest question: the age, with 21 buttons.
+		c := commands.Caller{Locale: lang, Platform: "telegram", UserID: "phone-" + lang, Destination: "1"}
+		eng.Ask(context.Background(), "/crs restart", c)
+		r := eng.Ask(context.Background(), map[string]string{"en": "no", "fr": "non"}[lang], c)
+		if px, _, _ := phoneHeight(renderHTML(r, words), keyRows(r, words)); px > phoneScreen || !strings.Contains(r.Summary, "2") {
+			t.Errorf("age question %s: %.0f px: %s", lang, px, r.Title)
+		} else {
+			t.Logf("age question %s: %.0f px", lang, px)
+		}
 		for _, a := range asks {
 			r := eng.Ask(context.Background(), a.line, commands.Caller{Locale: lang})
 			h := renderHTML(r, words)
