@@ -322,3 +322,17 @@ func TestCRSSaveLine(t *testing.T) {
 		t.Errorf("kept %q %d %v", p, s, ok)
 	}
 }
+
+// BenchmarkCRSLine answers the full one-line profile: parse,
+// score, the two best changes, and match's comparison with recent draws.
+func BenchmarkCRSLine(b *testing.B) {
+	e := New(storetest.Store(b), WithClock(storetest.Now), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	ctx := context.Background()
+	line := "age=29 education=bachelor english=9 french=7 canada=2 foreign=3 certificate=no study=1-2 sibling=yes pnp=no spouse=yes spouse_education=secondary spouse_language=5 spouse_canada=1"
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := e.Command(ctx, "crs", line, 0, Caller{}); r.Title != "CRS 577" {
+			b.Fatal(r.Title)
+		}
+	}
+}
