@@ -11,7 +11,12 @@ import (
 )
 
 // maxArgs bounds what a handler ever reads; longer input is refused.
-const maxArgs = 200
+// maxForm is the bound for a form (Spec.Form): a full crs profile line is
+// about 250 characters.
+const (
+	maxArgs = 200
+	maxForm = 400
+)
 
 // Spec returns the command a name or alias ("start") refers to, with its
 // subcommand when sub names one ("draw", "add").
@@ -68,7 +73,7 @@ func (e *Engine) Command(ctx context.Context, name, args string, page int, c Cal
 	}
 	r := Request{Command: s.Key(), Page: page, Caller: c}
 	return e.serve(ctx, p, s, r, func() (Options, error) {
-		if len(args) > maxArgs {
+		if len(args) > maxArgs && !(s.Form && len(args) <= maxForm) {
 			return Options{}, invalid(p.T("arg.too_long"), p.T("arg.too_long.hint"))
 		}
 		o, err := s.bind(args, p)

@@ -29,7 +29,11 @@ var (
 	greetWords    = set("hi", "hello", "hey", "hii", "heya", "yo", "bonjour", "salut", "allo", "bonsoir", "coucou", "hiya", "greetings", "there", "eebot", "bot", "morning", "good", "evening", "hola")
 	categoryNoun  = set("categories", "category", "categorie")
 	chartWords    = set("chart", "charts", "graph", "graphs", "graphe", "graphique", "plot", "trend", "trends", "tendance", "tendances", "courbe", "evolution", "visual", "visualize", "diagram", "diagramme")
-	offTopic      = set("weather", "meteo", "rent", "loyer", "married", "marry", "marier", "joke", "blague", "arrima", "quebec", "pgwp")
+	// calcWords ask for a score to be worked out: "calculate my crs",
+	// "calculer mon score".
+	calcWords = set("calculate", "calculator", "calc", "compute", "estimate", "calculer", "calculez", "calcule", "calculateur",
+		"calculatrice", "calcul", "estimer", "estimation", "evaluer")
+	offTopic = set("weather", "meteo", "rent", "loyer", "married", "marry", "marier", "joke", "blague", "arrima", "quebec", "pgwp")
 	// everyday words, so the typo corrector never turns them into title
 	// words ("right" → "light") and titles never hold them
 	everyday = set("right", "now", "moment", "currently", "force", "vigueur", "ircc", "use", "targeted", "cibles", "actives", "active",

@@ -225,6 +225,10 @@ func (s Spec) bad(p i18n.Printer, a Arg, v Value) *Error {
 // them.
 func (s Spec) bind(line string, p i18n.Printer) (Options, error) {
 	var o Options
+	if a, ok := s.freeText(nil); ok && s.Form && strings.TrimSpace(line) != "" {
+		o.Set(a.Name, TextValue(line)) // a form keeps its commas: english=L9,R8,W8,S7
+		return o, nil
+	}
 	ws := words(line)
 	filled := map[string]bool{}
 	for i := 0; i < len(ws); {

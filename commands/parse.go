@@ -35,6 +35,13 @@ func (e *Engine) commandLine(text string) (cmd, args string, ok bool) {
 	if spec.Sub != "" {
 		rest = strings.TrimSpace(strings.TrimPrefix(rest, sub))
 	}
+	if spec.Form {
+		// A form is key=value words; "crs 470 healthcare" is a question.
+		if rest == "" || strings.Contains(rest, "=") {
+			return first, rest, true
+		}
+		return "", "", false
+	}
 	// Free text after a command word is a question unless it is short and
 	// plain: "noc nurse" is a command, "noc code for a nurse" a question.
 	if _, free := spec.freeText(nil); free {
@@ -62,6 +69,9 @@ func (e *Engine) commandLine(text string) (cmd, args string, ok bool) {
 func (e *Engine) Ask(ctx context.Context, text string, c Caller) (rep reply.Reply) {
 	ctx, done := e.observe(ctx, c)
 	defer done(&rep)
+	if rep, ok := e.crsTyped(ctx, text, c); ok {
+		return rep // an answer to a guided crs question
+	}
 	if cmd, args, ok := e.commandLine(text); ok {
 		return e.Command(ctx, cmd, args, 0, c)
 	}

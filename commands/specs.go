@@ -72,6 +72,10 @@ type Spec struct {
 	Changes bool
 	// Hidden commands work when typed but are in no menu (Telegram's /start).
 	Hidden bool
+	// Form: the text argument is a key=value form ("crs age=29 …"), so a
+	// typed line naming the command is always the command, never a
+	// question, and it may run to maxForm characters.
+	Form bool
 
 	run handler
 }
@@ -163,6 +167,11 @@ func table() []Spec {
 				Missing:     "arg.score.missing",
 				Bad:         "arg.score.bad",
 				Description: "Your CRS score", DescriptionFR: "Votre score SCG"}, category(false, "")}},
+		{Name: "crs", run: (*Engine).crs, Form: true, Example: "crs", Help: "help.crs", Usage: "usage.crs",
+			Description: "Estimate your CRS score from IRCC's criteria, step by step or in one line", DescriptionFR: "Estimer votre score SCG selon les critères d'IRCC, pas à pas ou en une ligne",
+			Args: []Arg{{Name: "profile", Type: ArgText,
+				Description:   "Empty to be asked step by step, or e.g. age=29 education=bachelor english=9 canada=2",
+				DescriptionFR: "Vide pour des questions pas à pas, ou p. ex. age=29 education=bachelor english=9 canada=2"}}},
 		{Name: "noc", run: (*Engine).noc, Example: "noc nurse", Help: "help.noc",
 			Description: "Search NOC 2021 unit groups by code or title", DescriptionFR: "Chercher un groupe de base de la CNP 2021 par code ou titre",
 			Args: []Arg{{Name: "query", Type: ArgNOC, Required: true, Missing: "arg.query.missing",

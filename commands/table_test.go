@@ -29,6 +29,7 @@ func sample(key string, a Arg) Value {
 		"unsubscribe/which":  TextValue("all"),
 		"announce/action":    TextValue(actionCancel),
 		"history/page":       IntValue(1),
+		"crs/profile":        TextValue("age=29 education=bachelor english=9"),
 	}
 	if v, ok := samples[key+"/"+a.Name]; ok {
 		return v

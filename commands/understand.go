@@ -46,7 +46,7 @@ func (e *Engine) vocab() *vocabulary {
 		v := &vocabulary{sp: newSpeller(), bigrams: map[string]bool{}}
 		for _, m := range []map[string]bool{lastWords, drawOne, drawMany, cutoffWords, nextWords, futureWords, guessWords, leftWords,
 			howMany, aggWords, statsWords, historyWords, listWords, eligibleWords, eligibleWeak, nocWords, myWords, chanceWords,
-			poolWords, peopleWords, aboveWords, atWords, greetWords, categoryNoun, stopWords, connectors, frenchMarkers, englishMarkers, offTopic, chartWords} {
+			poolWords, peopleWords, aboveWords, atWords, greetWords, categoryNoun, stopWords, connectors, frenchMarkers, englishMarkers, offTopic, chartWords, calcWords} {
 			for w := range m {
 				v.sp.add(w, 0)
 			}
@@ -193,6 +193,9 @@ func (q *question) decide(sp *speller) (verdict, string, []string) {
 	if line, ok := q.poolLine(score); ok {
 		return verdictCommand, line, nil
 	}
+	if score == 0 && q.asksOwnScore() {
+		return verdictCommand, "crs", nil
+	}
 	title := q.title()
 	switch {
 	case score > 0 && (cued || q.kw(myWords, chanceWords)):
@@ -258,6 +261,17 @@ func (q *question) decide(sp *speller) (verdict, string, []string) {
 	}
 	_ = scoreAt
 	return verdictDecline, "", nil
+}
+
+// asksOwnScore reports a question about working out one's own CRS score:
+// "calculate my crs", "what's my score", "calculer mon score SCG".
+func (q *question) asksOwnScore() bool {
+	scoreWord := q.has("crs", "scg", "score", "points")
+	if q.kw(calcWords) && (scoreWord || q.has("calculator", "calculateur", "calculatrice")) {
+		return true
+	}
+	mine := q.has("my", "mon", "ma", "mes") || q.any("do i have", "i have", "j ai", "ai je")
+	return mine && scoreWord && len(q.cats) == 0 && !q.kw(lastWords, drawOne, drawMany, nextWords, poolWords, chanceWords)
 }
 
 // howMany reports a question that counts: "how many", "combien", "total".
