@@ -354,7 +354,12 @@ func (in *intake) flush() {
 	ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
 	defer cancel()
 	if err := in.b.cfg.Inbox.AnswerInbound(ctx, in.source, ids...); err != nil {
-		in.b.log.Error("telegram: answered updates not recorded; a restart may answer them again", "count", len(ids), "err", err)
+		// Kept for the next write (a busy or full disk frees up); only if
+		// the process stops first can a restart answer them again.
+		in.mu.Lock()
+		in.answered = append(ids, in.answered...)
+		in.mu.Unlock()
+		in.b.log.Error("telegram: answered updates not recorded yet; kept for the next write", "count", len(ids), "err", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -247,4 +248,35 @@ func TestUnsentAnswerRetried(t *testing.T) {
 			t.Errorf("%d failed sends, want 2", n)
 		}
 	})
+}
+
+// failingInbox refuses its first write of answered marks, as a busy or
+// full disk does.
+type failingInbox struct {
+	*memInbox
+	failed atomic.Bool
+}
+
+func (f *failingInbox) AnswerInbound(ctx context.Context, source string, ids ...int64) error {
+	if f.failed.CompareAndSwap(false, true) {
+		return errors.New("database is locked")
+	}
+	return f.memInbox.AnswerInbound(ctx, source, ids...)
+}
+
+// TestAnswerMarksKeptAfterAFailedWrite: answered marks that could not be
+// written are kept and written with the next ones, so a restart does not
+// answer those questions again.
+func TestAnswerMarksKeptAfterAFailedWrite(t *testing.T) {
+	inbox := &failingInbox{memInbox: &memInbox{}}
+	h := start(t, nil, func(c *Config) { c.Inbox = inbox })
+	chat := faketelegram.PrivateChat(alice)
+	h.ask(chat, alice, "/cutoff healthcare")
+	if err := h.logs.Wait(ctxT(t), func(l string) bool { return strings.Contains(l, "not recorded yet") }); err != nil {
+		t.Fatalf("the failed write was not logged:\n%s", h.logs)
+	}
+	h.stop()
+	if w := waiting(t, inbox.memInbox); len(w) != 0 {
+		t.Errorf("%d answered updates still waiting: a restart would answer them again", len(w))
+	}
 }
