@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/eebot/eebot/internal/domain"
 )
@@ -77,18 +78,31 @@ func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 		}
 		return nil
 	})
+	db.changes.changed()
 	if err != nil {
 		return fmt.Errorf("store: load reference: %w", err)
 	}
 	return nil
 }
 
-// Categories lists every category version with its NOC count, by key then version.
+// Categories lists every category version with its NOC count, by key then
+// version. The list changes only with LoadReference, so it is read once
+// after each write and copied to each caller.
 func (db *DB) Categories(ctx context.Context) ([]domain.CategoryVersion, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT c.key, c.version, c.draw_name, c.name, c.effective_from, c.effective_to,
-		c.min_months, c.window_years, c.requirements, c.source_url,
-		(SELECT count(*) FROM category_noc n WHERE n.key = c.key AND n.version = c.version)
-		FROM category_versions c ORDER BY c.key, c.version`)
+	at := db.changes.n.Load()
+	if c := db.changes.cats.Load(); c != nil && c.at == at {
+		return slices.Clone(c.cats), nil
+	}
+	cats, err := db.readCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	db.changes.cats.Store(&cachedCategories{at: at, cats: cats})
+	return slices.Clone(cats), nil
+}
+
+func (db *DB) readCategories(ctx context.Context) ([]domain.CategoryVersion, error) {
+	rows, err := db.rd.categories.QueryContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: categories: %w", err)
 	}
@@ -107,10 +121,7 @@ func (db *DB) Categories(ctx context.Context) ([]domain.CategoryVersion, error) 
 
 // Eligibility lists the category versions whose list includes code, oldest first.
 func (db *DB) Eligibility(ctx context.Context, code string) ([]domain.Eligibility, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT c.key, c.version, c.draw_name, c.name, c.effective_from, c.effective_to,
-		c.min_months, c.window_years, c.requirements, c.source_url, n.title, n.verified, n.source_url
-		FROM category_noc n JOIN category_versions c ON c.key = n.key AND c.version = n.version
-		WHERE n.noc_code = $1 ORDER BY c.effective_from, c.key, c.version`, code)
+	rows, err := db.rd.eligibility.QueryContext(ctx, code)
 	if err != nil {
 		return nil, fmt.Errorf("store: eligibility: %w", err)
 	}
@@ -130,8 +141,7 @@ func (db *DB) Eligibility(ctx context.Context, code string) ([]domain.Eligibilit
 
 // PNPDraws returns the newest OINP draws.
 func (db *DB) PNPDraws(ctx context.Context, limit int) ([]domain.PNPDraw, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, stream, date, invitations, score_min, score_max, score_rule, type, region, occupations, notes
-		FROM pnp_draws ORDER BY date DESC, id LIMIT $1`, limit)
+	rows, err := db.rd.pnp.QueryContext(ctx, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: pnp draws: %w", err)
 	}
@@ -149,7 +159,7 @@ func (db *DB) PNPDraws(ctx context.Context, limit int) ([]domain.PNPDraw, error)
 
 // RoundNamesFR returns IRCC's French round names by English name.
 func (db *DB) RoundNamesFR(ctx context.Context) (map[string]string, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT name_en, name_fr FROM round_names_fr`)
+	rows, err := db.rd.roundNames.QueryContext(ctx)
 	if err != nil {
 		return nil, err
 	}
