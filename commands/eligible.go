@@ -213,12 +213,12 @@ func (e *Engine) eligibleOne(ctx context.Context, p i18n.Printer, n domain.NOC) 
 				rep.Lines = append(rep.Lines, p.T("eligible.no_version", "Cat", catTitle(p, key)))
 			}
 		}
-		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
+		latest, under, err := e.latestListed(ctx, key, listed)
 		if err != nil {
 			return reply.Reply{}, err
 		}
-		rep.Lines = append(rep.Lines, latestUnder(p, key, ds, listed))
-		if len(ds) > 0 && rep.Category == "" {
+		rep.Lines = append(rep.Lines, latestUnder(p, key, latest, under))
+		if latest != nil && rep.Category == "" {
 			rep.Category = string(key)
 		}
 	}
@@ -268,22 +268,62 @@ func dedupe(xs []string) []string {
 	return out
 }
 
+// latestListed returns a category's newest draw and the newest draw held
+// under a version that lists the code: the same draw when its version does,
+// nil when none does. One indexed look-up per listed version, not a read of
+// the category's history.
+func (e *Engine) latestListed(ctx context.Context, key domain.Key, listed map[int]bool) (latest, under *domain.Draw, err error) {
+	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: 1})
+	if err != nil || len(ds) == 0 {
+		return nil, nil, err
+	}
+	latest = &ds[0]
+	if listed[latest.Version] {
+		return latest, latest, nil
+	}
+	for v := range listed {
+		if v <= 0 {
+			continue // Version 0 would ask for any version
+		}
+		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Version: v, Limit: 1})
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(ds) > 0 && (under == nil || newer(ds[0], *under)) {
+			under = &ds[0]
+		}
+	}
+	return latest, under, nil
+}
+
+// newer reports whether a comes before b newest first, as the store orders
+// draws: by date, then sequence, then number.
+func newer(a, b domain.Draw) bool {
+	if a.Date != b.Date {
+		return a.Date > b.Date
+	}
+	if a.Seq != b.Seq {
+		return a.Seq > b.Seq
+	}
+	return a.Number > b.Number
+}
+
 // latestUnder describes a category's newest draw, and the newest draw held
-// under a version that listed the code when that is a different one.
-func latestUnder(p i18n.Printer, key domain.Key, ds []domain.Draw, listed map[int]bool) string {
+// under a version that listed the code when that is a different one
+// (latestListed).
+func latestUnder(p i18n.Printer, key domain.Key, latest, under *domain.Draw) string {
 	cat := catIn(p, key)
-	if len(ds) == 0 {
+	if latest == nil {
 		return p.T("eligible.latest.none", "Cat", cat)
 	}
-	d := ds[0]
+	d := *latest
 	s := p.T("eligible.latest", "Cat", cat, "CRS", p.Num(d.CRS), "Date", p.Date(d.Date), "Number", d.Number)
-	if listed[d.Version] {
+	switch {
+	case under == latest:
 		return s
-	}
-	for _, x := range ds {
-		if listed[x.Version] {
-			return p.T("eligible.latest.both", "Latest", s, "Then", p.T("eligible.latest.listed", "CRS", p.Num(x.CRS), "Date", p.Date(x.Date), "Number", x.Number))
-		}
+	case under != nil:
+		x := *under
+		return p.T("eligible.latest.both", "Latest", s, "Then", p.T("eligible.latest.listed", "CRS", p.Num(x.CRS), "Date", p.Date(x.Date), "Number", x.Number))
 	}
 	return p.T("eligible.latest.both", "Latest", s, "Then", p.T("eligible.latest.never_listed"))
 }

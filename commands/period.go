@@ -157,8 +157,3 @@ func (per period) previous() (period, bool) {
 	end := from.AddDate(0, 0, -1)
 	return period{text: n + " months before", from: end.Add(-to.Sub(from)).Format(time.DateOnly), to: end.Format(time.DateOnly)}, true
 }
-
-// holds reports whether a draw date falls in p.
-func (per period) holds(date string) bool {
-	return (per.from == "" || date >= per.from) && (per.to == "" || date <= per.to)
-}
