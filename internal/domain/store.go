@@ -22,6 +22,8 @@ type Store interface {
 	// SummarizeDraws adds up the draws f selects, whatever its Limit,
 	// Offset and order.
 	SummarizeDraws(ctx context.Context, f DrawFilter) (DrawSummary, error)
+	// LatestDraws returns the newest draw of each of keys that has one.
+	LatestDraws(ctx context.Context, keys []Key) (map[Key]Draw, error)
 	// Draw returns one draw by number ("91a").
 	Draw(ctx context.Context, number string) (Draw, error)
 	// Distributions returns the newest distinct pool snapshots, newest first.

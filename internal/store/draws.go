@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -192,6 +193,29 @@ func wrap(what string, err error) error {
 		return nil
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// LatestDraws returns the newest draw of each of keys that has one, in one
+// statement: an indexed look-up per key.
+func (db *DB) LatestDraws(ctx context.Context, keys []domain.Key) (map[domain.Key]domain.Draw, error) {
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.rd.latest.QueryContext(ctx, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store: latest draws: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[domain.Key]domain.Draw, len(keys))
+	for rows.Next() {
+		d, err := scanDraw(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: latest draws: %w", err)
+		}
+		out[d.Category] = d
+	}
+	return out, rows.Err()
 }
 
 // Draw returns one draw by its number.

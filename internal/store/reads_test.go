@@ -155,3 +155,71 @@ func TestCachesFollowWrites(t *testing.T) {
 		}
 	}
 }
+
+// LatestDraws finds, in one statement, the draw Draws finds first for each
+// key; a key without draws is left out.
+func TestLatestDraws(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.StoreAt(t, 2)
+	keys := append(domain.CategoryKeys(), domain.ProgramKeys()...)
+	got, err := db.LatestDraws(ctx, append(keys, "no-such-key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		ds, err := db.Draws(ctx, domain.DrawFilter{Category: k, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, ok := got[k]
+		if ok != (len(ds) == 1) || ok && d.Number != ds[0].Number {
+			t.Errorf("%s: latest %v %v, want %v", k, d.Number, ok, ds)
+		}
+	}
+	if len(got) == 0 || got["no-such-key"].Number != "" {
+		t.Errorf("latest draws = %d", len(got))
+	}
+	if none, err := db.LatestDraws(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("no keys: %v, %v", none, err)
+	}
+}
+
+// Each code's listings come in the order of their versions' start dates,
+// and add up to the categories' NOC counts.
+func TestEligibilityOrder(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.Store(t)
+	cats, err := db.Categories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, c := range cats {
+		want += c.NOCCount
+	}
+	got := 0
+	for d := range 10 {
+		ns, err := db.SearchNOC(ctx, string(rune('0'+d)), 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			el, err := db.Eligibility(ctx, n.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got += len(el)
+			for i := 1; i < len(el); i++ {
+				a, b := el[i-1].Category, el[i].Category
+				if a.EffectiveFrom > b.EffectiveFrom || a.EffectiveFrom == b.EffectiveFrom && (a.Key > b.Key || a.Key == b.Key && a.Version >= b.Version) {
+					t.Errorf("%s: %s v%d before %s v%d", n.Code, a.Key, a.Version, b.Key, b.Version)
+				}
+			}
+		}
+	}
+	if got != want || got == 0 {
+		t.Errorf("%d listings, want %d", got, want)
+	}
+}

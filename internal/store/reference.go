@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
 )
@@ -78,7 +80,7 @@ func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 		}
 		return nil
 	})
-	db.changes.changed()
+	db.changes.ref.Add(1)
 	if err != nil {
 		return fmt.Errorf("store: load reference: %w", err)
 	}
@@ -86,57 +88,97 @@ func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 }
 
 // Categories lists every category version with its NOC count, by key then
-// version. The list changes only with LoadReference, so it is read once
-// after each write and copied to each caller.
+// version (a copy of the lists kept in memory: lists).
 func (db *DB) Categories(ctx context.Context) ([]domain.CategoryVersion, error) {
-	at := db.changes.n.Load()
-	if c := db.changes.cats.Load(); c != nil && c.at == at {
-		return slices.Clone(c.cats), nil
-	}
-	cats, err := db.readCategories(ctx)
+	l, err := db.lists(ctx)
 	if err != nil {
 		return nil, err
 	}
-	db.changes.cats.Store(&cachedCategories{at: at, cats: cats})
-	return slices.Clone(cats), nil
+	return slices.Clone(l.cats), nil
 }
 
-func (db *DB) readCategories(ctx context.Context) ([]domain.CategoryVersion, error) {
+// Eligibility lists the category versions whose list includes code, oldest
+// first (a copy of the lists kept in memory: lists).
+func (db *DB) Eligibility(ctx context.Context, code string) ([]domain.Eligibility, error) {
+	l, err := db.lists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(l.byCode[code]), nil
+}
+
+// lists returns the category lists, read once after each LoadReference:
+// they are a few hundred rows that change only then, and eligible, noc
+// and categories read them for every answer.
+func (db *DB) lists(ctx context.Context) (*lists, error) {
+	at := db.changes.ref.Load()
+	if l := db.changes.lists.Load(); l != nil && l.at == at {
+		return l, nil
+	}
+	l, err := db.readLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.at = at
+	db.changes.lists.Store(l)
+	return l, nil
+}
+
+func (db *DB) readLists(ctx context.Context) (*lists, error) {
+	l := &lists{byCode: map[string][]domain.Eligibility{}}
 	rows, err := db.rd.categories.QueryContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: categories: %w", err)
 	}
 	defer rows.Close()
-	var out []domain.CategoryVersion
+	type version struct {
+		key     domain.Key
+		version int
+	}
+	byVersion := map[version]domain.CategoryVersion{}
 	for rows.Next() {
 		var c domain.CategoryVersion
 		if err := rows.Scan(&c.Key, &c.Version, &c.DrawName, &c.Name, &c.EffectiveFrom, &c.EffectiveTo,
 			&c.MinMonths, &c.WindowYears, &c.Requirements, &c.SourceURL, &c.NOCCount); err != nil {
 			return nil, fmt.Errorf("store: categories: %w", err)
 		}
-		out = append(out, c)
+		l.cats = append(l.cats, c)
+		c.NOCCount = 0 // as a listing shows its category
+		byVersion[version{c.Key, c.Version}] = c
 	}
-	return out, rows.Err()
-}
-
-// Eligibility lists the category versions whose list includes code, oldest first.
-func (db *DB) Eligibility(ctx context.Context, code string) ([]domain.Eligibility, error) {
-	rows, err := db.rd.eligibility.QueryContext(ctx, code)
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: categories: %w", err)
+	}
+	rows.Close()
+	rows, err = db.rd.categoryNOC.QueryContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: eligibility: %w", err)
 	}
 	defer rows.Close()
-	var out []domain.Eligibility
 	for rows.Next() {
+		var v version
+		var code string
 		var e domain.Eligibility
-		c := &e.Category
-		if err := rows.Scan(&c.Key, &c.Version, &c.DrawName, &c.Name, &c.EffectiveFrom, &c.EffectiveTo,
-			&c.MinMonths, &c.WindowYears, &c.Requirements, &c.SourceURL, &e.Title, &e.Verified, &e.Source); err != nil {
+		if err := rows.Scan(&v.key, &v.version, &code, &e.Title, &e.Verified, &e.Source); err != nil {
 			return nil, fmt.Errorf("store: eligibility: %w", err)
 		}
-		out = append(out, e)
+		c, ok := byVersion[v]
+		if !ok {
+			continue // the foreign key keeps this from happening
+		}
+		e.Category = c
+		l.byCode[code] = append(l.byCode[code], e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: eligibility: %w", err)
+	}
+	for _, es := range l.byCode {
+		slices.SortFunc(es, func(a, b domain.Eligibility) int {
+			return cmp.Or(strings.Compare(a.Category.EffectiveFrom, b.Category.EffectiveFrom),
+				strings.Compare(string(a.Category.Key), string(b.Category.Key)), cmp.Compare(a.Category.Version, b.Category.Version))
+		})
+	}
+	return l, nil
 }
 
 // PNPDraws returns the newest OINP draws.

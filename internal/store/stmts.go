@@ -28,11 +28,13 @@ type reads struct {
 	getMeta *sql.Stmt
 	meta    *sql.Stmt
 
+	latest *sql.Stmt // the newest draw of each category of a JSON list
+
 	noc         *sql.Stmt
 	nocPrefix   *sql.Stmt
 	nocText     *sql.Stmt
 	categories  *sql.Stmt
-	eligibility *sql.Stmt
+	categoryNOC *sql.Stmt
 	pnp         *sql.Stmt
 	roundNames  *sql.Stmt
 
@@ -102,6 +104,8 @@ func prepareReads(ctx context.Context, q *sql.DB) (*reads, error) {
 		r.mid[scope] = prep(`SELECT crs FROM draws` + w + ` ORDER BY crs LIMIT ? OFFSET ?`)
 	}
 	r.draw = prep(`SELECT ` + drawCols + ` FROM draws WHERE number = ?`)
+	r.latest = prep(`SELECT ` + drawCols + ` FROM draws WHERE number IN (
+		SELECT (SELECT number FROM draws d WHERE d.category = k.value` + newestFirst + ` LIMIT 1) FROM json_each(?) k)`)
 	r.dists = prep(`SELECT ` + drawCols + ` FROM draws WHERE dist_total > 0` + newestFirst + ` LIMIT ?`)
 	r.bands = prep(bandsSQL)
 	r.getMeta = prep(`SELECT value FROM meta WHERE key = ?`)
@@ -121,10 +125,7 @@ func prepareReads(ctx context.Context, q *sql.DB) (*reads, error) {
 		c.min_months, c.window_years, c.requirements, c.source_url,
 		(SELECT count(*) FROM category_noc n WHERE n.key = c.key AND n.version = c.version)
 		FROM category_versions c ORDER BY c.key, c.version`)
-	r.eligibility = prep(`SELECT c.key, c.version, c.draw_name, c.name, c.effective_from, c.effective_to,
-		c.min_months, c.window_years, c.requirements, c.source_url, n.title, n.verified, n.source_url
-		FROM category_noc n JOIN category_versions c ON c.key = n.key AND c.version = n.version
-		WHERE n.noc_code = ? ORDER BY c.effective_from, c.key, c.version`)
+	r.categoryNOC = prep(`SELECT key, version, noc_code, title, verified, source_url FROM category_noc`)
 	r.pnp = prep(`SELECT id, stream, date, invitations, score_min, score_max, score_rule, type, region, occupations, notes
 		FROM pnp_draws ORDER BY date DESC, id LIMIT ?`)
 	r.roundNames = prep(`SELECT name_en, name_fr FROM round_names_fr`)
@@ -144,16 +145,18 @@ func (r *reads) close() error {
 }
 
 // changes counts the commits that may have changed what the caches below
-// hold (draws, meta, reference data): each cached value remembers the
-// count it was read at and is read again once the count has moved. The
-// count moves after the commit, and a reader takes it before it reads, so
-// a value read before a commit is never kept as current after it. Only
-// this DB writes its database (a file is locked to one DB: lock.go).
+// hold: n those of draws and meta, ref those of reference data. Each cached
+// value remembers the count it was read at and is read again once the
+// count has moved. A count moves after the commit, and a reader takes it
+// before it reads, so a value read before a commit is never kept as
+// current after it. Only this DB writes its database (a file is locked to
+// one DB: lock.go).
 type changes struct {
-	n atomic.Uint64
+	n   atomic.Uint64
+	ref atomic.Uint64
 
-	meta atomic.Pointer[cachedMeta]
-	cats atomic.Pointer[cachedCategories]
+	meta  atomic.Pointer[cachedMeta]
+	lists atomic.Pointer[lists]
 
 	countMu sync.Mutex
 	countAt uint64
@@ -165,9 +168,12 @@ type cachedMeta struct {
 	m  domain.FeedMeta
 }
 
-type cachedCategories struct {
-	at   uint64
-	cats []domain.CategoryVersion
+// lists are the category lists as read at reference count at: every
+// category version, and each code's listings in Eligibility's order.
+type lists struct {
+	at     uint64
+	cats   []domain.CategoryVersion
+	byCode map[string][]domain.Eligibility
 }
 
 // maxCounts bounds the counts kept between two writes (one per category
