@@ -137,54 +137,57 @@ func (db *DB) DrawDates(ctx context.Context, f domain.DrawFilter) ([]string, err
 }
 
 // SummarizeDraws adds up the draws f selects in SQL, whatever its Limit,
-// Offset and order: no row is read into Go but the middle cutoffs and the
-// oldest and newest draws.
+// Offset and order, in one statement (summarySQL): no row is read into Go
+// but the oldest and the newest draw.
 func (db *DB) SummarizeDraws(ctx context.Context, f domain.DrawFilter) (domain.DrawSummary, error) {
-	f.Limit, f.Offset, f.Oldest = 0, 0, false
-	var s domain.DrawSummary
 	scope, args := drawArgs(f)
-	err := db.rd.sums[scope].QueryRowContext(ctx, args...).Scan(&s.Draws, &s.Invitations, &s.MinCRS, &s.MaxCRS, &s.SumCRS)
-	if err != nil || s.Draws == 0 {
-		return domain.DrawSummary{}, wrap("summarize draws", err)
-	}
-	// The middle one of an odd count, the middle two of an even one.
-	rows, err := db.rd.mid[scope].QueryContext(ctx, append(args, 2-s.Draws%2, (s.Draws-1)/2)...)
+	rows, err := db.rd.sums[scope].QueryContext(ctx, args...)
 	if err != nil {
 		return domain.DrawSummary{}, wrap("summarize draws", err)
 	}
 	defer rows.Close()
-	var mid []int
+	var s domain.DrawSummary
 	for rows.Next() {
-		var crs int
-		if err := rows.Scan(&crs); err != nil {
-			return domain.DrawSummary{}, wrap("summarize draws", err)
-		}
-		mid = append(mid, crs)
-	}
-	if err := rows.Err(); err != nil || len(mid) == 0 {
-		return domain.DrawSummary{}, wrap("summarize draws", errors.Join(err, errors.New("draws changed while read")))
-	}
-	for _, c := range mid {
-		s.MedianCRS += c
-	}
-	s.MedianCRS /= len(mid)
-	ends := f
-	ends.Limit = 1
-	for _, end := range []struct {
-		oldest bool
-		d      *domain.Draw
-	}{{false, &s.Newest}, {true, &s.Oldest}} {
-		ends.Oldest = end.oldest
-		ds, err := db.Draws(ctx, ends)
-		if err == nil && len(ds) == 0 {
-			err = errors.New("draws changed while read")
-		}
+		var t summaryRow
+		d, err := scanDraw(t.with(rows))
 		if err != nil {
 			return domain.DrawSummary{}, wrap("summarize draws", err)
 		}
-		*end.d = ds[0]
+		s.Draws, s.Invitations, s.MinCRS, s.MaxCRS, s.SumCRS, s.MedianCRS = t.n, t.inv, t.lo, t.hi, t.total, t.med
+		if s.Newest.Number == "" || newer(d, s.Newest) {
+			s.Newest = d
+		}
+		if s.Oldest.Number == "" || newer(s.Oldest, d) {
+			s.Oldest = d
+		}
 	}
-	return s, nil
+	return s, wrap("summarize draws", rows.Err())
+}
+
+// summaryRow is the columns summarySQL adds after a draw's.
+type summaryRow struct {
+	n, inv, lo, hi, total, med int
+	s                          scanner
+}
+
+// with returns a scanner that reads a draw's columns into the draw and the
+// summary's into t.
+func (t *summaryRow) with(s scanner) scanner { t.s = s; return t }
+
+func (t *summaryRow) Scan(dest ...any) error {
+	return t.s.Scan(append(dest, &t.n, &t.inv, &t.lo, &t.hi, &t.total, &t.med)...)
+}
+
+// newer reports whether a comes before b newest first: by date, then
+// sequence, then number.
+func newer(a, b domain.Draw) bool {
+	if a.Date != b.Date {
+		return a.Date > b.Date
+	}
+	if a.Seq != b.Seq {
+		return a.Seq > b.Seq
+	}
+	return a.Number > b.Number
 }
 
 // wrap prefixes a store error with what was being done; nil stays nil.

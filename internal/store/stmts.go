@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -19,8 +20,7 @@ type reads struct {
 	draws [3][2]*sql.Stmt // by drawScope, then newest (0) or oldest (1) first
 	count [3]*sql.Stmt    // by drawScope
 	dates [3][2]*sql.Stmt // as draws
-	sums  [3]*sql.Stmt    // by drawScope
-	mid   [3]*sql.Stmt    // by drawScope: cutoffs, lowest first
+	sums  [3]*sql.Stmt    // by drawScope (summarySQL)
 	draw  *sql.Stmt
 	dists *sql.Stmt
 	bands *sql.Stmt
@@ -52,17 +52,28 @@ const (
 
 const oldestFirst = ` ORDER BY date, seq, number`
 
-// drawWhere selects by scope and a date range. An open end of the range is
-// bound as a bound no date passes ("" and "~"), so one statement (and one
-// index range) serves every filter of a scope.
+// drawWhere selects by scope and a date range, with numbered parameters
+// (a statement may repeat it). An open end of the range is bound as a
+// bound no date passes ("" and "~"), so one statement (and one index
+// range) serves every filter of a scope. The parameters after it are
+// ?3, ?4 or ?5 on (nextParam).
 func drawWhere(scope drawScope) string {
 	switch scope {
 	case scopeCategory:
-		return ` WHERE category = ? AND date >= ? AND date <= ?`
+		return ` WHERE category = ?1 AND date >= ?2 AND date <= ?3`
 	case scopeVersion:
-		return ` WHERE category = ? AND version = ? AND date >= ? AND date <= ?`
+		return ` WHERE category = ?1 AND version = ?2 AND date >= ?3 AND date <= ?4`
 	}
-	return ` WHERE date >= ? AND date <= ?`
+	return ` WHERE date >= ?1 AND date <= ?2`
+}
+
+// nextParam is the number of the first parameter after drawWhere's.
+func nextParam(scope drawScope) int { return 3 + int(scope) }
+
+// limitOffset is the LIMIT and OFFSET after a scope's WHERE.
+func limitOffset(scope drawScope) string {
+	n := nextParam(scope)
+	return fmt.Sprintf(` LIMIT ?%d OFFSET ?%d`, n, n+1)
 }
 
 // drawArgs returns f's scope and the arguments of its WHERE.
@@ -95,13 +106,13 @@ func prepareReads(ctx context.Context, q *sql.DB) (*reads, error) {
 	}
 	for scope := range r.draws {
 		w := drawWhere(drawScope(scope))
-		r.draws[scope][0] = prep(`SELECT ` + drawCols + ` FROM draws` + w + newestFirst + ` LIMIT ? OFFSET ?`)
-		r.draws[scope][1] = prep(`SELECT ` + drawCols + ` FROM draws` + w + oldestFirst + ` LIMIT ? OFFSET ?`)
+		lo := limitOffset(drawScope(scope))
+		r.draws[scope][0] = prep(`SELECT ` + drawCols + ` FROM draws` + w + newestFirst + lo)
+		r.draws[scope][1] = prep(`SELECT ` + drawCols + ` FROM draws` + w + oldestFirst + lo)
 		r.count[scope] = prep(`SELECT count(*) FROM draws` + w)
-		r.dates[scope][0] = prep(`SELECT date FROM draws` + w + newestFirst + ` LIMIT ? OFFSET ?`)
-		r.dates[scope][1] = prep(`SELECT date FROM draws` + w + oldestFirst + ` LIMIT ? OFFSET ?`)
-		r.sums[scope] = prep(`SELECT count(*), coalesce(sum(size), 0), coalesce(min(crs), 0), coalesce(max(crs), 0), coalesce(sum(crs), 0) FROM draws` + w)
-		r.mid[scope] = prep(`SELECT crs FROM draws` + w + ` ORDER BY crs LIMIT ? OFFSET ?`)
+		r.dates[scope][0] = prep(`SELECT date FROM draws` + w + newestFirst + lo)
+		r.dates[scope][1] = prep(`SELECT date FROM draws` + w + oldestFirst + lo)
+		r.sums[scope] = prep(summarySQL(w))
 	}
 	r.draw = prep(`SELECT ` + drawCols + ` FROM draws WHERE number = ?`)
 	r.latest = prep(`SELECT ` + drawCols + ` FROM draws WHERE number IN (
@@ -134,6 +145,33 @@ func prepareReads(ctx context.Context, q *sql.DB) (*reads, error) {
 		return nil, fmt.Errorf("store: prepare: %w", errors.Join(errs...))
 	}
 	return r, nil
+}
+
+// summarySQL adds up the draws a WHERE selects in one statement: two rows,
+// the newest and the oldest draw (the same one twice when there is one),
+// each followed by the count, the invitations, the lowest cutoff, the
+// highest, their sum and the middle one (the mean of the middle two,
+// rounded down, for an even count). No row when there is none. The ends
+// are index look-ups; the sums read the range once and the middle sorts
+// its cutoffs.
+func summarySQL(where string) string {
+	return `WITH a AS (SELECT count(*) AS n, coalesce(sum(size), 0) AS inv, coalesce(min(crs), 0) AS lo,
+			coalesce(max(crs), 0) AS hi, coalesce(sum(crs), 0) AS total FROM draws` + where + `),
+		m AS (SELECT coalesce(sum(crs) / count(*), 0) AS med FROM (SELECT crs FROM draws` + where + ` ORDER BY crs
+			LIMIT 2 - (SELECT n FROM a) % 2 OFFSET ((SELECT n FROM a) - 1) / 2)),
+		e AS (SELECT * FROM (SELECT number FROM draws` + where + newestFirst + ` LIMIT 1)
+			UNION ALL SELECT * FROM (SELECT number FROM draws` + where + oldestFirst + ` LIMIT 1))
+		SELECT ` + prefixed("d.", drawCols) + `, a.n, a.inv, a.lo, a.hi, a.total, m.med
+		FROM e JOIN draws d ON d.number = e.number, a, m`
+}
+
+// prefixed qualifies each of a list of columns.
+func prefixed(p, cols string) string {
+	fields := strings.Split(cols, ",")
+	for i, f := range fields {
+		fields[i] = p + strings.TrimSpace(f)
+	}
+	return strings.Join(fields, ", ")
 }
 
 func (r *reads) close() error {
