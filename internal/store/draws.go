@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
@@ -18,22 +19,55 @@ const newestFirst = ` ORDER BY date DESC, seq DESC, number DESC`
 
 type scanner interface{ Scan(...any) error }
 
+// scanDraw reads a row of drawCols. It scans into interfaces and takes the
+// driver's values as they are: database/sql would otherwise convert each
+// integer to text and back (Scan into *int) or go through reflection
+// (named string types), about ten allocations a row.
 func scanDraw(s scanner) (domain.Draw, error) {
 	var d domain.Draw
-	var drawnAt, tieAt, asOf, asOfRaw, kind, src string
-	var total int
-	err := s.Scan(&d.Number, &d.Seq, &d.Date, &drawnAt, &d.DrawnRaw, &d.Name, &d.Category, &d.Version,
-		&kind, &d.Size, &d.CRS, &d.Programs, &tieAt, &d.TieRaw, &d.URL, &asOf, &asOfRaw, &total, &src)
+	var v [19]any
+	err := s.Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9],
+		&v[10], &v[11], &v[12], &v[13], &v[14], &v[15], &v[16], &v[17], &v[18])
 	if err != nil {
 		return d, err
 	}
-	d.Type, d.Origin = domain.RoundType(kind), domain.Origin(src)
-	d.DrawnAt = parseStamp(drawnAt)
-	d.TieBreak = parseStamp(tieAt)
-	if total > 0 {
-		d.Dist = &domain.Distribution{AsOf: asOf, AsOfRaw: asOfRaw, Total: total}
+	d.Number, d.Seq, d.Date = text(v[0]), integer(v[1]), text(v[2])
+	d.DrawnAt, d.DrawnRaw, d.Name = parseStamp(text(v[3])), text(v[4]), text(v[5])
+	d.Category, d.Version, d.Type = domain.Key(text(v[6])), integer(v[7]), domain.RoundType(text(v[8]))
+	d.Size, d.CRS, d.Programs = integer(v[9]), integer(v[10]), text(v[11])
+	d.TieBreak, d.TieRaw, d.URL = parseStamp(text(v[12])), text(v[13]), text(v[14])
+	if total := integer(v[17]); total > 0 {
+		d.Dist = &domain.Distribution{AsOf: text(v[15]), AsOfRaw: text(v[16]), Total: total}
 	}
+	d.Origin = domain.Origin(text(v[18]))
 	return d, nil
+}
+
+// text is a TEXT column's value as the driver gives it.
+func text(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// integer is an INTEGER column's value as the driver gives it.
+func integer(v any) int {
+	switch v := v.(type) {
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	case string:
+		n, _ := strconv.Atoi(v)
+		return n
+	}
+	return 0
 }
 
 func stamp(t time.Time) string {
