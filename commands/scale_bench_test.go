@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -132,6 +133,36 @@ func BenchmarkScale(b *testing.B) {
 					lat.report(b)
 				})
 			}
+		})
+	}
+}
+
+// BenchmarkConcurrent answers "last healthcare cutoff" from 32 goroutines
+// at once, on an in-memory store and on a database file, and reports
+// answers per second.
+func BenchmarkConcurrent(b *testing.B) {
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, kind := range []string{"memory", "file"} {
+		b.Run(kind, func(b *testing.B) {
+			db := storetest.Store(b)
+			if kind == "file" {
+				db = storetest.FileStore(b, 1)
+			}
+			e := commands.New(db, commands.WithClock(storetest.Now), commands.WithLogger(log))
+			e.Ask(ctx, "last healthcare cutoff", commands.Caller{}) // builds the question reader's vocabulary
+			b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
+			b.ReportAllocs()
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if r := e.Ask(ctx, "last healthcare cutoff", commands.Caller{}); r.Status != reply.StatusOK {
+						b.Errorf("%v %s", r.Status, r.Summary)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "answers/s")
 		})
 	}
 }
