@@ -40,19 +40,25 @@ func (e *Engine) categories(ctx context.Context, r Request) (reply.Reply, error)
 		Links: []reply.Link{{Label: p.T("link.categories"), URL: categoryPage}}}
 	var retired []string
 	inferred := false
+	keys := make([]domain.Key, 0, len(current))
+	for _, key := range domain.CategoryKeys() {
+		if _, ok := current[key]; ok {
+			keys = append(keys, key)
+		}
+	}
+	latest, err := e.store.LatestDraws(ctx, keys)
+	if err != nil {
+		return reply.Reply{}, err
+	}
 	for _, key := range domain.CategoryKeys() {
 		c, ok := current[key]
 		if !ok {
 			retired = append(retired, catTitle(p, key))
 			continue
 		}
-		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: 1})
-		if err != nil {
-			return reply.Reply{}, err
-		}
 		last := p.T("categories.no_draw")
-		if len(ds) > 0 {
-			last = p.T("categories.last", "CRS", p.Num(ds[0].CRS), "Date", p.Date(ds[0].Date))
+		if d, ok := latest[key]; ok {
+			last = p.T("categories.last", "CRS", p.Num(d.CRS), "Date", p.Date(d.Date))
 		}
 		line := p.T("categories.line", "Cat", catTitle(p, key), "Version", fmt.Sprintf("v%d", c.Version), "Since", p.Date(c.EffectiveFrom), "Last", last)
 		if c.NOCCount > 0 {

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/i18n"
@@ -73,11 +74,12 @@ func (e *Engine) draws(ctx context.Context, r Request) (reply.Reply, error) {
 	}
 	per, inPeriod := parsePeriod(r.Options.Text("period"), e.now())
 	var ds []domain.Draw
+	f := domain.DrawFilter{Category: key, Limit: n}
 	if inPeriod {
-		ds, err = e.drawsIn(ctx, key, per)
-		ds = ds[:min(n, len(ds))]
-	} else {
-		ds, err = e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: n})
+		f.From, f.To = per.from, per.to
+	}
+	if n > 0 {
+		ds, err = e.store.Draws(ctx, f)
 	}
 	if err != nil {
 		return reply.Reply{}, err
@@ -130,43 +132,94 @@ func (e *Engine) history(ctx context.Context, r Request) (reply.Reply, error) {
 		return reply.Reply{}, err
 	}
 	per, inPeriod := parsePeriod(r.Options.Text("period"), e.now())
-	all, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
-	if err != nil {
-		return reply.Reply{}, err
-	}
-	var ds []domain.Draw
-	for _, d := range all {
-		if !inPeriod || per.holds(d.Date) {
-			ds = append(ds, d)
-		}
-	}
+	f := domain.DrawFilter{Category: key}
 	when := ""
 	if inPeriod {
+		f.From, f.To = per.from, per.to
 		arg += " " + per.text
 		when = " " + per.label(p)
 	}
 	foot := footer(p, "footer.feed", asOf)
-	if len(ds) == 0 {
+	n, err := e.store.CountDrawsIn(ctx, f)
+	if err != nil {
+		return reply.Reply{}, err
+	}
+	if n == 0 {
 		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("draws.none_in", "Draws", drawsOf(p, key, 2), "Period", cmpOr(when, p.T("draws.so_far"))),
 			Category: string(key), Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
-	pages := (len(ds) + historyPage - 1) / historyPage
+	pages := (n + historyPage - 1) / historyPage
 	if page < 1 || page > pages {
 		return reply.Reply{}, invalid(p.T("history.page_range", "Pages", pages, "Count", pages))
 	}
-	oldest := ds[len(ds)-1]
+	ds, newest, oldest, err := e.historyPage(ctx, f, n, page)
+	if err != nil {
+		return reply.Reply{}, err
+	}
+	if len(ds) == 0 {
+		// The draws changed between the count and the page.
+		return reply.Reply{}, invalid(p.T("history.page_range", "Pages", pages, "Count", pages))
+	}
 	return reply.Reply{
-		Title: p.T("history.title", "Draws", countDrawsOf(p, key, len(ds)), "Period", cmpOr(when, " "+p.T("history.since", "Date", p.Date(oldest.Date))),
-			"CRS", p.Num(ds[0].CRS), "Date", p.Date(ds[0].Date)),
+		Title: p.T("history.title", "Draws", countDrawsOf(p, key, n), "Period", cmpOr(when, " "+p.T("history.since", "Date", p.Date(oldest.Date))),
+			"CRS", p.Num(newest.CRS), "Date", p.Date(newest.Date)),
 		Category: string(key),
 		Summary:  p.T("page", "Page", page, "Pages", pages),
-		Table:    drawTable(p, ds[(page-1)*historyPage:min(page*historyPage, len(ds))], key != ""),
-		Links:    []reply.Link{{Label: p.T("link.round", "Number", ds[0].Number), URL: ds[0].URL}},
+		Table:    drawTable(p, ds, key != ""),
+		Links:    []reply.Link{{Label: p.T("link.round", "Number", newest.Number), URL: newest.URL}},
 		Source:   feedSource,
 		AsOf:     asOf,
 		Footer:   foot,
 		Pager:    &reply.Pager{Command: "history", Args: arg, Page: page, Pages: pages},
 	}, nil
+}
+
+// historyPage reads page (from 1) of the n draws f selects, newest first,
+// with the newest and the oldest of all n. A page is read from whichever
+// end of the index range it is nearer, so the first and the last pages
+// read only their own rows at any size of history; a page in the middle
+// steps over the rows before it.
+func (e *Engine) historyPage(ctx context.Context, f domain.DrawFilter, n, page int) (ds []domain.Draw, newest, oldest domain.Draw, err error) {
+	lo, hi := (page-1)*historyPage, min(page*historyPage, n)
+	pf := f
+	pf.Limit = hi - lo
+	if lo <= n-hi {
+		pf.Offset = lo
+	} else {
+		pf.Offset, pf.Oldest = n-hi, true
+	}
+	if ds, err = e.store.Draws(ctx, pf); err != nil || len(ds) == 0 {
+		return nil, newest, oldest, err
+	}
+	if pf.Oldest {
+		slices.Reverse(ds)
+	}
+	newest, oldest = ds[0], ds[len(ds)-1]
+	if lo > 0 {
+		f.Limit = 1
+		if newest, err = e.first(ctx, f); err != nil {
+			return nil, newest, oldest, err
+		}
+	}
+	if hi < n {
+		f.Limit, f.Oldest = 1, true
+		if oldest, err = e.first(ctx, f); err != nil {
+			return nil, newest, oldest, err
+		}
+	}
+	return ds, newest, oldest, nil
+}
+
+// first returns the first draw f selects; ErrNotFound when none.
+func (e *Engine) first(ctx context.Context, f domain.DrawFilter) (domain.Draw, error) {
+	ds, err := e.store.Draws(ctx, f)
+	if err == nil && len(ds) == 0 {
+		err = domain.ErrNotFound
+	}
+	if err != nil {
+		return domain.Draw{}, err
+	}
+	return ds[0], nil
 }
 
 // countDrawsOf is "15 healthcare draws", "15 tirages santé".
@@ -179,20 +232,4 @@ func cmpOr(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// drawsIn returns the draws of a category (all for "") dated in p, newest
-// first.
-func (e *Engine) drawsIn(ctx context.Context, key domain.Key, per period) ([]domain.Draw, error) {
-	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
-	if err != nil {
-		return nil, err
-	}
-	out := ds[:0]
-	for _, d := range ds {
-		if per.holds(d.Date) {
-			out = append(out, d)
-		}
-	}
-	return out, nil
 }

@@ -37,44 +37,44 @@ func (e *Engine) eligible(ctx context.Context, r Request) (reply.Reply, error) {
 	if q == "" {
 		return reply.Reply{}, invalid(p.T("arg.noc.missing"))
 	}
-	n, err := e.findNOC(ctx, p, q)
+	n, ns, err := e.findNOC(ctx, p, q)
 	if err != nil {
 		return reply.Reply{}, err
 	}
 	if n == nil {
-		return e.nocList(ctx, p, q, "eligible")
+		return e.nocList(ctx, p, q, ns)
 	}
 	return e.eligibleOne(ctx, p, *n)
 }
 
-// findNOC resolves a code or title words to one unit group. It returns nil,
-// nil when several titles match (the caller lists them), and an *Error
-// with suggestions when nothing does.
-func (e *Engine) findNOC(ctx context.Context, p i18n.Printer, q string) (*domain.NOC, error) {
+// findNOC resolves a code or title words to one unit group. When several
+// titles match it returns nil and the best of them (the caller lists
+// them), and an *Error with suggestions when nothing does.
+func (e *Engine) findNOC(ctx context.Context, p i18n.Printer, q string) (*domain.NOC, []domain.NOC, error) {
 	if isDigits(q) {
 		if len(q) != 5 {
-			return nil, e.badCode(ctx, p, q, p.T("noc.not_five", "Value", clip(q, 20)))
+			return nil, nil, e.badCode(ctx, p, q, p.T("noc.not_five", "Value", clip(q, 20)))
 		}
 		n, err := e.store.NOC(ctx, q)
 		if errors.Is(err, domain.ErrNotFound) {
-			return nil, e.badCode(ctx, p, q, p.T("noc.unknown", "Value", q))
+			return nil, nil, e.badCode(ctx, p, q, p.T("noc.unknown", "Value", q))
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return &n, nil
+		return &n, nil, nil
 	}
-	ns, err := e.store.SearchNOC(ctx, q, 2)
+	ns, err := e.store.SearchNOC(ctx, q, nocResults)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	switch {
 	case len(ns) == 0:
-		return nil, e.noMatch(ctx, p, q)
+		return nil, nil, e.noMatch(ctx, p, q)
 	case len(ns) == 1 || strings.EqualFold(ns[0].TitleEN, q) || strings.EqualFold(ns[0].TitleFR, q):
-		return &ns[0], nil
+		return &ns[0], nil, nil
 	}
-	return nil, nil
+	return nil, ns, nil
 }
 
 // badCode explains a wrong code and offers the real codes that share its
@@ -171,6 +171,10 @@ func (e *Engine) eligibleOne(ctx context.Context, p i18n.Printer, n domain.NOC) 
 		Links:   []reply.Link{{Label: p.T("link.categories"), URL: categoryPage}},
 	}
 	keys, byKey := byCategory(el)
+	latest, err := e.store.LatestDraws(ctx, keys)
+	if err != nil {
+		return reply.Reply{}, err
+	}
 	var now, past []string
 	for _, key := range keys {
 		// Several categories: each line says which one it is about.
@@ -213,12 +217,16 @@ func (e *Engine) eligibleOne(ctx context.Context, p i18n.Printer, n domain.NOC) 
 				rep.Lines = append(rep.Lines, p.T("eligible.no_version", "Cat", catTitle(p, key)))
 			}
 		}
-		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
-		if err != nil {
-			return reply.Reply{}, err
+		d, held := latest[key]
+		var newest, under *domain.Draw
+		if held {
+			newest = &d
+			if under, err = e.listedUnder(ctx, d, listed); err != nil {
+				return reply.Reply{}, err
+			}
 		}
-		rep.Lines = append(rep.Lines, latestUnder(p, key, ds, listed))
-		if len(ds) > 0 && rep.Category == "" {
+		rep.Lines = append(rep.Lines, latestUnder(p, key, newest, under))
+		if held && rep.Category == "" {
 			rep.Category = string(key)
 		}
 	}
@@ -268,22 +276,58 @@ func dedupe(xs []string) []string {
 	return out
 }
 
-// latestUnder describes a category's newest draw, and the newest draw held
-// under a version that listed the code when that is a different one.
-func latestUnder(p i18n.Printer, key domain.Key, ds []domain.Draw, listed map[int]bool) string {
+// listedUnder returns the newest draw of latest's category held under a
+// version that lists the code: latest itself when its version does, nil
+// when none does. One indexed look-up per listed version, not a read of
+// the category's history.
+func (e *Engine) listedUnder(ctx context.Context, latest domain.Draw, listed map[int]bool) (*domain.Draw, error) {
+	if listed[latest.Version] {
+		return &latest, nil
+	}
+	var under *domain.Draw
+	for v := range listed {
+		if v <= 0 {
+			continue // Version 0 would ask for any version
+		}
+		ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: latest.Category, Version: v, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(ds) > 0 && (under == nil || newer(ds[0], *under)) {
+			under = &ds[0]
+		}
+	}
+	return under, nil
+}
+
+// newer reports whether a comes before b newest first, as the store orders
+// draws: by date, then sequence, then number.
+func newer(a, b domain.Draw) bool {
+	if a.Date != b.Date {
+		return a.Date > b.Date
+	}
+	if a.Seq != b.Seq {
+		return a.Seq > b.Seq
+	}
+	return a.Number > b.Number
+}
+
+// latestUnder describes a category's newest draw (nil for none), and the
+// newest draw held under a version that listed the code when that is a
+// different one (listedUnder).
+func latestUnder(p i18n.Printer, key domain.Key, latest, under *domain.Draw) string {
 	cat := catIn(p, key)
-	if len(ds) == 0 {
+	if latest == nil {
 		return p.T("eligible.latest.none", "Cat", cat)
 	}
-	d := ds[0]
+	d := *latest
 	s := p.T("eligible.latest", "Cat", cat, "CRS", p.Num(d.CRS), "Date", p.Date(d.Date), "Number", d.Number)
-	if listed[d.Version] {
+	switch {
+	case under != nil && under.Number == latest.Number:
 		return s
-	}
-	for _, x := range ds {
-		if listed[x.Version] {
-			return p.T("eligible.latest.both", "Latest", s, "Then", p.T("eligible.latest.listed", "CRS", p.Num(x.CRS), "Date", p.Date(x.Date), "Number", x.Number))
-		}
+	case under != nil:
+		x := *under
+		return p.T("eligible.latest.both", "Latest", s, "Then", p.T("eligible.latest.listed", "CRS", p.Num(x.CRS), "Date", p.Date(x.Date), "Number", x.Number))
 	}
 	return p.T("eligible.latest.both", "Latest", s, "Then", p.T("eligible.latest.never_listed"))
 }
@@ -297,19 +341,13 @@ func programNote(p i18n.Printer, n domain.NOC) string {
 	return p.T("eligible.teer", "TEER", n.TEER)
 }
 
-// nocList answers title words that match several unit groups: one line
-// each, with the lists it is on now, each offered as the next question.
-func (e *Engine) nocList(ctx context.Context, p i18n.Printer, q, next string) (reply.Reply, error) {
+// nocList answers title words that match several unit groups, ns (not
+// empty): one line each, with the lists it is on now, each offered as the
+// next question.
+func (e *Engine) nocList(ctx context.Context, p i18n.Printer, q string, ns []domain.NOC) (reply.Reply, error) {
 	asOf, err := e.asOf(ctx)
 	if err != nil {
 		return reply.Reply{}, err
-	}
-	ns, err := e.store.SearchNOC(ctx, q, nocResults)
-	if err != nil {
-		return reply.Reply{}, err
-	}
-	if len(ns) == 0 {
-		return reply.Reply{}, e.noMatch(ctx, p, q)
 	}
 	rep := reply.Reply{
 		Title:   p.T("noc.list.title", "Value", clip(q, 40), "Code", ns[0].Code, "Name", title(p, ns[0])),

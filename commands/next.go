@@ -25,7 +25,7 @@ func (e *Engine) next(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key})
+	ds, err := e.store.Draws(ctx, domain.DrawFilter{Category: key, Limit: 1})
 	if err != nil {
 		return reply.Reply{}, err
 	}
@@ -46,11 +46,9 @@ func (e *Engine) next(ctx context.Context, r Request) (reply.Reply, error) {
 	last := ds[0]
 	rep.Title = p.T("next.title", "Cat", catTitle(p, key), "Ago", ago(p, daysSince(last.Date, e.now())), "CRS", p.Num(last.CRS), "Date", p.Date(last.Date))
 	w, _ := parsePeriod(nextWindow, e.now())
-	var recent []domain.Draw
-	for _, d := range ds {
-		if w.holds(d.Date) {
-			recent = append(recent, d)
-		}
+	recent, err := e.store.DrawDates(ctx, domain.DrawFilter{Category: key, From: w.from, To: w.to})
+	if err != nil {
+		return reply.Reply{}, err
 	}
 	if gaps := gapsBetween(recent); len(gaps) > 0 {
 		lo, med, hi := spread(gaps)
@@ -66,11 +64,11 @@ func (e *Engine) next(ctx context.Context, r Request) (reply.Reply, error) {
 }
 
 // gapsBetween is the number of days between consecutive draw dates
-// (draws newest first; several draws on one day count once).
-func gapsBetween(ds []domain.Draw) []int {
+// (newest first; several draws on one day count once).
+func gapsBetween(ds []string) []int {
 	var dates []time.Time
 	for _, d := range ds {
-		t, err := time.Parse(time.DateOnly, d.Date)
+		t, err := time.Parse(time.DateOnly, d)
 		if err != nil || len(dates) > 0 && t.Equal(dates[len(dates)-1]) {
 			continue
 		}
@@ -85,10 +83,10 @@ func gapsBetween(ds []domain.Draw) []int {
 
 // weekdays names the weekdays draws fell on, most frequent first:
 // "Wednesday (3), Tuesday (1)".
-func weekdays(p i18n.Printer, ds []domain.Draw) string {
+func weekdays(p i18n.Printer, ds []string) string {
 	count := map[time.Weekday]int{}
 	for _, d := range ds {
-		if t, err := time.Parse(time.DateOnly, d.Date); err == nil {
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
 			count[t.Weekday()]++
 		}
 	}

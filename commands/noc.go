@@ -18,7 +18,7 @@ func (e *Engine) noc(ctx context.Context, r Request) (reply.Reply, error) {
 	if isDigits(q) && len(q) > 5 {
 		return reply.Reply{}, invalid(p.T("noc.too_long", "Value", clip(q, 20)))
 	}
-	ns, err := e.store.SearchNOC(ctx, q, 1)
+	ns, err := e.store.SearchNOC(ctx, q, nocResults)
 	if err != nil {
 		return reply.Reply{}, err
 	}
@@ -30,7 +30,7 @@ func (e *Engine) noc(ctx context.Context, r Request) (reply.Reply, error) {
 		err.Code = CodeNotFound
 		return reply.Reply{}, err
 	}
-	return e.nocList(ctx, p, q, "eligible")
+	return e.nocList(ctx, p, q, ns)
 }
 
 // CompleteNOC returns up to limit NOC choices for autocomplete: "33109 Other

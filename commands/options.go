@@ -37,7 +37,7 @@ func IntValue(n int) Value { return Value{num: n, isNum: true} }
 // programming error that Handle turns into an internal error.
 type Options struct {
 	vals     map[string]Value
-	declared map[string]bool // set by Handle: the command's argument names
+	declared []Arg           // set by check: the command's arguments
 	read     map[string]bool // set by tests: names handlers read
 }
 
@@ -50,7 +50,7 @@ func (o *Options) Set(name string, v Value) {
 }
 
 func (o Options) get(name string) (Value, bool) {
-	if o.declared != nil && !o.declared[name] {
+	if o.declared != nil && !slices.ContainsFunc(o.declared, func(a Arg) bool { return a.Name == name }) {
 		panic("commands: a handler read the undeclared option " + name)
 	}
 	if o.read != nil {
@@ -85,9 +85,9 @@ func (o Options) Categories(name string) []domain.Key { v, _ := o.get(name); ret
 // check validates every value against spec and returns the options a
 // handler reads: numbers parsed and in range, categories resolved to keys.
 func (s Spec) check(in Options, p i18n.Printer) (Options, error) {
-	out := Options{vals: map[string]Value{}, declared: map[string]bool{}, read: in.read}
-	for _, a := range s.Args {
-		out.declared[a.Name] = true
+	out := Options{declared: s.Args, read: in.read}
+	if out.declared == nil {
+		out.declared = []Arg{} // declares no argument
 	}
 	for name, v := range in.vals {
 		a, ok := s.Arg(name)
@@ -101,7 +101,7 @@ func (s Spec) check(in Options, p i18n.Printer) (Options, error) {
 		if err != nil {
 			return Options{}, s.bad(p, a, v)
 		}
-		out.vals[name] = cv
+		out.Set(name, cv)
 	}
 	for _, a := range s.Args {
 		if _, ok := out.vals[a.Name]; a.Required && !ok {
@@ -409,4 +409,26 @@ func lower(ws []string) []string {
 func contains[T comparable](xs []T, x T) bool { return slices.Contains(xs, x) }
 
 // oneLine collapses runs of white space, newlines included.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string {
+	if isOneLine(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOneLine reports whether s is already its words joined by single spaces.
+func isOneLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+			return false // Unicode spaces: let strings.Fields decide
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		}
+	}
+	return true
+}

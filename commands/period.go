@@ -69,6 +69,9 @@ func yearOf(w string) (int, bool) {
 
 // monthOf reports whether w is YYYY-MM.
 func monthOf(w string) bool {
+	if len(w) != 7 || w[4] != '-' {
+		return false // most words; time.Parse would allocate its error
+	}
 	_, err := time.Parse("2006-01", w)
 	return err == nil && len(w) == 7 && w[:4] >= "2015"
 }

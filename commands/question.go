@@ -46,18 +46,22 @@ func (q *question) has(ws ...string) bool {
 	return false
 }
 
-// phrase reports whether the words of p appear in a row.
+// phrase reports whether the words of p appear in a row. It splits p
+// as it goes: the question reader asks dozens of phrases a line.
 func (q *question) phrase(p string) bool {
-	ps := strings.Fields(p)
-	for i := 0; i+len(ps) <= len(q.words); i++ {
-		ok := true
-		for j, w := range ps {
-			if q.words[i+j] != w {
-				ok = false
+	n := 0
+	for range strings.FieldsSeq(p) {
+		n++
+	}
+	for i := 0; i+n <= len(q.words); i++ {
+		j := i
+		for w := range strings.FieldsSeq(p) {
+			if q.words[j] != w {
 				break
 			}
+			j++
 		}
-		if ok {
+		if j == i+n {
 			return true
 		}
 	}

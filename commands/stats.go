@@ -18,19 +18,15 @@ type summary struct {
 	first, last        domain.Draw
 }
 
-// summarize needs ds non-empty, newest first.
-func summarize(ds []domain.Draw) summary {
-	s := summary{draws: len(ds), first: ds[len(ds)-1], last: ds[0]}
-	crs := make([]int, len(ds))
-	total := 0
-	for i, d := range ds {
-		crs[i] = d.CRS
-		total += d.CRS
-		s.invitations += d.Size
+// summarize reads what stats says of the draws of a category in a period,
+// in SQL; draws is 0 when there are none.
+func (e *Engine) summarize(ctx context.Context, key domain.Key, per period) (summary, error) {
+	ds, err := e.store.SummarizeDraws(ctx, domain.DrawFilter{Category: key, From: per.from, To: per.to})
+	if err != nil || ds.Draws == 0 {
+		return summary{}, err
 	}
-	s.lo, s.med, s.hi = spread(crs)
-	s.mean = (total + len(ds)/2) / len(ds)
-	return s
+	return summary{draws: ds.Draws, invitations: ds.Invitations, first: ds.Oldest, last: ds.Newest,
+		lo: ds.MinCRS, med: ds.MedianCRS, hi: ds.MaxCRS, mean: (ds.SumCRS + ds.Draws/2) / ds.Draws}, nil
 }
 
 // line is a summary in one line, for the comparison period.
@@ -52,16 +48,15 @@ func (e *Engine) stats(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	ds, err := e.drawsIn(ctx, key, per)
+	s, err := e.summarize(ctx, key, per)
 	if err != nil {
 		return reply.Reply{}, err
 	}
 	foot := footer(p, "footer.feed", asOf)
-	if len(ds) == 0 {
+	if s.draws == 0 {
 		return reply.Reply{Status: reply.StatusNotFound, Title: p.T("draws.none_in", "Draws", drawsOf(p, key, 2), "Period", per.label(p)),
 			Category: string(key), Source: feedSource, AsOf: asOf, Footer: foot}, nil
 	}
-	s := summarize(ds)
 	rep := reply.Reply{
 		Title: p.T("stats.title", "Cat", catTitle(p, key), "Period", per.label(p), "Draws", countDraws(p, s.draws),
 			"Invitations", countInvitations(p, s.invitations)),
@@ -75,13 +70,13 @@ func (e *Engine) stats(ctx context.Context, r Request) (reply.Reply, error) {
 		Footer: foot,
 	}
 	if prev, ok := per.previous(); ok {
-		pds, err := e.drawsIn(ctx, key, prev)
+		ps, err := e.summarize(ctx, key, prev)
 		if err != nil {
 			return reply.Reply{}, err
 		}
 		compare := p.T("stats.compare.none")
-		if len(pds) > 0 {
-			compare = summarize(pds).line(p)
+		if ps.draws > 0 {
+			compare = ps.line(p)
 		}
 		rep.Lines = append(rep.Lines, p.T("stats.previous", "Period", upperFirst(prev.label(p)), "Compare", compare))
 	}

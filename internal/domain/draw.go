@@ -64,8 +64,25 @@ type Distribution struct {
 // DrawFilter selects draws, newest first.
 type DrawFilter struct {
 	Category Key // "" for all
-	Limit    int
-	Offset   int
+	// Version, when above 0, keeps only that version of Category.
+	Version int
+	// From and To keep draws dated in between, both included (YYYY-MM-DD;
+	// "" leaves that end open).
+	From, To string
+	Limit    int  // 0 for no limit
+	Offset   int  // draws skipped, in the order asked for
+	Oldest   bool // oldest first instead
+}
+
+// DrawSummary is what a set of draws adds up to (Store.SummarizeDraws).
+type DrawSummary struct {
+	Draws       int
+	Invitations int
+	// The lowest, middle and highest cutoffs, and their sum. The middle of
+	// an even number of draws is the mean of the two middle cutoffs,
+	// rounded down.
+	MinCRS, MedianCRS, MaxCRS, SumCRS int
+	Oldest, Newest                    Draw // when Draws > 0
 }
 
 // roundPage is the public page of every round; ?q= picks one.

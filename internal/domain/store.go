@@ -15,6 +15,15 @@ type Store interface {
 	Draws(ctx context.Context, f DrawFilter) ([]Draw, error)
 	// CountDraws counts the draws of one category key ("" for all).
 	CountDraws(ctx context.Context, category Key) (int, error)
+	// CountDrawsIn counts the draws f selects, whatever its Limit and Offset.
+	CountDrawsIn(ctx context.Context, f DrawFilter) (int, error)
+	// DrawDates returns the dates of the draws f selects, in its order.
+	DrawDates(ctx context.Context, f DrawFilter) ([]string, error)
+	// SummarizeDraws adds up the draws f selects, whatever its Limit,
+	// Offset and order.
+	SummarizeDraws(ctx context.Context, f DrawFilter) (DrawSummary, error)
+	// LatestDraws returns the newest draw of each of keys that has one.
+	LatestDraws(ctx context.Context, keys []Key) (map[Key]Draw, error)
 	// Draw returns one draw by number ("91a").
 	Draw(ctx context.Context, number string) (Draw, error)
 	// Distributions returns the newest distinct pool snapshots, newest first.

@@ -47,13 +47,16 @@ func Parse(s string) (Lang, bool) {
 type Catalog struct {
 	ids  map[Lang]map[string]bool
 	locs map[Lang]*goi18n.Localizer
+	msgs map[Lang]map[string]*fastMsg // T's fast path (fast.go)
 }
 
 // Load reads the embedded catalogs.
 func Load() (*Catalog, error) {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &Catalog{ids: map[Lang]map[string]bool{EN: {}, FR: {}}, locs: map[Lang]*goi18n.Localizer{}}
+	c := &Catalog{ids: map[Lang]map[string]bool{EN: {}, FR: {}}, locs: map[Lang]*goi18n.Localizer{},
+		msgs: map[Lang]map[string]*fastMsg{EN: {}, FR: {}}}
+	slow := map[Lang]map[string]bool{EN: {}, FR: {}}
 	err := fs.WalkDir(files, "locales", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -65,11 +68,27 @@ func Load() (*Catalog, error) {
 		lang, _ := Parse(mf.Tag.String())
 		for _, m := range mf.Messages {
 			c.ids[lang][m.ID] = true
+			if f, ok := compile(m, lang); ok {
+				c.msgs[lang][m.ID] = f
+			} else {
+				slow[lang][m.ID] = true
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	// go-i18n says a message French lacks in English, by English rules.
+	for id, m := range c.msgs[EN] {
+		if !c.ids[FR][id] {
+			c.msgs[FR][id] = m
+		}
+	}
+	for l := range slow {
+		for id := range slow[l] {
+			delete(c.msgs[l], id) // a later file's message replaced it
+		}
 	}
 	for _, l := range []Lang{EN, FR} {
 		c.locs[l] = goi18n.NewLocalizer(b, string(l))
@@ -86,13 +105,14 @@ func (c *Catalog) Printer(l Lang) Printer {
 	if l != FR {
 		l = EN
 	}
-	return Printer{lang: l, loc: c.locs[l]}
+	return Printer{lang: l, loc: c.locs[l], msgs: c.msgs[l]}
 }
 
 // Printer formats messages, numbers and dates in one language.
 type Printer struct {
 	lang Lang
 	loc  *goi18n.Localizer
+	msgs map[string]*fastMsg
 }
 
 // Lang is the printer's language.
@@ -102,6 +122,14 @@ func (p Printer) Lang() Lang { return p.lang }
 // "Count" value also picks the plural form. A missing message shows as its
 // id in brackets (and fails the catalog test).
 func (p Printer) T(id string, kv ...any) string {
+	if s, ok := p.fast(id, kv); ok {
+		return s
+	}
+	return p.slowT(id, kv...)
+}
+
+// slowT is T through go-i18n.
+func (p Printer) slowT(id string, kv ...any) string {
 	data := map[string]any{}
 	var count any
 	for i := 0; i+1 < len(kv); i += 2 {

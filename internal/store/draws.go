@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
@@ -17,22 +19,55 @@ const newestFirst = ` ORDER BY date DESC, seq DESC, number DESC`
 
 type scanner interface{ Scan(...any) error }
 
+// scanDraw reads a row of drawCols. It scans into interfaces and takes the
+// driver's values as they are: database/sql would otherwise convert each
+// integer to text and back (Scan into *int) or go through reflection
+// (named string types), about ten allocations a row.
 func scanDraw(s scanner) (domain.Draw, error) {
 	var d domain.Draw
-	var drawnAt, tieAt, asOf, asOfRaw, kind, src string
-	var total int
-	err := s.Scan(&d.Number, &d.Seq, &d.Date, &drawnAt, &d.DrawnRaw, &d.Name, &d.Category, &d.Version,
-		&kind, &d.Size, &d.CRS, &d.Programs, &tieAt, &d.TieRaw, &d.URL, &asOf, &asOfRaw, &total, &src)
+	var v [19]any
+	err := s.Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9],
+		&v[10], &v[11], &v[12], &v[13], &v[14], &v[15], &v[16], &v[17], &v[18])
 	if err != nil {
 		return d, err
 	}
-	d.Type, d.Origin = domain.RoundType(kind), domain.Origin(src)
-	d.DrawnAt = parseStamp(drawnAt)
-	d.TieBreak = parseStamp(tieAt)
-	if total > 0 {
-		d.Dist = &domain.Distribution{AsOf: asOf, AsOfRaw: asOfRaw, Total: total}
+	d.Number, d.Seq, d.Date = text(v[0]), integer(v[1]), text(v[2])
+	d.DrawnAt, d.DrawnRaw, d.Name = parseStamp(text(v[3])), text(v[4]), text(v[5])
+	d.Category, d.Version, d.Type = domain.Key(text(v[6])), integer(v[7]), domain.RoundType(text(v[8]))
+	d.Size, d.CRS, d.Programs = integer(v[9]), integer(v[10]), text(v[11])
+	d.TieBreak, d.TieRaw, d.URL = parseStamp(text(v[12])), text(v[13]), text(v[14])
+	if total := integer(v[17]); total > 0 {
+		d.Dist = &domain.Distribution{AsOf: text(v[15]), AsOfRaw: text(v[16]), Total: total}
 	}
+	d.Origin = domain.Origin(text(v[18]))
 	return d, nil
+}
+
+// text is a TEXT column's value as the driver gives it.
+func text(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// integer is an INTEGER column's value as the driver gives it.
+func integer(v any) int {
+	switch v := v.(type) {
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	case string:
+		n, _ := strconv.Atoi(v)
+		return n
+	}
+	return 0
 }
 
 func stamp(t time.Time) string {
@@ -53,24 +88,22 @@ func parseStamp(s string) time.Time {
 	return t
 }
 
-// Draws returns draws newest first.
+// Draws returns the draws f selects, newest first (oldest first with
+// f.Oldest). Each filter is one index range (migrations 0001 and 0009), so
+// a LIMIT reads only the rows it returns, at any size of history; an
+// OFFSET still steps over the rows it skips.
 func (db *DB) Draws(ctx context.Context, f domain.DrawFilter) ([]domain.Draw, error) {
-	q := `SELECT ` + drawCols + ` FROM draws`
-	var args []any
-	if f.Category != "" {
-		q += ` WHERE category = $1`
-		args = append(args, f.Category)
-	}
-	q += newestFirst
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
-	}
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	scope, args := drawArgs(f)
+	limit, offset, order := limits(f)
+	rows, err := db.rd.draws[scope][order].QueryContext(ctx, append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: draws: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.Draw
+	if f.Limit > 0 {
+		out = make([]domain.Draw, 0, min(f.Limit, 64))
+	}
 	for rows.Next() {
 		d, err := scanDraw(rows)
 		if err != nil {
@@ -83,22 +116,148 @@ func (db *DB) Draws(ctx context.Context, f domain.DrawFilter) ([]domain.Draw, er
 
 // CountDraws counts the draws of a category ("" for all).
 func (db *DB) CountDraws(ctx context.Context, category domain.Key) (int, error) {
-	var n int
-	var err error
-	if category == "" {
-		err = db.r.QueryRowContext(ctx, `SELECT count(*) FROM draws`).Scan(&n)
-	} else {
-		err = db.r.QueryRowContext(ctx, `SELECT count(*) FROM draws WHERE category = $1`, category).Scan(&n)
+	return db.CountDrawsIn(ctx, domain.DrawFilter{Category: category})
+}
+
+// CountDrawsIn counts the draws f selects, whatever its Limit, Offset and
+// order. SQLite counts by stepping through the index range, so a count is
+// kept until the next write of draws.
+func (db *DB) CountDrawsIn(ctx context.Context, f domain.DrawFilter) (int, error) {
+	f.Limit, f.Offset, f.Oldest = 0, 0, false
+	at := db.changes.n.Load()
+	if n, ok := db.changes.count(f, at); ok {
+		return n, nil
 	}
-	if err != nil {
+	scope, args := drawArgs(f)
+	var n int
+	if err := db.rd.count[scope].QueryRowContext(ctx, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count draws: %w", err)
 	}
+	db.changes.keepCount(f, at, n)
 	return n, nil
+}
+
+// limits returns the LIMIT and OFFSET of f, and which order it asks for.
+func limits(f domain.DrawFilter) (limit, offset, order int) {
+	limit = f.Limit
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	if f.Oldest {
+		order = 1
+	}
+	return limit, max(f.Offset, 0), order
+}
+
+// DrawDates returns the dates of the draws f selects, in its order: read
+// from the index alone.
+func (db *DB) DrawDates(ctx context.Context, f domain.DrawFilter) ([]string, error) {
+	scope, args := drawArgs(f)
+	limit, offset, order := limits(f)
+	rows, err := db.rd.dates[scope][order].QueryContext(ctx, append(args, limit, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: draw dates: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, fmt.Errorf("store: draw dates: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// SummarizeDraws adds up the draws f selects in SQL, whatever its Limit,
+// Offset and order, in one statement (summarySQL): no row is read into Go
+// but the oldest and the newest draw.
+func (db *DB) SummarizeDraws(ctx context.Context, f domain.DrawFilter) (domain.DrawSummary, error) {
+	scope, args := drawArgs(f)
+	rows, err := db.rd.sums[scope].QueryContext(ctx, args...)
+	if err != nil {
+		return domain.DrawSummary{}, wrap("summarize draws", err)
+	}
+	defer rows.Close()
+	var s domain.DrawSummary
+	for rows.Next() {
+		var t summaryRow
+		d, err := scanDraw(t.with(rows))
+		if err != nil {
+			return domain.DrawSummary{}, wrap("summarize draws", err)
+		}
+		s.Draws, s.Invitations, s.MinCRS, s.MaxCRS, s.SumCRS, s.MedianCRS = t.n, t.inv, t.lo, t.hi, t.total, t.med
+		if s.Newest.Number == "" || newer(d, s.Newest) {
+			s.Newest = d
+		}
+		if s.Oldest.Number == "" || newer(s.Oldest, d) {
+			s.Oldest = d
+		}
+	}
+	return s, wrap("summarize draws", rows.Err())
+}
+
+// summaryRow is the columns summarySQL adds after a draw's.
+type summaryRow struct {
+	n, inv, lo, hi, total, med int
+	s                          scanner
+}
+
+// with returns a scanner that reads a draw's columns into the draw and the
+// summary's into t.
+func (t *summaryRow) with(s scanner) scanner { t.s = s; return t }
+
+func (t *summaryRow) Scan(dest ...any) error {
+	return t.s.Scan(append(dest, &t.n, &t.inv, &t.lo, &t.hi, &t.total, &t.med)...)
+}
+
+// newer reports whether a comes before b newest first: by date, then
+// sequence, then number.
+func newer(a, b domain.Draw) bool {
+	if a.Date != b.Date {
+		return a.Date > b.Date
+	}
+	if a.Seq != b.Seq {
+		return a.Seq > b.Seq
+	}
+	return a.Number > b.Number
+}
+
+// wrap prefixes a store error with what was being done; nil stays nil.
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// LatestDraws returns the newest draw of each of keys that has one, in one
+// statement: an indexed look-up per key.
+func (db *DB) LatestDraws(ctx context.Context, keys []domain.Key) (map[domain.Key]domain.Draw, error) {
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.rd.latest.QueryContext(ctx, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("store: latest draws: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[domain.Key]domain.Draw, len(keys))
+	for rows.Next() {
+		d, err := scanDraw(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: latest draws: %w", err)
+		}
+		out[d.Category] = d
+	}
+	return out, rows.Err()
 }
 
 // Draw returns one draw by its number.
 func (db *DB) Draw(ctx context.Context, number string) (domain.Draw, error) {
-	d, err := scanDraw(db.r.QueryRowContext(ctx, `SELECT `+drawCols+` FROM draws WHERE number = $1`, number))
+	d, err := scanDraw(db.rd.draw.QueryRowContext(ctx, number))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, domain.ErrNotFound
 	}
@@ -111,7 +270,7 @@ func (db *DB) Draw(ctx context.Context, number string) (domain.Draw, error) {
 // Distributions returns the newest distinct pool snapshots with their bands.
 // Consecutive draws often share one snapshot; the newest draw carries it.
 func (db *DB) Distributions(ctx context.Context, limit int) ([]domain.Draw, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+drawCols+` FROM draws WHERE dist_total > 0`+newestFirst+` LIMIT $1`, limit*8+8)
+	rows, err := db.rd.dists.QueryContext(ctx, limit*8+8)
 	if err != nil {
 		return nil, fmt.Errorf("store: distributions: %w", err)
 	}
@@ -134,7 +293,7 @@ func (db *DB) Distributions(ctx context.Context, limit int) ([]domain.Draw, erro
 		return nil, err
 	}
 	for i := range out {
-		b, err := bands(ctx, db.r, out[i].Number)
+		b, err := bands(ctx, db.rd.bands, out[i].Number)
 		if err != nil {
 			return nil, err
 		}
@@ -143,13 +302,11 @@ func (db *DB) Distributions(ctx context.Context, limit int) ([]domain.Draw, erro
 	return out, nil
 }
 
-// querier is what *sql.DB and *sql.Tx share.
-type querier interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}
+const bandsSQL = `SELECT lo, hi, candidates FROM pool_bands WHERE draw_number = ? ORDER BY lo DESC`
 
-func bands(ctx context.Context, q querier, number string) ([]domain.Band, error) {
-	rows, err := q.QueryContext(ctx, `SELECT lo, hi, candidates FROM pool_bands WHERE draw_number = $1 ORDER BY lo DESC`, number)
+// bands reads a draw's pool bands with a statement of bandsSQL.
+func bands(ctx context.Context, s *sql.Stmt, number string) ([]domain.Band, error) {
+	rows, err := s.QueryContext(ctx, number)
 	if err != nil {
 		return nil, fmt.Errorf("store: bands: %w", err)
 	}
@@ -179,10 +336,11 @@ func rank(s domain.Origin) int {
 	return 0
 }
 
-// DrawsVersion changes after every write of draws (SaveDraws, ApplyDraws),
-// once it has committed: something read while it stays the same is still
-// what the store holds. The engine keeps rendered posts until it changes.
-func (db *DB) DrawsVersion() uint64 { return db.drawsVersion.Load() }
+// DrawsVersion changes after every write of draws or feed meta (SaveDraws,
+// ApplyDraws), once it has committed: something read while it stays the
+// same is still what the store holds. The engine keeps rendered posts and
+// charts until it changes.
+func (db *DB) DrawsVersion() uint64 { return db.changes.n.Load() }
 
 // SaveDraws upserts draws in one transaction and reports what changed. It
 // enqueues no posts (the embedded snapshot and tests use it).
@@ -198,7 +356,6 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Or
 	var res domain.SaveResult
 	var queued int
 	now := stamp(db.now())
-	defer db.drawsVersion.Add(1) // after the commit, whatever became of it
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if res, err = saveDraws(ctx, tx, draws, src, now); err != nil {
@@ -229,6 +386,7 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Or
 		}
 		return nil
 	})
+	db.changes.changed()
 	if err != nil {
 		return domain.SaveResult{}, fmt.Errorf("store: save draws: %w", err)
 	}
@@ -238,14 +396,53 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Or
 	return res, nil
 }
 
+// drawWriter holds the statements saveDraws runs for each draw, prepared
+// once per transaction (a seed writes thousands of draws).
+type drawWriter struct {
+	get, upsert, setSource, deleteBands, insertBand, bands *sql.Stmt
+}
+
+func prepareWriter(ctx context.Context, tx *sql.Tx) (*drawWriter, error) {
+	var w drawWriter
+	for _, p := range []struct {
+		s *(*sql.Stmt)
+		q string
+	}{
+		{&w.get, `SELECT ` + drawCols + ` FROM draws WHERE number = ?`},
+		{&w.upsert, `INSERT INTO draws (` + drawCols + `, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (number) DO UPDATE SET seq=excluded.seq, date=excluded.date, drawn_at=excluded.drawn_at,
+			drawn_raw=excluded.drawn_raw, name=excluded.name, category=excluded.category, version=excluded.version,
+			kind=excluded.kind, size=excluded.size, crs=excluded.crs, programs=excluded.programs,
+			tie_break_at=excluded.tie_break_at, tie_raw=excluded.tie_raw, url=excluded.url, dist_as_of=excluded.dist_as_of,
+			dist_as_of_raw=excluded.dist_as_of_raw, dist_total=excluded.dist_total, source=excluded.source,
+			updated_at=excluded.updated_at`},
+		{&w.setSource, `UPDATE draws SET source = ?, updated_at = ? WHERE number = ?`},
+		{&w.deleteBands, `DELETE FROM pool_bands WHERE draw_number = ?`},
+		{&w.insertBand, `INSERT INTO pool_bands (draw_number, lo, hi, candidates) VALUES (?,?,?,?)`},
+		{&w.bands, bandsSQL},
+	} {
+		s, err := tx.PrepareContext(ctx, p.q)
+		if err != nil {
+			return nil, err
+		}
+		*p.s = s // closed with the transaction
+	}
+	return &w, nil
+}
+
 func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.Origin, now string) (domain.SaveResult, error) {
 	var res domain.SaveResult
+	w, err := prepareWriter(ctx, tx)
+	if err != nil {
+		return res, err
+	}
 	for _, d := range draws {
 		d.Origin = src
-		old, err := scanDraw(tx.QueryRowContext(ctx, `SELECT `+drawCols+` FROM draws WHERE number = $1`, d.Number))
+		old, err := scanDraw(w.get.QueryRowContext(ctx, d.Number))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			if err := writeDraw(ctx, tx, d, now); err != nil {
+			if err := w.write(ctx, d, now); err != nil {
 				return res, err
 			}
 			res.Added = append(res.Added, d)
@@ -257,19 +454,19 @@ func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.
 			continue
 		}
 		if old.Dist != nil {
-			if old.Dist.Bands, err = bands(ctx, tx, d.Number); err != nil {
+			if old.Dist.Bands, err = bands(ctx, w.bands, d.Number); err != nil {
 				return res, err
 			}
 		}
 		if sameDraw(old, d) {
 			if old.Origin != src {
-				if _, err := tx.ExecContext(ctx, `UPDATE draws SET source = $1, updated_at = $2 WHERE number = $3`, src, now, d.Number); err != nil {
+				if _, err := w.setSource.ExecContext(ctx, src, now, d.Number); err != nil {
 					return res, err
 				}
 			}
 			continue
 		}
-		if err := writeDraw(ctx, tx, d, now); err != nil {
+		if err := w.write(ctx, d, now); err != nil {
 			return res, err
 		}
 		res.Updated = append(res.Updated, domain.Correction{Old: old, New: d})
@@ -277,40 +474,28 @@ func saveDraws(ctx context.Context, tx *sql.Tx, draws []domain.Draw, src domain.
 	return res, nil
 }
 
-// writeDraw stores a draw and its pool bands, inserting it or rewriting the
+// write stores a draw and its pool bands, inserting it or rewriting the
 // row in place (deliveries refer to it, so it is never deleted).
-func writeDraw(ctx context.Context, tx *sql.Tx, d domain.Draw, now string) error {
+func (w *drawWriter) write(ctx context.Context, d domain.Draw, now string) error {
 	var asOf, asOfRaw string
 	var total int
 	if d.Dist != nil {
 		asOf, asOfRaw, total = d.Dist.AsOf, d.Dist.AsOfRaw, d.Dist.Total
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO draws (`+drawCols+`, updated_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
-		ON CONFLICT (number) DO UPDATE SET seq=excluded.seq, date=excluded.date, drawn_at=excluded.drawn_at,
-			drawn_raw=excluded.drawn_raw, name=excluded.name, category=excluded.category, version=excluded.version,
-			kind=excluded.kind, size=excluded.size, crs=excluded.crs, programs=excluded.programs,
-			tie_break_at=excluded.tie_break_at, tie_raw=excluded.tie_raw, url=excluded.url, dist_as_of=excluded.dist_as_of,
-			dist_as_of_raw=excluded.dist_as_of_raw, dist_total=excluded.dist_total, source=excluded.source,
-			updated_at=excluded.updated_at`,
+	_, err := w.upsert.ExecContext(ctx,
 		d.Number, d.Seq, d.Date, stamp(d.DrawnAt), d.DrawnRaw, d.Name, d.Category, d.Version, string(d.Type),
 		d.Size, d.CRS, d.Programs, stamp(d.TieBreak), d.TieRaw, d.URL, asOf, asOfRaw, total, string(d.Origin), now)
 	if err != nil {
 		return fmt.Errorf("write draw %s: %w", d.Number, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM pool_bands WHERE draw_number = $1`, d.Number); err != nil {
+	if _, err := w.deleteBands.ExecContext(ctx, d.Number); err != nil {
 		return err
 	}
-	return insertBands(ctx, tx, d)
-}
-
-func insertBands(ctx context.Context, tx *sql.Tx, d domain.Draw) error {
 	if d.Dist == nil {
 		return nil
 	}
 	for _, b := range d.Dist.Bands {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO pool_bands (draw_number, lo, hi, candidates) VALUES ($1,$2,$3,$4)`,
-			d.Number, b.Lo, b.Hi, b.Candidates); err != nil {
+		if _, err := w.insertBand.ExecContext(ctx, d.Number, b.Lo, b.Hi, b.Candidates); err != nil {
 			return fmt.Errorf("insert bands %s: %w", d.Number, err)
 		}
 	}

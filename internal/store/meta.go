@@ -18,7 +18,7 @@ const (
 // GetMeta returns a meta value, "" when unset.
 func (db *DB) GetMeta(ctx context.Context, key string) (string, error) {
 	var v string
-	err := db.r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
+	err := db.rd.getMeta.QueryRowContext(ctx, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -32,42 +32,28 @@ func (db *DB) GetMeta(ctx context.Context, key string) (string, error) {
 func (db *DB) SetMeta(ctx context.Context, key, value string) error {
 	_, err := db.w.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	db.changes.changed()
 	if err != nil {
 		return fmt.Errorf("store: set meta %s: %w", key, err)
 	}
 	return nil
 }
 
-// Meta reports the data's freshness.
+// Meta reports the data's freshness. Nearly every answer says it ("data as
+// of"), and it changes only when this DB writes draws or meta, so it is
+// read once after each such write.
 func (db *DB) Meta(ctx context.Context) (domain.FeedMeta, error) {
+	at := db.changes.n.Load()
+	if c := db.changes.meta.Load(); c != nil && c.at == at {
+		return c.m, nil
+	}
 	var m domain.FeedMeta
-	rows, err := db.r.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ($1, $2, $3)`, MetaSnapshot, domain.MetaLastChecked, domain.MetaLastChanged)
+	err := db.rd.meta.QueryRowContext(ctx, MetaSnapshot, domain.MetaLastChecked, domain.MetaLastChanged).
+		Scan(&m.SnapshotDate, &m.LastChecked, &m.LastChanged, &m.LatestDraw)
 	if err != nil {
 		return m, fmt.Errorf("store: meta: %w", err)
 	}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			rows.Close()
-			return m, err
-		}
-		switch k {
-		case MetaSnapshot:
-			m.SnapshotDate = v
-		case domain.MetaLastChecked:
-			m.LastChecked = v
-		case domain.MetaLastChanged:
-			m.LastChanged = v
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return m, err
-	}
-	err = db.r.QueryRowContext(ctx, `SELECT coalesce(max(date), '') FROM draws`).Scan(&m.LatestDraw)
-	if err != nil {
-		return m, fmt.Errorf("store: meta: %w", err)
-	}
+	db.changes.meta.Store(&cachedMeta{at: at, m: m})
 	return m, nil
 }
 

@@ -15,8 +15,7 @@ import (
 // NOC returns one unit group by its five-digit code.
 func (db *DB) NOC(ctx context.Context, code string) (domain.NOC, error) {
 	var n domain.NOC
-	err := db.r.QueryRowContext(ctx, `SELECT code, title_en, title_fr, teer FROM noc WHERE code = $1`, code).
-		Scan(&n.Code, &n.TitleEN, &n.TitleFR, &n.TEER)
+	err := db.rd.noc.QueryRowContext(ctx, code).Scan(&n.Code, &n.TitleEN, &n.TitleFR, &n.TEER)
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, domain.ErrNotFound
 	}
@@ -34,17 +33,15 @@ func (db *DB) SearchNOC(ctx context.Context, query string, limit int) ([]domain.
 		return nil, nil
 	}
 	if isDigits(query) {
-		return db.queryNOC(ctx, `SELECT code, title_en, title_fr, teer FROM noc WHERE code LIKE $1 || '%' ORDER BY code LIMIT $2`, query, limit)
+		// Codes are digits: every code that starts with query sorts
+		// from query up to query+":" (':' comes after '9').
+		return db.queryNOC(ctx, db.rd.nocPrefix, query, query+":", limit)
 	}
 	match := ftsQuery(query)
 	if match == "" {
 		return nil, nil
 	}
-	ns, err := db.queryNOC(ctx, `SELECT n.code, n.title_en, n.title_fr, n.teer
-		FROM noc_fts f JOIN noc n ON n.code = f.code
-		WHERE noc_fts MATCH $1
-		ORDER BY bm25(noc_fts, 0, 1.0, 0.5), n.code
-		LIMIT 100`, match)
+	ns, err := db.queryNOC(ctx, db.rd.nocText, match)
 	if err != nil {
 		return nil, err
 	}
@@ -83,8 +80,8 @@ func rankTitles(ns []domain.NOC, words []string) {
 	sort.SliceStable(ns, func(i, j int) bool { return scores[ns[i].Code] > scores[ns[j].Code] })
 }
 
-func (db *DB) queryNOC(ctx context.Context, q string, args ...any) ([]domain.NOC, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
+func (db *DB) queryNOC(ctx context.Context, s *sql.Stmt, args ...any) ([]domain.NOC, error) {
+	rows, err := s.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search noc: %w", err)
 	}

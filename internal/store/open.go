@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -36,8 +35,11 @@ type DB struct {
 	// :memory:, which no one else can open.
 	lock         *os.File
 	checkTimeout time.Duration // bounds the check of a file at open (check.go)
-	// drawsVersion counts writes of draws (DrawsVersion, draws.go).
-	drawsVersion atomic.Uint64
+	// rd are the readers' statements, prepared at Open (stmts.go).
+	rd *reads
+	// changes counts the commits that change draws, meta or reference
+	// data, for the caches built on them (stmts.go).
+	changes changes
 }
 
 // Option configures a DB.
@@ -102,12 +104,22 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		db.Close()
 		return nil, err
 	}
+	rd, err := prepareReads(ctx, db.r)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.rd = rd
 	return db, nil
 }
 
 // Close closes both pools, then lets the file go to the next process.
 func (db *DB) Close() error {
-	err := db.w.Close()
+	var err error
+	if db.rd != nil {
+		err = db.rd.close()
+	}
+	err = errors.Join(err, db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/eebot/eebot/internal/domain"
 )
@@ -77,61 +80,110 @@ func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 		}
 		return nil
 	})
+	db.changes.ref.Add(1)
 	if err != nil {
 		return fmt.Errorf("store: load reference: %w", err)
 	}
 	return nil
 }
 
-// Categories lists every category version with its NOC count, by key then version.
+// Categories lists every category version with its NOC count, by key then
+// version (a copy of the lists kept in memory: lists).
 func (db *DB) Categories(ctx context.Context) ([]domain.CategoryVersion, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT c.key, c.version, c.draw_name, c.name, c.effective_from, c.effective_to,
-		c.min_months, c.window_years, c.requirements, c.source_url,
-		(SELECT count(*) FROM category_noc n WHERE n.key = c.key AND n.version = c.version)
-		FROM category_versions c ORDER BY c.key, c.version`)
+	l, err := db.lists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(l.cats), nil
+}
+
+// Eligibility lists the category versions whose list includes code, oldest
+// first (a copy of the lists kept in memory: lists).
+func (db *DB) Eligibility(ctx context.Context, code string) ([]domain.Eligibility, error) {
+	l, err := db.lists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(l.byCode[code]), nil
+}
+
+// lists returns the category lists, read once after each LoadReference:
+// they are a few hundred rows that change only then, and eligible, noc
+// and categories read them for every answer.
+func (db *DB) lists(ctx context.Context) (*lists, error) {
+	at := db.changes.ref.Load()
+	if l := db.changes.lists.Load(); l != nil && l.at == at {
+		return l, nil
+	}
+	l, err := db.readLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.at = at
+	db.changes.lists.Store(l)
+	return l, nil
+}
+
+func (db *DB) readLists(ctx context.Context) (*lists, error) {
+	l := &lists{byCode: map[string][]domain.Eligibility{}}
+	rows, err := db.rd.categories.QueryContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: categories: %w", err)
 	}
 	defer rows.Close()
-	var out []domain.CategoryVersion
+	type version struct {
+		key     domain.Key
+		version int
+	}
+	byVersion := map[version]domain.CategoryVersion{}
 	for rows.Next() {
 		var c domain.CategoryVersion
 		if err := rows.Scan(&c.Key, &c.Version, &c.DrawName, &c.Name, &c.EffectiveFrom, &c.EffectiveTo,
 			&c.MinMonths, &c.WindowYears, &c.Requirements, &c.SourceURL, &c.NOCCount); err != nil {
 			return nil, fmt.Errorf("store: categories: %w", err)
 		}
-		out = append(out, c)
+		l.cats = append(l.cats, c)
+		c.NOCCount = 0 // as a listing shows its category
+		byVersion[version{c.Key, c.Version}] = c
 	}
-	return out, rows.Err()
-}
-
-// Eligibility lists the category versions whose list includes code, oldest first.
-func (db *DB) Eligibility(ctx context.Context, code string) ([]domain.Eligibility, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT c.key, c.version, c.draw_name, c.name, c.effective_from, c.effective_to,
-		c.min_months, c.window_years, c.requirements, c.source_url, n.title, n.verified, n.source_url
-		FROM category_noc n JOIN category_versions c ON c.key = n.key AND c.version = n.version
-		WHERE n.noc_code = $1 ORDER BY c.effective_from, c.key, c.version`, code)
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: categories: %w", err)
+	}
+	rows.Close()
+	rows, err = db.rd.categoryNOC.QueryContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: eligibility: %w", err)
 	}
 	defer rows.Close()
-	var out []domain.Eligibility
 	for rows.Next() {
+		var v version
+		var code string
 		var e domain.Eligibility
-		c := &e.Category
-		if err := rows.Scan(&c.Key, &c.Version, &c.DrawName, &c.Name, &c.EffectiveFrom, &c.EffectiveTo,
-			&c.MinMonths, &c.WindowYears, &c.Requirements, &c.SourceURL, &e.Title, &e.Verified, &e.Source); err != nil {
+		if err := rows.Scan(&v.key, &v.version, &code, &e.Title, &e.Verified, &e.Source); err != nil {
 			return nil, fmt.Errorf("store: eligibility: %w", err)
 		}
-		out = append(out, e)
+		c, ok := byVersion[v]
+		if !ok {
+			continue // the foreign key keeps this from happening
+		}
+		e.Category = c
+		l.byCode[code] = append(l.byCode[code], e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: eligibility: %w", err)
+	}
+	for _, es := range l.byCode {
+		slices.SortFunc(es, func(a, b domain.Eligibility) int {
+			return cmp.Or(strings.Compare(a.Category.EffectiveFrom, b.Category.EffectiveFrom),
+				strings.Compare(string(a.Category.Key), string(b.Category.Key)), cmp.Compare(a.Category.Version, b.Category.Version))
+		})
+	}
+	return l, nil
 }
 
 // PNPDraws returns the newest OINP draws.
 func (db *DB) PNPDraws(ctx context.Context, limit int) ([]domain.PNPDraw, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, stream, date, invitations, score_min, score_max, score_rule, type, region, occupations, notes
-		FROM pnp_draws ORDER BY date DESC, id LIMIT $1`, limit)
+	rows, err := db.rd.pnp.QueryContext(ctx, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: pnp draws: %w", err)
 	}
@@ -149,7 +201,7 @@ func (db *DB) PNPDraws(ctx context.Context, limit int) ([]domain.PNPDraw, error)
 
 // RoundNamesFR returns IRCC's French round names by English name.
 func (db *DB) RoundNamesFR(ctx context.Context) (map[string]string, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT name_en, name_fr FROM round_names_fr`)
+	rows, err := db.rd.roundNames.QueryContext(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 // stores, seeding each one itself, seconds apiece under the race detector.
 func TestOpenImageRestoresTemplate(t *testing.T) {
 	ctx := context.Background()
-	image, err := template()
+	image, err := template1()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math/rand/v2"
 	"os"
@@ -39,7 +40,7 @@ func Store(tb testing.TB) *store.DB {
 	tb.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	image, err := template()
+	image, err := template1()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -56,22 +57,51 @@ func Store(tb testing.TB) *store.DB {
 	return db
 }
 
-var tmpl struct {
+// templates holds the serialized seeded database of each feed scale,
+// built on first use.
+var templates struct {
+	mu sync.Mutex
+	at map[int]*template
+}
+
+type template struct {
 	once  sync.Once
 	image []byte
 	err   error
 }
 
-// template returns the serialized seeded database, building it on first use.
-func template() ([]byte, error) {
-	tmpl.once.Do(func() { tmpl.image, tmpl.err = buildTemplate() })
-	return tmpl.image, tmpl.err
+// imageAt returns the serialized database seeded from Files(scale),
+// building it on first use.
+func imageAt(scale int) ([]byte, error) {
+	templates.mu.Lock()
+	if templates.at == nil {
+		templates.at = map[int]*template{}
+	}
+	t := templates.at[scale]
+	if t == nil {
+		t = &template{}
+		templates.at[scale] = t
+	}
+	templates.mu.Unlock()
+	t.once.Do(func() {
+		fsys := fs.FS(data.Files)
+		if scale != 1 {
+			if fsys, t.err = Files(scale); t.err != nil {
+				return
+			}
+		}
+		t.image, t.err = buildTemplate(fsys)
+	})
+	return t.image, t.err
 }
+
+// The embedded data's template.
+func template1() ([]byte, error) { return imageAt(1) }
 
 // buildTemplate seeds a database file the way the bot does (store.Open and
 // dataset.Seed), switches it from WAL to a rollback journal so an in-memory
 // connection can take its bytes, and serializes it.
-func buildTemplate() ([]byte, error) {
+func buildTemplate(fsys fs.FS) ([]byte, error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "storetest")
 	if err != nil {
@@ -84,7 +114,7 @@ func buildTemplate() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = dataset.Seed(ctx, db, data.Files, log)
+	err = dataset.Seed(ctx, db, fsys, log)
 	if err = errors.Join(err, db.Close()); err != nil {
 		return nil, err
 	}
@@ -175,7 +205,7 @@ func openImage(ctx context.Context, image []byte, log *slog.Logger) (*store.DB, 
 // open in-memory databases expecting them empty.
 func SeedMemory(tb testing.TB) {
 	tb.Helper()
-	image, err := template()
+	image, err := template1()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -197,7 +227,7 @@ func SeedMemory(tb testing.TB) {
 // itself; its dataset.Seed then finds the embedded data loaded.
 func SeedFile(tb testing.TB, path string) {
 	tb.Helper()
-	image, err := template()
+	image, err := template1()
 	if err != nil {
 		tb.Fatal(err)
 	}
