@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -32,6 +33,15 @@ func (db *DB) SearchNOC(ctx context.Context, query string, limit int) ([]domain.
 	if limit <= 0 || query == "" {
 		return nil, nil
 	}
+	read := func() ([]domain.NOC, error) { return db.searchNOC(ctx, query, limit) }
+	if !db.resultCache {
+		return read()
+	}
+	// The unit groups change only with LoadReference.
+	return cached(&db.changes.nocs, &db.changes.ref, nocSearch{query, limit}, slices.Clone, always, read)
+}
+
+func (db *DB) searchNOC(ctx context.Context, query string, limit int) ([]domain.NOC, error) {
 	if isDigits(query) {
 		// Codes are digits: every code that starts with query sorts
 		// from query up to query+":" (':' comes after '9').
