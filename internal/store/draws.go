@@ -338,6 +338,14 @@ func (db *DB) Draw(ctx context.Context, number string) (domain.Draw, error) {
 // Distributions returns the newest distinct pool snapshots with their bands.
 // Consecutive draws often share one snapshot; the newest draw carries it.
 func (db *DB) Distributions(ctx context.Context, limit int) ([]domain.Draw, error) {
+	read := func() ([]domain.Draw, error) { return db.readDistributions(ctx, limit) }
+	if !db.resultCache || limit > maxCachedDraws {
+		return read()
+	}
+	return cached(&db.changes.dists, &db.changes.n, limit, copyDraws, always, read)
+}
+
+func (db *DB) readDistributions(ctx context.Context, limit int) ([]domain.Draw, error) {
 	rows, err := db.rd.dists.QueryContext(ctx, limit*8+8)
 	if err != nil {
 		return nil, fmt.Errorf("store: distributions: %w", err)

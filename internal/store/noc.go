@@ -15,6 +15,14 @@ import (
 
 // NOC returns one unit group by its five-digit code.
 func (db *DB) NOC(ctx context.Context, code string) (domain.NOC, error) {
+	read := func() (domain.NOC, error) { return db.readNOC(ctx, code) }
+	if !db.resultCache {
+		return read()
+	}
+	return cached(&db.changes.noc, &db.changes.ref, code, func(n domain.NOC) domain.NOC { return n }, always, read)
+}
+
+func (db *DB) readNOC(ctx context.Context, code string) (domain.NOC, error) {
 	var n domain.NOC
 	err := db.rd.noc.QueryRowContext(ctx, code).Scan(&n.Code, &n.TitleEN, &n.TitleFR, &n.TEER)
 	if errors.Is(err, sql.ErrNoRows) {

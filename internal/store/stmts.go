@@ -200,12 +200,15 @@ type changes struct {
 	// Results of the reads answers make: draws change a few times a week
 	// and most questions are about the newest ones, so after the first
 	// answer about a category and period the next ones read no row
-	// (resultCache). nocs follows ref.
+	// (resultCache). nocs, noc and pnp follow ref.
 	draws  keyed[domain.DrawFilter, []domain.Draw]
 	latest keyed[string, map[domain.Key]domain.Draw]
 	sums   keyed[domain.DrawFilter, domain.DrawSummary]
 	dates  keyed[domain.DrawFilter, []string]
 	nocs   keyed[nocSearch, []domain.NOC]
+	noc    keyed[string, domain.NOC]
+	dists  keyed[int, []domain.Draw]
+	pnp    keyed[int, []domain.PNPDraw]
 }
 
 // nocSearch is a SearchNOC call.
