@@ -160,3 +160,9 @@ func (per period) previous() (period, bool) {
 	end := from.AddDate(0, 0, -1)
 	return period{text: n + " months before", from: end.Add(-to.Sub(from)).Format(time.DateOnly), to: end.Format(time.DateOnly)}, true
 }
+
+// holds reports whether a draw date falls in p (the store selects a
+// period's draws itself: domain.DrawFilter's From and To).
+func (per period) holds(date string) bool {
+	return (per.from == "" || date >= per.from) && (per.to == "" || date <= per.to)
+}
