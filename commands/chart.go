@@ -149,7 +149,7 @@ func (e *Engine) cutoffChart(ctx context.Context, p i18n.Printer, keys []domain.
 			rep.Lines = append(rep.Lines, p.T("chart.line.none", "Cat", s.Name, "Period", label))
 			continue
 		}
-		sum := summaryOf(s.Draws)
+		sum := summarize(s.Draws)
 		line := p.T("chart.line", "Cat", s.Name, "Draws", countDraws(p, sum.draws), "Lo", p.Num(sum.lo), "Hi", p.Num(sum.hi),
 			"Med", p.Num(sum.med), "CRS", p.Num(sum.last.CRS), "Date", p.Date(sum.last.Date), "Invitations", countInvitations(p, sum.invitations))
 		if sum.draws == 1 {
@@ -168,7 +168,7 @@ func (e *Engine) cutoffChart(ctx context.Context, p i18n.Printer, keys []domain.
 	rep.Note = strings.Join(notes, " ")
 	if len(series) == 1 {
 		s := series[0]
-		sum := summaryOf(s.Draws)
+		sum := summarize(s.Draws)
 		rep.Category = string(s.Key)
 		rep.Title = p.T("chart.headline.one", "Cat", s.Name, "Period", label, "Lo", p.Num(sum.lo), "Hi", p.Num(sum.hi),
 			"CRS", p.Num(sum.last.CRS), "Date", p.Date(sum.last.Date))
@@ -322,20 +322,4 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// summaryOf describes draws already read (newest first), as stats does in
-// SQL: a chart has every draw of its series in hand.
-func summaryOf(ds []domain.Draw) summary {
-	s := summary{draws: len(ds), first: ds[len(ds)-1], last: ds[0]}
-	crs := make([]int, len(ds))
-	total := 0
-	for i, d := range ds {
-		crs[i] = d.CRS
-		total += d.CRS
-		s.invitations += d.Size
-	}
-	s.lo, s.med, s.hi = spread(crs)
-	s.mean = (total + len(ds)/2) / len(ds)
-	return s
 }

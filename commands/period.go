@@ -161,7 +161,8 @@ func (per period) previous() (period, bool) {
 	return period{text: n + " months before", from: end.Add(-to.Sub(from)).Format(time.DateOnly), to: end.Format(time.DateOnly)}, true
 }
 
-// holds reports whether a draw date falls in p.
+// holds reports whether a draw date falls in p (the store selects a
+// period's draws itself: domain.DrawFilter's From and To).
 func (per period) holds(date string) bool {
 	return (per.from == "" || date >= per.from) && (per.to == "" || date <= per.to)
 }

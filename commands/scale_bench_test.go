@@ -50,7 +50,14 @@ var scaleQuestions = []struct {
 // from it (and the file's size), and answering each command on that file
 // in-process, with p50 and p99. Answers about the recent past are the same
 // at every size; only the history behind them grows.
-func BenchmarkScale(b *testing.B) {
+func BenchmarkScale(b *testing.B) { scaleBench(b, true) }
+
+// BenchmarkScaleQueries is BenchmarkScale's answers with every draw read
+// from the database (store.WithoutResultCache): what the first answer
+// after a write costs.
+func BenchmarkScaleQueries(b *testing.B) { scaleBench(b, false) }
+
+func scaleBench(b *testing.B, cached bool) {
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, scale := range []int{1, 10, 100} {
@@ -60,6 +67,9 @@ func BenchmarkScale(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Run("parse", func(b *testing.B) {
+				if !cached {
+					b.Skip("BenchmarkScale parses")
+				}
 				b.SetBytes(int64(len(feed)))
 				b.ReportAllocs()
 				for b.Loop() {
@@ -69,6 +79,9 @@ func BenchmarkScale(b *testing.B) {
 				}
 			})
 			b.Run("seed", func(b *testing.B) {
+				if !cached {
+					b.Skip("BenchmarkScale seeds")
+				}
 				fsys, err := storetest.Files(scale)
 				if err != nil {
 					b.Fatal(err)
@@ -99,7 +112,11 @@ func BenchmarkScale(b *testing.B) {
 				}
 				b.ReportMetric(float64(size)/(1<<20), "db-MiB")
 			})
-			e := commands.New(storetest.FileStore(b, scale), commands.WithClock(storetest.Now), commands.WithLogger(log))
+			var opts []store.Option
+			if !cached {
+				opts = append(opts, store.WithoutResultCache())
+			}
+			e := commands.New(storetest.FileStore(b, scale, opts...), commands.WithClock(storetest.Now), commands.WithLogger(log))
 			for _, q := range scaleQuestions {
 				ask := func() reply.Reply { return e.Ask(ctx, q.name, commands.Caller{}) }
 				name := q.name

@@ -18,9 +18,24 @@ type summary struct {
 	first, last        domain.Draw
 }
 
-// summarize reads what stats says of the draws of a category in a period,
-// in SQL; draws is 0 when there are none.
-func (e *Engine) summarize(ctx context.Context, key domain.Key, per period) (summary, error) {
+// summarize is what stats says of draws, ds non-empty and newest first.
+func summarize(ds []domain.Draw) summary {
+	s := summary{draws: len(ds), first: ds[len(ds)-1], last: ds[0]}
+	crs := make([]int, len(ds))
+	total := 0
+	for i, d := range ds {
+		crs[i] = d.CRS
+		total += d.CRS
+		s.invitations += d.Size
+	}
+	s.lo, s.med, s.hi = spread(crs)
+	s.mean = (total + len(ds)/2) / len(ds)
+	return s
+}
+
+// summarizeIn is summarize of the draws of a category in a period, added
+// up in SQL; draws is 0 when there are none.
+func (e *Engine) summarizeIn(ctx context.Context, key domain.Key, per period) (summary, error) {
 	ds, err := e.store.SummarizeDraws(ctx, domain.DrawFilter{Category: key, From: per.from, To: per.to})
 	if err != nil || ds.Draws == 0 {
 		return summary{}, err
@@ -48,7 +63,7 @@ func (e *Engine) stats(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	s, err := e.summarize(ctx, key, per)
+	s, err := e.summarizeIn(ctx, key, per)
 	if err != nil {
 		return reply.Reply{}, err
 	}
@@ -70,7 +85,7 @@ func (e *Engine) stats(ctx context.Context, r Request) (reply.Reply, error) {
 		Footer: foot,
 	}
 	if prev, ok := per.previous(); ok {
-		ps, err := e.summarize(ctx, key, prev)
+		ps, err := e.summarizeIn(ctx, key, prev)
 		if err != nil {
 			return reply.Reply{}, err
 		}

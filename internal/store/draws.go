@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -93,6 +94,37 @@ func parseStamp(s string) time.Time {
 // a LIMIT reads only the rows it returns, at any size of history; an
 // OFFSET still steps over the rows it skips.
 func (db *DB) Draws(ctx context.Context, f domain.DrawFilter) ([]domain.Draw, error) {
+	read := func() ([]domain.Draw, error) { return db.readDraws(ctx, f) }
+	if !db.resultCache || f.Limit <= 0 || f.Limit > maxCachedDraws {
+		return read()
+	}
+	return cached(&db.changes.draws, &db.changes.n, f, copyDraws, always, read)
+}
+
+// maxCachedDraws is the most draws a kept result of Draws holds; the most
+// dates a kept result of DrawDates holds is maxCachedDates.
+const (
+	maxCachedDraws = 25
+	maxCachedDates = 500
+)
+
+func always[V any](V) bool { return true }
+
+// copyDraws copies draws so that neither a caller nor the cache sees the
+// other's changes.
+func copyDraws(ds []domain.Draw) []domain.Draw {
+	out := slices.Clone(ds)
+	for i := range out {
+		if d := out[i].Dist; d != nil {
+			c := *d
+			c.Bands = slices.Clone(d.Bands)
+			out[i].Dist = &c
+		}
+	}
+	return out
+}
+
+func (db *DB) readDraws(ctx context.Context, f domain.DrawFilter) ([]domain.Draw, error) {
 	scope, args := drawArgs(f)
 	limit, offset, order := limits(f)
 	rows, err := db.rd.draws[scope][order].QueryContext(ctx, append(args, limit, offset)...)
@@ -124,17 +156,14 @@ func (db *DB) CountDraws(ctx context.Context, category domain.Key) (int, error) 
 // kept until the next write of draws.
 func (db *DB) CountDrawsIn(ctx context.Context, f domain.DrawFilter) (int, error) {
 	f.Limit, f.Offset, f.Oldest = 0, 0, false
-	at := db.changes.n.Load()
-	if n, ok := db.changes.count(f, at); ok {
+	return cached(&db.changes.counts, &db.changes.n, f, func(n int) int { return n }, always, func() (int, error) {
+		scope, args := drawArgs(f)
+		var n int
+		if err := db.rd.count[scope].QueryRowContext(ctx, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: count draws: %w", err)
+		}
 		return n, nil
-	}
-	scope, args := drawArgs(f)
-	var n int
-	if err := db.rd.count[scope].QueryRowContext(ctx, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count draws: %w", err)
-	}
-	db.changes.keepCount(f, at, n)
-	return n, nil
+	})
 }
 
 // limits returns the LIMIT and OFFSET of f, and which order it asks for.
@@ -152,6 +181,15 @@ func limits(f domain.DrawFilter) (limit, offset, order int) {
 // DrawDates returns the dates of the draws f selects, in its order: read
 // from the index alone.
 func (db *DB) DrawDates(ctx context.Context, f domain.DrawFilter) ([]string, error) {
+	read := func() ([]string, error) { return db.readDates(ctx, f) }
+	if !db.resultCache {
+		return read()
+	}
+	small := func(ds []string) bool { return len(ds) <= maxCachedDates }
+	return cached(&db.changes.dates, &db.changes.n, f, slices.Clone, small, read)
+}
+
+func (db *DB) readDates(ctx context.Context, f domain.DrawFilter) ([]string, error) {
 	scope, args := drawArgs(f)
 	limit, offset, order := limits(f)
 	rows, err := db.rd.dates[scope][order].QueryContext(ctx, append(args, limit, offset)...)
@@ -174,6 +212,20 @@ func (db *DB) DrawDates(ctx context.Context, f domain.DrawFilter) ([]string, err
 // Offset and order, in one statement (summarySQL): no row is read into Go
 // but the oldest and the newest draw.
 func (db *DB) SummarizeDraws(ctx context.Context, f domain.DrawFilter) (domain.DrawSummary, error) {
+	f.Limit, f.Offset, f.Oldest = 0, 0, false
+	read := func() (domain.DrawSummary, error) { return db.readSummary(ctx, f) }
+	if !db.resultCache {
+		return read()
+	}
+	cp := func(s domain.DrawSummary) domain.DrawSummary {
+		ends := copyDraws([]domain.Draw{s.Newest, s.Oldest})
+		s.Newest, s.Oldest = ends[0], ends[1]
+		return s
+	}
+	return cached(&db.changes.sums, &db.changes.n, f, cp, always, read)
+}
+
+func (db *DB) readSummary(ctx context.Context, f domain.DrawFilter) (domain.DrawSummary, error) {
 	scope, args := drawArgs(f)
 	rows, err := db.rd.sums[scope].QueryContext(ctx, args...)
 	if err != nil {
@@ -239,12 +291,28 @@ func (db *DB) LatestDraws(ctx context.Context, keys []domain.Key) (map[domain.Ke
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.rd.latest.QueryContext(ctx, string(list))
+	read := func() (map[domain.Key]domain.Draw, error) { return db.readLatest(ctx, string(list), len(keys)) }
+	if !db.resultCache {
+		return read()
+	}
+	return cached(&db.changes.latest, &db.changes.n, string(list), copyLatest, always, read)
+}
+
+func copyLatest(m map[domain.Key]domain.Draw) map[domain.Key]domain.Draw {
+	out := make(map[domain.Key]domain.Draw, len(m))
+	for k, d := range m {
+		out[k] = copyDraws([]domain.Draw{d})[0]
+	}
+	return out
+}
+
+func (db *DB) readLatest(ctx context.Context, list string, n int) (map[domain.Key]domain.Draw, error) {
+	rows, err := db.rd.latest.QueryContext(ctx, list)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest draws: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[domain.Key]domain.Draw, len(keys))
+	out := make(map[domain.Key]domain.Draw, n)
 	for rows.Next() {
 		d, err := scanDraw(rows)
 		if err != nil {
@@ -270,6 +338,14 @@ func (db *DB) Draw(ctx context.Context, number string) (domain.Draw, error) {
 // Distributions returns the newest distinct pool snapshots with their bands.
 // Consecutive draws often share one snapshot; the newest draw carries it.
 func (db *DB) Distributions(ctx context.Context, limit int) ([]domain.Draw, error) {
+	read := func() ([]domain.Draw, error) { return db.readDistributions(ctx, limit) }
+	if !db.resultCache || limit > maxCachedDraws {
+		return read()
+	}
+	return cached(&db.changes.dists, &db.changes.n, limit, copyDraws, always, read)
+}
+
+func (db *DB) readDistributions(ctx context.Context, limit int) ([]domain.Draw, error) {
 	rows, err := db.rd.dists.QueryContext(ctx, limit*8+8)
 	if err != nil {
 		return nil, fmt.Errorf("store: distributions: %w", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -14,6 +15,14 @@ import (
 
 // NOC returns one unit group by its five-digit code.
 func (db *DB) NOC(ctx context.Context, code string) (domain.NOC, error) {
+	read := func() (domain.NOC, error) { return db.readNOC(ctx, code) }
+	if !db.resultCache {
+		return read()
+	}
+	return cached(&db.changes.noc, &db.changes.ref, code, func(n domain.NOC) domain.NOC { return n }, always, read)
+}
+
+func (db *DB) readNOC(ctx context.Context, code string) (domain.NOC, error) {
 	var n domain.NOC
 	err := db.rd.noc.QueryRowContext(ctx, code).Scan(&n.Code, &n.TitleEN, &n.TitleFR, &n.TEER)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -32,6 +41,15 @@ func (db *DB) SearchNOC(ctx context.Context, query string, limit int) ([]domain.
 	if limit <= 0 || query == "" {
 		return nil, nil
 	}
+	read := func() ([]domain.NOC, error) { return db.searchNOC(ctx, query, limit) }
+	if !db.resultCache {
+		return read()
+	}
+	// The unit groups change only with LoadReference.
+	return cached(&db.changes.nocs, &db.changes.ref, nocSearch{query, limit}, slices.Clone, always, read)
+}
+
+func (db *DB) searchNOC(ctx context.Context, query string, limit int) ([]domain.NOC, error) {
 	if isDigits(query) {
 		// Codes are digits: every code that starts with query sorts
 		// from query up to query+":" (':' comes after '9').

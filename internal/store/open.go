@@ -40,6 +40,9 @@ type DB struct {
 	// changes counts the commits that change draws, meta or reference
 	// data, for the caches built on them (stmts.go).
 	changes changes
+	// resultCache keeps small results of Draws and LatestDraws until the
+	// next write (WithoutResultCache).
+	resultCache bool
 }
 
 // Option configures a DB.
@@ -47,6 +50,10 @@ type Option func(*DB)
 
 // WithClock sets the clock that stamps rows (tests pin it).
 func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// WithoutResultCache makes every Draws and LatestDraws read the database,
+// for benchmarks of the queries themselves.
+func WithoutResultCache() Option { return func(db *DB) { db.resultCache = false } }
 
 // Open opens (creating if needed) the database at path, or a private
 // in-memory database for ":memory:", and applies pending migrations.
@@ -63,7 +70,7 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		return nil, errors.New("store: empty database path")
 	}
 	pragmas := "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
-	db := &DB{log: log, now: time.Now, checkTimeout: defaultCheckTimeout}
+	db := &DB{log: log, now: time.Now, checkTimeout: defaultCheckTimeout, resultCache: true}
 	for _, o := range opts {
 		o(db)
 	}

@@ -6,24 +6,29 @@ import (
 	"testing"
 
 	"github.com/eebot/eebot/internal/domain"
+	"github.com/eebot/eebot/internal/store"
 	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 // BenchmarkReads measures the store's reads on a database file, at 1x and
 // 100x the real feed: what each answer's queries cost apart from the
-// engine's wording.
+// engine's wording (small results are not kept: store.WithoutResultCache).
 func BenchmarkReads(b *testing.B) {
 	ctx := context.Background()
 	for _, scale := range []int{1, 100} {
 		b.Run(fmt.Sprintf("x%d", scale), func(b *testing.B) {
-			db := storetest.FileStore(b, scale)
+			db := storetest.FileStore(b, scale, store.WithoutResultCache())
 			for _, r := range []struct {
 				name string
 				read func() error
 			}{
 				{"meta", func() error { _, err := db.Meta(ctx); return err }},
-				{"draws limit 1", func() error {
-					_, err := db.Draws(ctx, domain.DrawFilter{Category: domain.Healthcare, Limit: 1})
+				{"draws limit 2", func() error {
+					_, err := db.Draws(ctx, domain.DrawFilter{Category: domain.Healthcare, Limit: 2})
+					return err
+				}},
+				{"latest of 10 categories", func() error {
+					_, err := db.LatestDraws(ctx, domain.CategoryKeys())
 					return err
 				}},
 				{"draws limit 10 oldest", func() error {

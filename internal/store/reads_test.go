@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/eebot/eebot/data"
@@ -48,8 +50,10 @@ func TestDrawFilters(t *testing.T) {
 		if err != nil || n != len(want) {
 			t.Errorf("CountDrawsIn(%+v) = %d, %v; want %d", f, n, err, len(want))
 		}
-		if s, err := db.SummarizeDraws(ctx, f); err != nil || !sameSummary(s, summarize(want)) {
-			t.Errorf("SummarizeDraws(%+v) = %+v, %v; want %+v", f, s, err, summarize(want))
+		for range 2 {
+			if s, err := db.SummarizeDraws(ctx, f); err != nil || !sameSummary(s, summarize(want)) {
+				t.Errorf("SummarizeDraws(%+v) = %+v, %v; want %+v", f, s, err, summarize(want))
+			}
 		}
 		if f.Oldest {
 			slices.Reverse(want)
@@ -58,13 +62,17 @@ func TestDrawFilters(t *testing.T) {
 		if f.Limit > 0 {
 			want = want[:min(f.Limit, len(want))]
 		}
-		got, err := db.Draws(ctx, f)
-		if err != nil || !slices.EqualFunc(got, want, func(a, b domain.Draw) bool { return a.Number == b.Number }) {
-			t.Errorf("Draws(%+v) = %d draws, %v; want %d", f, len(got), err, len(want))
+		for range 2 { // the second from the results kept, when small
+			got, err := db.Draws(ctx, f)
+			if err != nil || !slices.EqualFunc(got, want, func(a, b domain.Draw) bool { return a.Number == b.Number }) {
+				t.Errorf("Draws(%+v) = %d draws, %v; want %d", f, len(got), err, len(want))
+			}
 		}
-		dates, err := db.DrawDates(ctx, f)
-		if err != nil || !slices.EqualFunc(dates, want, func(d string, w domain.Draw) bool { return d == w.Date }) {
-			t.Errorf("DrawDates(%+v) = %d dates, %v; want %d", f, len(dates), err, len(want))
+		for range 2 {
+			dates, err := db.DrawDates(ctx, f)
+			if err != nil || !slices.EqualFunc(dates, want, func(d string, w domain.Draw) bool { return d == w.Date }) {
+				t.Errorf("DrawDates(%+v) = %d dates, %v; want %d", f, len(dates), err, len(want))
+			}
 		}
 	}
 }
@@ -110,6 +118,18 @@ func TestCachesFollowWrites(t *testing.T) {
 		if n, _ := db.CountDraws(ctx, domain.Healthcare); n != 15 {
 			t.Fatalf("healthcare draws = %d", n)
 		}
+		latest := domain.DrawFilter{Category: domain.Healthcare, Limit: 2}
+		ds, err := db.Draws(ctx, latest)
+		if err != nil || len(ds) != 2 || ds[0].Number != "422" || ds[0].Dist == nil {
+			t.Fatalf("latest healthcare draws = %v, %v", ds, err)
+		}
+		ds[0].CRS, ds[0].Dist.Total = 1, 1 // a caller's changes stay its own
+		if ds, _ := db.Draws(ctx, latest); ds[0].CRS == 1 || ds[0].Dist.Total == 1 {
+			t.Error("a caller's change reached the kept draws")
+		}
+		if m, _ := db.LatestDraws(ctx, []domain.Key{domain.Healthcare}); m[domain.Healthcare].Number != "422" {
+			t.Fatalf("latest draws = %v", m)
+		}
 		if err := db.SetMeta(ctx, domain.MetaLastChecked, "2026-08-21T10:00:00Z"); err != nil {
 			t.Fatal(err)
 		}
@@ -130,6 +150,12 @@ func TestCachesFollowWrites(t *testing.T) {
 		if n, _ := db.CountDraws(ctx, domain.Healthcare); n != 16 {
 			t.Errorf("healthcare draws after a write = %d", n)
 		}
+		if ds, _ := db.Draws(ctx, latest); len(ds) != 2 || ds[0].Number != "438" || ds[1].Number != "422" {
+			t.Errorf("latest healthcare draws after a write = %v", ds)
+		}
+		if m, _ := db.LatestDraws(ctx, []domain.Key{domain.Healthcare}); m[domain.Healthcare].Number != "438" {
+			t.Errorf("latest draws after a write = %v", m)
+		}
 		cats, err := db.Categories(ctx)
 		if err != nil || len(cats) != 21 {
 			t.Fatalf("categories = %d, %v", len(cats), err)
@@ -142,6 +168,10 @@ func TestCachesFollowWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if ns, _ := db.SearchNOC(ctx, "33109", 1); len(ns) != 1 {
+			t.Fatalf("SearchNOC(33109) = %v", ns)
+		}
+		ref.NOCs = slices.DeleteFunc(ref.NOCs, func(n domain.NOC) bool { return n.Code == "33109" })
 		gone := ref.Categories[20]
 		ref.Categories = ref.Categories[:20]
 		ref.Eligibility = slices.DeleteFunc(ref.Eligibility, func(e store.CategoryNOC) bool {
@@ -152,6 +182,9 @@ func TestCachesFollowWrites(t *testing.T) {
 		}
 		if cats, _ := db.Categories(ctx); len(cats) != 20 {
 			t.Errorf("categories after LoadReference = %d, want 20", len(cats))
+		}
+		if ns, _ := db.SearchNOC(ctx, "33109", 1); len(ns) != 0 {
+			t.Errorf("SearchNOC(33109) after LoadReference = %v", ns)
 		}
 	}
 }
@@ -222,4 +255,53 @@ func TestEligibilityOrder(t *testing.T) {
 	if got != want || got == 0 {
 		t.Errorf("%d listings, want %d", got, want)
 	}
+}
+
+// Readers racing a writer never keep a result from before a write as
+// current after it: once a write has returned, every read sees it.
+func TestCachesUnderConcurrentWrites(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.FileStore(t, 1)
+	newest := domain.DrawFilter{Category: domain.Healthcare, Limit: 1}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				db.Draws(ctx, newest)
+				db.Meta(ctx)
+				db.CountDraws(ctx, domain.Healthcare)
+			}
+		}()
+	}
+	d, err := db.Draw(ctx, "422")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		d.Number, d.Seq, d.Date = fmt.Sprint(438+i), 438+i, fmt.Sprintf("2026-09-%02d", 1+i)
+		if _, err := db.ApplyDraws(ctx, []domain.Draw{d}, domain.OriginFeed, ""); err != nil {
+			t.Fatal(err)
+		}
+		ds, err := db.Draws(ctx, newest)
+		if err != nil || len(ds) != 1 || ds[0].Number != d.Number {
+			t.Fatalf("after writing %s: newest %v, %v", d.Number, ds, err)
+		}
+		if m, _ := db.Meta(ctx); m.LatestDraw != d.Date {
+			t.Fatalf("after writing %s: newest date %s", d.Number, m.LatestDraw)
+		}
+		if n, _ := db.CountDraws(ctx, domain.Healthcare); n != 16+i {
+			t.Fatalf("after writing %s: %d healthcare draws", d.Number, n)
+		}
+	}
+	close(done)
+	wg.Wait()
 }

@@ -183,6 +183,14 @@ func (db *DB) readLists(ctx context.Context) (*lists, error) {
 
 // PNPDraws returns the newest OINP draws.
 func (db *DB) PNPDraws(ctx context.Context, limit int) ([]domain.PNPDraw, error) {
+	read := func() ([]domain.PNPDraw, error) { return db.readPNP(ctx, limit) }
+	if !db.resultCache {
+		return read()
+	}
+	return cached(&db.changes.pnp, &db.changes.ref, limit, slices.Clone, always, read)
+}
+
+func (db *DB) readPNP(ctx context.Context, limit int) ([]domain.PNPDraw, error) {
 	rows, err := db.rd.pnp.QueryContext(ctx, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: pnp draws: %w", err)

@@ -196,9 +196,40 @@ type changes struct {
 	meta  atomic.Pointer[cachedMeta]
 	lists atomic.Pointer[lists]
 
-	countMu sync.Mutex
-	countAt uint64
-	counts  map[domain.DrawFilter]int
+	counts keyed[domain.DrawFilter, int]
+	// Results of the reads answers make: draws change a few times a week
+	// and most questions are about the newest ones, so after the first
+	// answer about a category and period the next ones read no row
+	// (resultCache). nocs, noc and pnp follow ref.
+	draws  keyed[domain.DrawFilter, []domain.Draw]
+	latest keyed[string, map[domain.Key]domain.Draw]
+	sums   keyed[domain.DrawFilter, domain.DrawSummary]
+	dates  keyed[domain.DrawFilter, []string]
+	nocs   keyed[nocSearch, []domain.NOC]
+	noc    keyed[string, domain.NOC]
+	dists  keyed[int, []domain.Draw]
+	pnp    keyed[int, []domain.PNPDraw]
+}
+
+// nocSearch is a SearchNOC call.
+type nocSearch struct {
+	query string
+	limit int
+}
+
+// cached returns the value of key kept in c at count's current value, a
+// copy made by cp; else it reads one with read and keeps a copy when keep
+// says it is small enough.
+func cached[K comparable, V any](c *keyed[K, V], count *atomic.Uint64, key K, cp func(V) V, keep func(V) bool, read func() (V, error)) (V, error) {
+	at := count.Load()
+	if v, ok := c.get(key, at); ok {
+		return cp(v), nil
+	}
+	v, err := read()
+	if err == nil && keep(v) {
+		c.put(key, cp(v), at, count.Load())
+	}
+	return v, err
 }
 
 type cachedMeta struct {
@@ -214,33 +245,44 @@ type lists struct {
 	byCode map[string][]domain.Eligibility
 }
 
-// maxCounts bounds the counts kept between two writes (one per category
-// and period asked about).
-const maxCounts = 1024
+// keyedMax bounds the values a keyed cache holds between two writes (one
+// per category, period, page or count asked about); a full cache starts
+// again empty. With maxCachedDraws and maxCachedDates it bounds each cache
+// to about a megabyte.
+const keyedMax = 128
 
 // changed records a commit; call it after the commit, failed or not.
 func (c *changes) changed() { c.n.Add(1) }
 
-// count returns a count read at the current state, if there is one.
-func (c *changes) count(f domain.DrawFilter, at uint64) (int, bool) {
-	c.countMu.Lock()
-	defer c.countMu.Unlock()
-	if c.countAt != at {
-		return 0, false
-	}
-	n, ok := c.counts[f]
-	return n, ok
+// keyed holds values read at one count of changes.
+type keyed[K comparable, V any] struct {
+	mu sync.Mutex
+	at uint64
+	m  map[K]V
 }
 
-// keepCount keeps a count read at state at.
-func (c *changes) keepCount(f domain.DrawFilter, at uint64, n int) {
-	c.countMu.Lock()
-	defer c.countMu.Unlock()
-	if at != c.n.Load() {
-		return // a commit came since: the count may be stale already
+// get returns the value of key read at count at, if there is one.
+func (k *keyed[K, V]) get(key K, at uint64) (V, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.at != at {
+		var zero V
+		return zero, false
 	}
-	if c.counts == nil || c.countAt != at || len(c.counts) >= maxCounts {
-		c.countAt, c.counts = at, map[domain.DrawFilter]int{}
+	v, ok := k.m[key]
+	return v, ok
+}
+
+// put keeps the value of key read at count at, unless now, the count after
+// the read, shows a commit came since (the value may be stale already).
+func (k *keyed[K, V]) put(key K, v V, at, now uint64) {
+	if at != now {
+		return
 	}
-	c.counts[f] = n
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.m == nil || k.at != at || len(k.m) >= keyedMax {
+		k.at, k.m = at, map[K]V{}
+	}
+	k.m[key] = v
 }

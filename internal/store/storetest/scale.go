@@ -216,8 +216,9 @@ func StoreAt(tb testing.TB, scale int) *store.DB {
 }
 
 // FileStore returns a store on a database file in tb.TempDir() seeded from
-// Files(scale), opened as the bot opens its file (WAL, a pool of readers).
-func FileStore(tb testing.TB, scale int) *store.DB {
+// Files(scale), opened as the bot opens its file (WAL, a pool of readers),
+// with opts.
+func FileStore(tb testing.TB, scale int, opts ...store.Option) *store.DB {
 	tb.Helper()
 	image, err := imageAt(scale)
 	if err != nil {
@@ -227,7 +228,7 @@ func FileStore(tb testing.TB, scale int) *store.DB {
 	if err := os.WriteFile(path, image, 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), path, quiet())
+	db, err := store.Open(context.Background(), path, quiet(), opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
