@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -89,11 +90,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer wg.Wait() // before db.Close: nothing is left half-written
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	freeStartMemory()
+	wg.Go(func() { freeWhenQuiet(ctx, quietPeriod, heapAllocated, debug.FreeOSMemory) })
 	if !cfg.NoPoll {
 		// New draws reach the sender through the store: the commit that
 		// queues their posts signals it.
+		var first sync.Once
 		p := &poll.Poller{URL: cfg.FeedURL, Store: db, Log: log.With("part", "poller"), Business: cfg.PollInterval,
-			OffHours: cfg.PollOffHours}
+			OffHours: cfg.PollOffHours, Polled: func(poll.Result, error) { first.Do(freeStartMemory) }}
 		wg.Go(func() { p.Run(ctx) })
 	}
 	if cfg.Console() {

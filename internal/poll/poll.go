@@ -55,6 +55,8 @@ type Poller struct {
 	// MaxBackoff caps the wait between polls of a feed that keeps being
 	// rejected; 0 means an hour (never less than the normal interval).
 	MaxBackoff time.Duration
+	// Polled, if set, is called by Run after each poll, with its outcome.
+	Polled func(Result, error)
 
 	// The last body rejected, by its SHA-256, and why: the same bytes again
 	// (a server that sends no ETag or Last-Modified) are rejected without
@@ -99,9 +101,12 @@ func (p *Poller) Run(ctx context.Context) error {
 	fails, rejected := 0, 0
 	var step time.Duration // the wait last logged at warning level
 	for {
-		_, err := p.Once(ctx)
+		res, err := p.Once(ctx)
 		if ctx.Err() != nil {
 			return nil
+		}
+		if p.Polled != nil {
+			p.Polled(res, err)
 		}
 		wait := p.interval(p.now())
 		var rej *Rejected
