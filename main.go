@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -100,11 +101,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// Old records of posts made are compacted away, hourly, so the
 	// database stays bounded (OUTBOX_RETENTION).
 	wg.Go(func() { db.RunCompaction(ctx, cfg.OutboxRetention, time.Hour, log.With("part", "outbox")) })
+	freeStartMemory()
+	wg.Go(func() { freeWhenQuiet(ctx, quietPeriod, heapAllocated, debug.FreeOSMemory) })
 	if !cfg.NoPoll {
 		// New draws reach the sender through the store: the commit that
 		// queues their posts signals it.
+		var first sync.Once
 		p := &poll.Poller{URL: cfg.FeedURL, Store: db, Log: log.With("part", "poller"), Business: cfg.PollInterval,
-			OffHours: cfg.PollOffHours, OnPoll: o.polled}
+			OffHours: cfg.PollOffHours, OnPoll: func(at time.Time, err error, next time.Duration) {
+				o.polled(at, err, next)
+				first.Do(freeStartMemory) // the first poll's parse is the other peak
+			}}
 		wg.Go(func() { p.Run(ctx) })
 	}
 	if cfg.Console() {

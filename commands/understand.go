@@ -84,6 +84,7 @@ func (e *Engine) vocab() *vocabulary {
 				}
 			}
 		}
+		v.sp.freeze()
 		e.vocabulary = v
 	})
 	return e.vocabulary

@@ -158,6 +158,41 @@ func TestRunBacksOffOnBadFeeds(t *testing.T) {
 	})
 }
 
+// Run reports every poll to OnPoll, with what became of it.
+func TestRunReportsPolls(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		feed := &bareFeed{body: []byte("<html>maintenance</html>")}
+		var mu sync.Mutex
+		var errs []error
+		start := time.Now()
+		p := &poll.Poller{URL: "http://feed.test/feed.json", Client: &http.Client{Transport: feed}, Store: &memStore{},
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Business: 5 * time.Minute, OffHours: 5 * time.Minute,
+			Now: func() time.Time { return now.Add(time.Since(start)) },
+			OnPoll: func(_ time.Time, err error, _ time.Duration) {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}}
+		done := make(chan struct{})
+		go func() { p.Run(ctx); close(done) }()
+		synctest.Wait()
+		feed.set(ircctest.Encode([]ircctest.Round{{"drawNumber": "1", "drawDate": "2015-01-31", "drawName": "No Program Specified", "drawSize": "779", "drawCRS": "886"}}))
+		time.Sleep(5*time.Minute + time.Second)
+		synctest.Wait()
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		var rej *poll.Rejected
+		if len(errs) != 2 || !errorsAs(errs[0], &rej) || errs[1] != nil {
+			t.Fatalf("OnPoll saw %v, want a rejected feed, then a good one", errs)
+		}
+	})
+}
+
 // memStore is the poller's Store in memory, for tests in a synctest bubble.
 type memStore struct {
 	mu   sync.Mutex
