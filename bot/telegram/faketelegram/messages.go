@@ -152,14 +152,23 @@ func checkKeyboard(raw string) *apiError {
 	return nil
 }
 
+// hangIfAsked holds a send to a chat told to hang (HangSends) until the
+// client gives up, then answers as a dropped connection would.
+func (s *Server) hangIfAsked(r *http.Request, chatID int64) *apiError {
+	s.mu.Lock()
+	hang := s.hangTo[chatID]
+	s.mu.Unlock()
+	if !hang {
+		return nil
+	}
+	s.hangUntilGone(r)
+	return &apiError{code: 499, desc: "client gone"}
+}
+
 func (s *Server) sendMessage(r *http.Request) (any, *apiError) {
 	c := newCall("sendMessage", r)
-	s.mu.Lock()
-	hang := s.hangTo[c.ChatID]
-	s.mu.Unlock()
-	if hang {
-		s.hangUntilGone(r)
-		return nil, &apiError{code: 499, desc: "client gone"}
+	if e := s.hangIfAsked(r, c.ChatID); e != nil {
+		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -63,12 +63,8 @@ func (s *Server) sendPhoto(r *http.Request) (any, *apiError) {
 		}
 	}
 	byID := r.PostForm.Get("photo")
-	s.mu.Lock()
-	hang := s.hangTo[c.ChatID]
-	s.mu.Unlock()
-	if hang {
-		s.hangUntilGone(r)
-		return nil, &apiError{code: 499, desc: "client gone"}
+	if e := s.hangIfAsked(r, c.ChatID); e != nil {
+		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
