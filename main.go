@@ -127,7 +127,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // openStore opens the database and loads the embedded data into it.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
-	if cfg.DBPath != ":memory:" {
+	if cfg.DBPath != ":memory:" && !store.IsPostgresURL(cfg.DBPath) {
 		if err := os.MkdirAll(filepath.Dir(cfg.DBPath), 0o755); err != nil {
 			return nil, fmt.Errorf("data directory: %w", err)
 		}

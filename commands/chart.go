@@ -41,7 +41,7 @@ func (e *Engine) chart(ctx context.Context, r Request) (reply.Reply, error) {
 	if err != nil {
 		return reply.Reply{}, err
 	}
-	key := e.chartKey(string(p.Lang()), what, keys, r.Options.Text("period"), asOf)
+	key := e.chartKey(ctx, string(p.Lang()), what, keys, r.Options.Text("period"), asOf)
 	if rep, ok := e.cachedChart(key); ok {
 		return rep, nil
 	}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,12 +35,12 @@ const maxChartReplies = 64
 // (relative periods move with it), the data's "as of" date and the
 // version of the draws (the pool's snapshots ride on them), taken before
 // the draws are read; "" when the store gives no version.
-func (e *Engine) chartKey(lang, what string, keys []domain.Key, per, asOf string) string {
+func (e *Engine) chartKey(ctx context.Context, lang, what string, keys []domain.Key, per, asOf string) string {
 	v, ok := e.store.(drawsVersioner)
 	if !ok {
 		return ""
 	}
-	token := strconv.FormatUint(v.DrawsVersion(), 10)
+	token := strconv.FormatUint(v.DrawsVersion(ctx), 10)
 	ks := make([]string, len(keys))
 	for i, k := range keys {
 		ks[i] = string(k)

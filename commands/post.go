@@ -82,7 +82,7 @@ func (e *Engine) RenderPost(ctx context.Context, d domain.Delivery) (reply.Reply
 	vs, versioned := e.store.(drawsVersioner)
 	var version uint64
 	if versioned {
-		version = vs.DrawsVersion() // before reading: a write after it changes it
+		version = vs.DrawsVersion(ctx) // before reading: a write after it changes it
 		if r, ok := e.posts.get(key, version); ok {
 			return r, nil
 		}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"slices"
 	"sync"
 
@@ -11,7 +12,9 @@ import (
 
 // drawsVersioner is a store that says when its draws change (store.DB
 // does): RenderPost keeps its posts only with one.
-type drawsVersioner interface{ DrawsVersion() uint64 }
+type drawsVersioner interface {
+	DrawsVersion(ctx context.Context) uint64
+}
 
 // postKey is what a post's wording depends on besides the draws: one post
 // of a fan-out, in one language, with the engine's one template.

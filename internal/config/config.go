@@ -125,7 +125,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs := flag.NewFlagSet("eebot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "var"), "directory for the database `dir` (env DATA_DIR)")
-	fs.StringVar(&c.DBPath, "db", env("DB_PATH", ""), "database `path`, or :memory: (env DB_PATH; default DATA_DIR/eebot.db)")
+	fs.StringVar(&c.DBPath, "db", env("DB_PATH", env("DATABASE_URL", "")), "SQLite database `path`, :memory:, or a postgres:// URL (env DB_PATH or DATABASE_URL; default DATA_DIR/eebot.db)")
 	fs.StringVar(&c.ChartDir, "out", env("CHART_DIR", ""), "directory the console and ask write charts to (env CHART_DIR; default DATA_DIR/charts)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "text or json (env LOG_FORMAT)")

@@ -68,7 +68,7 @@ func (db *DB) announce(ctx context.Context, a domain.Announcement, status string
 		if status != "posted" {
 			return nil
 		}
-		if a.Destinations, err = enqueue(ctx, tx, d, domain.PostAnnounce, a.PreviewID, a.At.UTC().Format(time.RFC3339Nano)); err != nil {
+		if a.Destinations, err = enqueue(ctx, tx, db.d, d, domain.PostAnnounce, a.PreviewID, a.At.UTC().Format(time.RFC3339Nano)); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE announcements SET destinations = $2 WHERE preview_id = $1`, a.PreviewID, a.Destinations)

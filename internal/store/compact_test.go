@@ -92,7 +92,7 @@ func TestCompactOutbox(t *testing.T) {
 	// Exactly-once: the fan-out of draw 900 is never queued again, even if
 	// the draw came back as new, and its correction goes nowhere.
 	err = db.tx(ctx, func(tx *sql.Tx) error {
-		n, err := enqueue(ctx, tx, old, domain.PostNew, "", stamp(clk.now()))
+		n, err := enqueue(ctx, tx, db.d, old, domain.PostNew, "", stamp(clk.now()))
 		if n != 0 {
 			t.Errorf("re-queued %d new-draw posts of a compacted draw", n)
 		}

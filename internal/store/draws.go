@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -62,6 +63,8 @@ func integer(v any) int {
 	switch v := v.(type) {
 	case int64:
 		return int(v)
+	case int32:
+		return int(v)
 	case float64:
 		return int(v)
 	case string:
@@ -98,6 +101,7 @@ func (db *DB) Draws(ctx context.Context, f domain.DrawFilter) ([]domain.Draw, er
 	if !db.resultCache || f.Limit <= 0 || f.Limit > maxCachedDraws {
 		return read()
 	}
+	db.sync(ctx)
 	return cached(&db.changes.draws, &db.changes.n, f, copyDraws, always, read)
 }
 
@@ -156,6 +160,7 @@ func (db *DB) CountDraws(ctx context.Context, category domain.Key) (int, error) 
 // kept until the next write of draws.
 func (db *DB) CountDrawsIn(ctx context.Context, f domain.DrawFilter) (int, error) {
 	f.Limit, f.Offset, f.Oldest = 0, 0, false
+	db.sync(ctx)
 	return cached(&db.changes.counts, &db.changes.n, f, func(n int) int { return n }, always, func() (int, error) {
 		scope, args := drawArgs(f)
 		var n int
@@ -170,7 +175,7 @@ func (db *DB) CountDrawsIn(ctx context.Context, f domain.DrawFilter) (int, error
 func limits(f domain.DrawFilter) (limit, offset, order int) {
 	limit = f.Limit
 	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+		limit = math.MaxInt32 // no limit, on either engine
 	}
 	if f.Oldest {
 		order = 1
@@ -186,6 +191,7 @@ func (db *DB) DrawDates(ctx context.Context, f domain.DrawFilter) ([]string, err
 		return read()
 	}
 	small := func(ds []string) bool { return len(ds) <= maxCachedDates }
+	db.sync(ctx)
 	return cached(&db.changes.dates, &db.changes.n, f, slices.Clone, small, read)
 }
 
@@ -222,6 +228,7 @@ func (db *DB) SummarizeDraws(ctx context.Context, f domain.DrawFilter) (domain.D
 		s.Newest, s.Oldest = ends[0], ends[1]
 		return s
 	}
+	db.sync(ctx)
 	return cached(&db.changes.sums, &db.changes.n, f, cp, always, read)
 }
 
@@ -295,6 +302,7 @@ func (db *DB) LatestDraws(ctx context.Context, keys []domain.Key) (map[domain.Ke
 	if !db.resultCache {
 		return read()
 	}
+	db.sync(ctx)
 	return cached(&db.changes.latest, &db.changes.n, string(list), copyLatest, always, read)
 }
 
@@ -307,6 +315,9 @@ func copyLatest(m map[domain.Key]domain.Draw) map[domain.Key]domain.Draw {
 }
 
 func (db *DB) readLatest(ctx context.Context, list string, n int) (map[domain.Key]domain.Draw, error) {
+	if n == 0 {
+		return map[domain.Key]domain.Draw{}, nil
+	}
 	rows, err := db.rd.latest.QueryContext(ctx, list)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest draws: %w", err)
@@ -342,6 +353,7 @@ func (db *DB) Distributions(ctx context.Context, limit int) ([]domain.Draw, erro
 	if !db.resultCache || limit > maxCachedDraws {
 		return read()
 	}
+	db.sync(ctx)
 	return cached(&db.changes.dists, &db.changes.n, limit, copyDraws, always, read)
 }
 
@@ -378,7 +390,7 @@ func (db *DB) readDistributions(ctx context.Context, limit int) ([]domain.Draw, 
 	return out, nil
 }
 
-const bandsSQL = `SELECT lo, hi, candidates FROM pool_bands WHERE draw_number = ? ORDER BY lo DESC`
+const bandsSQL = `SELECT lo, hi, candidates FROM pool_bands WHERE draw_number = $1 ORDER BY lo DESC`
 
 // bands reads a draw's pool bands with a statement of bandsSQL.
 func bands(ctx context.Context, s *sql.Stmt, number string) ([]domain.Band, error) {
@@ -416,7 +428,11 @@ func rank(s domain.Origin) int {
 // ApplyDraws), once it has committed: something read while it stays the
 // same is still what the store holds. The engine keeps rendered posts and
 // charts until it changes.
-func (db *DB) DrawsVersion() uint64 { return db.changes.n.Load() }
+// With other replicas writing (Postgres) it is read from the database.
+func (db *DB) DrawsVersion(ctx context.Context) uint64 {
+	db.sync(ctx)
+	return db.changes.n.Load()
+}
 
 // SaveDraws upserts draws in one transaction and reports what changed. It
 // enqueues no posts (the embedded snapshot and tests use it).
@@ -433,6 +449,11 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Or
 	var queued int
 	now := stamp(db.now())
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		// Two replicas saving the same draws (the leader changing hands
+		// mid-poll) take turns, and the second finds them saved.
+		if err := db.lockTx(ctx, tx, lockDraws); err != nil {
+			return err
+		}
 		var err error
 		if res, err = saveDraws(ctx, tx, draws, src, now); err != nil {
 			return err
@@ -444,7 +465,7 @@ func (db *DB) ApplyDraws(ctx context.Context, draws []domain.Draw, src domain.Or
 			if d.Date < notifySince {
 				continue
 			}
-			n, err := enqueue(ctx, tx, d, domain.PostNew, "", now)
+			n, err := enqueue(ctx, tx, db.d, d, domain.PostNew, "", now)
 			if err != nil {
 				return err
 			}
@@ -484,18 +505,18 @@ func prepareWriter(ctx context.Context, tx *sql.Tx) (*drawWriter, error) {
 		s *(*sql.Stmt)
 		q string
 	}{
-		{&w.get, `SELECT ` + drawCols + ` FROM draws WHERE number = ?`},
+		{&w.get, `SELECT ` + drawCols + ` FROM draws WHERE number = $1`},
 		{&w.upsert, `INSERT INTO draws (` + drawCols + `, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
 		ON CONFLICT (number) DO UPDATE SET seq=excluded.seq, date=excluded.date, drawn_at=excluded.drawn_at,
 			drawn_raw=excluded.drawn_raw, name=excluded.name, category=excluded.category, version=excluded.version,
 			kind=excluded.kind, size=excluded.size, crs=excluded.crs, programs=excluded.programs,
 			tie_break_at=excluded.tie_break_at, tie_raw=excluded.tie_raw, url=excluded.url, dist_as_of=excluded.dist_as_of,
 			dist_as_of_raw=excluded.dist_as_of_raw, dist_total=excluded.dist_total, source=excluded.source,
 			updated_at=excluded.updated_at`},
-		{&w.setSource, `UPDATE draws SET source = ?, updated_at = ? WHERE number = ?`},
-		{&w.deleteBands, `DELETE FROM pool_bands WHERE draw_number = ?`},
-		{&w.insertBand, `INSERT INTO pool_bands (draw_number, lo, hi, candidates) VALUES (?,?,?,?)`},
+		{&w.setSource, `UPDATE draws SET source = $1, updated_at = $2 WHERE number = $3`},
+		{&w.deleteBands, `DELETE FROM pool_bands WHERE draw_number = $1`},
+		{&w.insertBand, `INSERT INTO pool_bands (draw_number, lo, hi, candidates) VALUES ($1,$2,$3,$4)`},
 		{&w.bands, bandsSQL},
 	} {
 		s, err := tx.PrepareContext(ctx, p.q)

@@ -43,6 +43,7 @@ func (db *DB) SetMeta(ctx context.Context, key, value string) error {
 // of"), and it changes only when this DB writes draws or meta, so it is
 // read once after each such write.
 func (db *DB) Meta(ctx context.Context) (domain.FeedMeta, error) {
+	db.sync(ctx)
 	at := db.changes.n.Load()
 	if c := db.changes.meta.Load(); c != nil && c.at == at {
 		return c.m, nil

@@ -86,7 +86,7 @@ func TestMigrateOutbox(t *testing.T) {
 	// The new-draw post was made: it is not queued again.
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		d, _ := db.Draw(ctx, "437")
-		n, err := enqueue(ctx, tx, d, domain.PostNew, "", "2026-08-20T00:00:00Z")
+		n, err := enqueue(ctx, tx, db.d, d, domain.PostNew, "", "2026-08-20T00:00:00Z")
 		if n != 0 {
 			t.Errorf("queued %d new-draw posts again", n)
 		}

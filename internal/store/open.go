@@ -17,17 +17,24 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
-//go:embed migrations/*.sql
+// migrations holds each engine's schema changes: migrations/ for SQLite,
+// migrations_pg/ for Postgres, numbered alike from 0012 on (Postgres
+// starts from one schema equal to SQLite's 0001 to 0011).
+//
+//go:embed migrations/*.sql migrations_pg/*.sql
 var migrations embed.FS
 
-// DB is the SQLite implementation of domain.Store.
+// DB is the implementation of domain.Store, on SQLite or Postgres.
 type DB struct {
 	w   *sql.DB // the one writer; _txlock=immediate so read-then-write never hits SQLITE_BUSY
 	r   *sql.DB // readers; the same handle as w for :memory:
 	log *slog.Logger
+	// d is the engine's SQL where it differs (dialect.go).
+	d dialect
 	// queued is fired after each commit that queued deliveries (outbox.go).
 	queued signal
 	now    func() time.Time // stamps rows; the same clock as the rest of the bot
@@ -43,6 +50,30 @@ type DB struct {
 	// resultCache keeps small results of Draws and LatestDraws until the
 	// next write (WithoutResultCache).
 	resultCache bool
+	// holder names this process in the outbox's claims, and claimLease is
+	// how long a claim holds before another replica may take it back
+	// (WithHolder, WithClaimLease).
+	holder     string
+	claimLease time.Duration
+}
+
+// DefaultClaimLease is how long a claimed delivery stays this replica's
+// before another may take it back: far longer than a batch takes to post
+// (a claim is at most a few hundred posts, under a minute at the
+// platforms' rates), so a live replica's claims are never taken.
+const DefaultClaimLease = 5 * time.Minute
+
+// WithHolder names this process in its claims (the replica id): a replica
+// restarted under the same name takes back its own claims at once.
+func WithHolder(id string) Option { return func(db *DB) { db.holder = id } }
+
+// WithClaimLease sets how long a claim holds (DefaultClaimLease).
+func WithClaimLease(d time.Duration) Option { return func(db *DB) { db.claimLease = d } }
+
+// defaultHolder names a process that was given no replica id.
+func defaultHolder() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d", host, os.Getpid())
 }
 
 // cacheSize is each file connection's PRAGMA cache_size: 256 KiB of pages
@@ -79,8 +110,12 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
+	if IsPostgresURL(path) {
+		return openPostgres(ctx, path, log, opts...)
+	}
 	pragmas := "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
-	db := &DB{log: log, now: time.Now, checkTimeout: defaultCheckTimeout, resultCache: true}
+	db := &DB{log: log, now: time.Now, checkTimeout: defaultCheckTimeout, resultCache: true,
+		holder: defaultHolder(), claimLease: DefaultClaimLease}
 	for _, o := range opts {
 		o(db)
 	}
@@ -117,11 +152,16 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		r.SetMaxOpenConns(4)
 		db.w, db.r = w, r
 	}
+	return db.ready(ctx)
+}
+
+// ready applies the migrations and prepares the readers' statements.
+func (db *DB) ready(ctx context.Context) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
-	rd, err := prepareReads(ctx, db.r)
+	rd, err := prepareReads(ctx, db.r, db.d)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -147,34 +187,48 @@ func (db *DB) Close() error {
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own
-// transaction, in file-name order.
+// transaction, in file-name order. On Postgres, replicas starting together
+// take turns (lockTx), and the second finds the work done.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.lockTx(ctx, tx, lockMigrate); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("store: migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	dir := "migrations"
+	if db.d.pg {
+		dir = "migrations_pg"
+	}
+	names, err := fs.Glob(migrations, dir+"/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
+		base := strings.TrimPrefix(name, dir+"/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("store: migration %s: bad version prefix", base)
-		}
-		var n int
-		if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, v).Scan(&n); err != nil {
-			return fmt.Errorf("store: %w", err)
-		}
-		if n > 0 {
-			continue
 		}
 		body, err := migrations.ReadFile(name)
 		if err != nil {
 			return err
 		}
+		applied := false
 		err = db.tx(ctx, func(tx *sql.Tx) error {
+			if err := db.lockTx(ctx, tx, lockMigrate); err != nil {
+				return err
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, v).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			applied = true
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
@@ -184,7 +238,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("store: migration %s: %w", base, err)
 		}
-		db.log.Debug("applied migration", "file", base)
+		if applied {
+			db.log.Debug("applied migration", "file", base)
+		}
 	}
 	return nil
 }

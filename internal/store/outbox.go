@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -56,21 +57,13 @@ func (db *DB) Queued() <-chan struct{} { return db.queued.wait() }
 const (
 	// promoteSQL makes due the retries whose time has come ($1).
 	promoteSQL = `UPDATE deliveries SET not_before = '' WHERE status = 'pending' AND not_before != '' AND not_before <= $1`
-	// claimSQL reads the front of deliveries_ready: $1 platform, $2 limit.
-	claimSQL = `SELECT d.id, p.draw_number, p.kind, p.revision, d.attempts, p.before, coalesce(c.lang, ''), d.sent_at != '', s.id IS NULL,
-			coalesce(s.id, 0), coalesce(s.platform, ''), coalesce(s.destination, ''), coalesce(s.categories, ''), coalesce(s.max_crs, 0),
-			coalesce(s.mention, ''), coalesce(s.priority, 0), coalesce(s.created_by, ''), coalesce(s.created_at, ''), coalesce(s.dead_at, ''),
-			coalesce(s.last_error, '')
-		FROM deliveries d INDEXED BY deliveries_ready
-		CROSS JOIN posts p ON p.id = d.post_id
-		LEFT JOIN subscriptions s ON s.id = d.subscription_id
-		LEFT JOIN chat_settings c ON c.platform = s.platform AND c.destination = s.destination
-		WHERE d.platform = $1 AND d.status = 'pending' AND d.not_before = ''
-		ORDER BY d.priority_dest DESC, d.priority DESC, d.id LIMIT $2`
+	// expiredSQL re-queues claims whose lease ended ($1 now) without the
+	// claimer recording what became of them: its replica died.
+	expiredSQL = `UPDATE deliveries SET status = 'pending' WHERE status = 'sending' AND lease_until != '' AND lease_until < $1`
 	// fanOutSQL queues post $1 to the live subscriptions that a filter
 	// (appended, on s) selects.
 	fanOutSQL = `INSERT INTO deliveries (post_id, subscription_id, platform, priority_dest, priority)
-		SELECT $1, s.id, s.platform, p.platform IS NOT NULL, s.priority
+		SELECT $1, s.id, s.platform, CAST(p.platform IS NOT NULL AS INTEGER), s.priority
 		FROM subscriptions s LEFT JOIN priority_destinations p ON p.platform = s.platform AND p.destination = s.destination
 		WHERE s.dead_at = '' AND `
 	// fanOutLastSQL reads the last delivery id, and whether any
@@ -86,25 +79,40 @@ const (
 	correctionFilter = `s.id IN (SELECT x.subscription_id FROM posts q
 		JOIN deliveries x ON x.id BETWEEN q.first_id AND q.last_id AND x.post_id = q.id
 		WHERE q.draw_number = $2 AND q.kind != 'correction' AND (x.status IN ('sent', 'sending', 'unsure') OR x.sent_at != ''))`
-	// markSentSQL records sent posts: $1 a JSON list of {i: id, m: message ID}, $2 the time.
-	markSentSQL = `UPDATE deliveries SET status = 'sent', message_id = m.value ->> 'm', sent_at = $2, last_error = ''
-		FROM json_each($1) m WHERE deliveries.id = m.value ->> 'i'`
 )
+
+// claimSQL reads the front of deliveries_ready: $1 platform, $2 limit. On
+// Postgres it locks what it reads and skips what another replica's claim
+// holds, so two replicas never claim one delivery.
+func claimSQL(d dialect) string {
+	return `SELECT d.id, p.draw_number, p.kind, p.revision, d.attempts, p.before, coalesce(c.lang, ''), d.sent_at != '', s.id IS NULL,
+			coalesce(s.id, 0), coalesce(s.platform, ''), coalesce(s.destination, ''), coalesce(s.categories, ''), coalesce(s.max_crs, 0),
+			coalesce(s.mention, ''), coalesce(s.priority, 0), coalesce(s.created_by, ''), coalesce(s.created_at, ''), coalesce(s.dead_at, ''),
+			coalesce(s.last_error, '')
+		FROM deliveries d` + d.indexedBy("deliveries_ready") + `
+		` + d.crossJoin() + ` posts p ON p.id = d.post_id
+		LEFT JOIN subscriptions s ON s.id = d.subscription_id
+		LEFT JOIN chat_settings c ON c.platform = s.platform AND c.destination = s.destination
+		WHERE d.platform = $1 AND d.status = 'pending' AND d.not_before = ''
+		ORDER BY d.priority_dest DESC, d.priority DESC, d.id LIMIT $2` + d.skipLocked("d")
+}
+
+// markSentSQL records sent posts: $1 a JSON list of {i: id, m: message ID}, $2 the time.
+func markSentSQL(d dialect) string {
+	return `UPDATE deliveries SET status = 'sent', message_id = m.value ->> 'm', sent_at = $2, last_error = ''
+		FROM ` + d.objects("$1", "m") + ` WHERE deliveries.id = CAST(m.value ->> 'i' AS BIGINT)`
+}
 
 // newPost records a fan-out of a draw (see posts in 0010_outbox_queue.sql)
 // and returns its id, or fresh false when the same draw, kind and revision
 // was queued before: then nothing is to be queued again. The row is the
 // lasting record of the fan-out; compaction never removes it.
 func newPost(ctx context.Context, tx *sql.Tx, number string, kind domain.PostKind, revision, before, now string) (id int64, fresh bool, err error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO posts (draw_number, kind, revision, before, created_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (draw_number, kind, revision) DO NOTHING`, number, kind, revision, before, now)
-	if err != nil {
-		return 0, false, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	err = tx.QueryRowContext(ctx, `INSERT INTO posts (draw_number, kind, revision, before, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (draw_number, kind, revision) DO NOTHING RETURNING id`, number, kind, revision, before, now).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
-	id, err = res.LastInsertId()
 	return id, err == nil, err
 }
 
@@ -114,6 +122,11 @@ func newPost(ctx context.Context, tx *sql.Tx, number string, kind domain.PostKin
 // deliveries_ready per destination, nothing else. Each row gets the keys
 // the claim orders by; its nonce is drawn at its first claim. The rows
 // take consecutive ids, recorded on the post as its range.
+//
+// On Postgres another replica's fan-out may take ids between these (its
+// moderator's announcement): every use of the range also filters on the
+// post, so the range only has to cover the post's rows, and it does, ids
+// being handed out in increasing order.
 func fanOut(ctx context.Context, tx *sql.Tx, post int64, filter string, args ...any) (int, error) {
 	var last int64
 	var priority bool
@@ -139,12 +152,12 @@ func fanOut(ctx context.Context, tx *sql.Tx, post int64, filter string, args ...
 // and returns how many it queued. The filter is domain.Subscription.Matches
 // in SQL: categories is a sorted comma list. A fan-out of the same draw,
 // kind and revision queued before, compacted or not, queues nothing.
-func enqueue(ctx context.Context, tx *sql.Tx, d domain.Draw, kind domain.PostKind, revision, now string) (int, error) {
+func enqueue(ctx context.Context, tx *sql.Tx, dl dialect, d domain.Draw, kind domain.PostKind, revision, now string) (int, error) {
 	post, fresh, err := newPost(ctx, tx, d.Number, kind, revision, "", now)
 	if err == nil && fresh {
 		var n int
-		n, err = fanOut(ctx, tx, post, `(s.categories = '' OR instr(',' || s.categories || ',', ',' || $2 || ',') > 0)
-			AND (s.max_crs = 0 OR $3 <= s.max_crs)`, d.Category, d.CRS)
+		n, err = fanOut(ctx, tx, post, `(s.categories = '' OR `+dl.contains(`',' || s.categories || ','`, `',' || CAST($2 AS TEXT) || ','`)+`)
+			AND (s.max_crs = 0 OR CAST($3 AS INTEGER) <= s.max_crs)`, d.Category, d.CRS)
 		if err == nil {
 			return n, nil
 		}
@@ -185,7 +198,7 @@ func (db *DB) Announce(ctx context.Context, number string) (int, error) {
 	var n int
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		now := db.now().UTC().Format(time.RFC3339Nano)
-		n, err = enqueue(ctx, tx, d, domain.PostAnnounce, now, now)
+		n, err = enqueue(ctx, tx, db.d, d, domain.PostAnnounce, now, now)
 		return err
 	})
 	if err != nil {
@@ -199,11 +212,21 @@ func (db *DB) Announce(ctx context.Context, number string) (int, error) {
 
 // RecoverSending returns deliveries a stopped process had claimed to the
 // queue. A post whose platform call succeeded just before the stop is sent
-// again: the one window for a duplicate (see README). Every claim it finds
-// is a stopped process's, never a live one's: Open refuses a file another
-// DB holds (ErrInUse), so no other process is sending from this outbox.
+// again: the one window for a duplicate (see README).
+//
+// On SQLite every claim it finds is a stopped process's, never a live
+// one's: Open refuses a file another DB holds (ErrInUse), so no other
+// process is sending from this outbox. On Postgres other replicas are, so
+// it takes back only this replica's own claims (the same holder id before
+// a restart) and those whose lease has ended; the claim takes back the
+// rest as their leases end (expiredSQL).
 func (db *DB) RecoverSending(ctx context.Context) (int, error) {
-	res, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status = 'pending' WHERE status = 'sending'`)
+	query, args := `UPDATE deliveries SET status = 'pending' WHERE status = 'sending'`, []any{}
+	if db.d.pg {
+		query += ` AND (claimed_by = $1 OR lease_until < $2)`
+		args = []any{db.holder, stamp(db.now())}
+	}
+	res, err := db.w.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("store: recover: %w", err)
 	}
@@ -228,8 +251,13 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform domain.Platform, lim
 		if _, err := tx.ExecContext(ctx, promoteSQL, stamp(now)); err != nil {
 			return err
 		}
+		if db.d.pg {
+			if _, err := tx.ExecContext(ctx, expiredSQL, stamp(now)); err != nil {
+				return err
+			}
+		}
 		for {
-			batch, dropped, err := claimBatch(ctx, tx, platform, limit)
+			batch, dropped, err := db.claimBatch(ctx, tx, platform, limit, now)
 			if err != nil || len(batch) > 0 || dropped == 0 {
 				out = batch
 				return err
@@ -245,8 +273,8 @@ func (db *DB) ClaimDeliveries(ctx context.Context, platform domain.Platform, lim
 
 // claimBatch claims the front of deliveries_ready and reports how many
 // deliveries of dead or removed subscriptions it dropped instead.
-func claimBatch(ctx context.Context, tx *sql.Tx, platform domain.Platform, limit int) ([]domain.Delivery, int, error) {
-	rows, err := tx.QueryContext(ctx, claimSQL, platform, limit)
+func (db *DB) claimBatch(ctx context.Context, tx *sql.Tx, platform domain.Platform, limit int, now time.Time) ([]domain.Delivery, int, error) {
+	rows, err := tx.QueryContext(ctx, claimSQL(db.d), platform, limit)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -283,7 +311,7 @@ func claimBatch(ctx context.Context, tx *sql.Tx, platform domain.Platform, limit
 		}
 		list, _ := json.Marshal(drop.ids)
 		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = $2, last_error = 'destination gone'
-			WHERE id IN (SELECT value FROM json_each($1))`, string(list), drop.status); err != nil {
+			WHERE id IN (SELECT CAST(value AS BIGINT) FROM `+db.d.values("$1", "j")+`)`, string(list), drop.status); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -299,8 +327,9 @@ func claimBatch(ctx context.Context, tx *sql.Tx, platform domain.Platform, limit
 	}
 	list, _ := json.Marshal(ids)
 	rows, err = tx.QueryContext(ctx, `UPDATE deliveries SET status = 'sending', attempts = attempts + 1,
-			nonce = CASE WHEN nonce = '' THEN lower(hex(randomblob(12))) ELSE nonce END
-		WHERE id IN (SELECT value FROM json_each($1)) RETURNING id, nonce`, string(list))
+			nonce = CASE WHEN nonce = '' THEN `+db.d.nonce()+` ELSE nonce END, claimed_by = $2, lease_until = $3
+		WHERE id IN (SELECT CAST(value AS BIGINT) FROM `+db.d.values("$1", "j")+`) RETURNING id, nonce`,
+		string(list), db.holder, stamp(now.Add(db.claimLease)))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -325,15 +354,15 @@ func (db *DB) SetPriorityDestinations(ctx context.Context, dests []domain.Destin
 			return err
 		}
 		for _, d := range dests {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO priority_destinations (platform, destination) VALUES ($1, $2)`, d.Platform, d.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO priority_destinations (platform, destination) VALUES ($1, $2) ON CONFLICT DO NOTHING`, d.Platform, d.ID); err != nil {
 				return err
 			}
 		}
 		// Posts not yet sent move to their destination's new place in line.
 		for _, open := range []string{`status = 'pending' AND not_before = ''`, `status = 'pending' AND not_before != ''`, `status = 'sending'`} {
 			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET priority_dest = 1 - priority_dest
-				WHERE `+open+` AND priority_dest != EXISTS (SELECT 1 FROM subscriptions s JOIN priority_destinations p
-					ON p.platform = s.platform AND p.destination = s.destination WHERE s.id = deliveries.subscription_id)`); err != nil {
+				WHERE `+open+` AND priority_dest != CAST(EXISTS (SELECT 1 FROM subscriptions s JOIN priority_destinations p
+					ON p.platform = s.platform AND p.destination = s.destination WHERE s.id = deliveries.subscription_id) AS INTEGER)`); err != nil {
 				return err
 			}
 		}
@@ -370,11 +399,11 @@ func (db *DB) MarkSent(ctx context.Context, sent ...domain.Sent) error {
 	}
 	now := stamp(db.now())
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, markSentSQL, string(list), now); err != nil {
+		if _, err := tx.ExecContext(ctx, markSentSQL(db.d), string(list), now); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET failures = 0, last_error = ''
-			WHERE id IN (SELECT value ->> 's' FROM json_each($1)) AND failures > 0`, string(list))
+			WHERE id IN (SELECT CAST(m.value ->> 's' AS BIGINT) FROM `+db.d.objects("$1", "m")+`) AND failures > 0`, string(list))
 		return err
 	})
 }
@@ -434,7 +463,8 @@ func (db *DB) MarkRefused(ctx context.Context, d domain.Delivery, notBefore time
 // Release returns claimed deliveries that were never attempted (shutdown).
 func (db *DB) Release(ctx context.Context, ds []domain.Delivery) error {
 	for _, d := range ds {
-		if _, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status='pending', attempts=max(attempts-1, 0) WHERE id=$1 AND status='sending'`, d.ID); err != nil {
+		if _, err := db.w.ExecContext(ctx, `UPDATE deliveries SET status='pending', attempts=CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+			WHERE id=$1 AND status='sending'`, d.ID); err != nil {
 			return err
 		}
 	}

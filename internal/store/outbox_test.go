@@ -122,7 +122,10 @@ func TestModeratorDrawReconciled(t *testing.T) {
 	if res, err := db.ApplyDraws(ctx, []domain.Draw{mod}, domain.OriginModerator, "2026-08-25"); err != nil || len(res.Added) != 1 {
 		t.Fatal(res, err)
 	}
-	ds, _ := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now())
+	ds, err := db.ClaimDeliveries(ctx, domain.Discord, 10, time.Now())
+	if err != nil || len(ds) != 1 {
+		t.Fatal(ds, err)
+	}
 	db.MarkSent(ctx, domain.Sent{Delivery: ds[0], MessageID: "m"})
 	feed := mod
 	feed.DrawnRaw, feed.Programs = "August 25, 2026 at 14:02:11 UTC", "Federal Skilled Worker Program, Canadian Experience Class and Federal Skilled Trades Program"

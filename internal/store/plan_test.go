@@ -24,11 +24,11 @@ func TestOutboxPlans(t *testing.T) {
 		want []string // each in some line of the plan
 	}{
 		"promote":    {promoteSQL, []any{"2026-08-20T12:00:00Z"}, []string{"SEARCH deliveries USING INDEX deliveries_waiting"}},
-		"claim":      {claimSQL, []any{"telegram", 128}, []string{"SEARCH d USING INDEX deliveries_ready (platform=?)", "SEARCH p USING INTEGER PRIMARY KEY"}},
+		"claim":      {claimSQL(dialect{}), []any{"telegram", 128}, []string{"SEARCH d USING INDEX deliveries_ready (platform=?)", "SEARCH p USING INTEGER PRIMARY KEY"}},
 		"fan-out":    {fanOutSQL + `s.max_crs = 0 ORDER BY s.id`, []any{1}, []string{"SCAN s"}},
 		"plain":      {fanOutPlainSQL + `s.max_crs = 0 ORDER BY s.id`, []any{1}, []string{"SCAN s"}},
 		"correction": {fanOutSQL + correctionFilter + ` ORDER BY s.id`, []any{1, "437"}, []string{"SEARCH x USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"}},
-		"mark sent":  {markSentSQL, []any{`[{"i":1,"m":"x"}]`, "2026-08-20T12:00:00Z"}, []string{"SEARCH deliveries USING INTEGER PRIMARY KEY (rowid=?)"}},
+		"mark sent":  {markSentSQL(dialect{}), []any{`[{"i":1,"m":"x"}]`, "2026-08-20T12:00:00Z"}, []string{"SEARCH deliveries USING INTEGER PRIMARY KEY (rowid=?)"}},
 		"recover":    {`UPDATE deliveries SET status='pending' WHERE status='sending'`, nil, []string{"SCAN deliveries USING INDEX deliveries_sending"}},
 	} {
 		rows, err := db.w.QueryContext(ctx, "EXPLAIN QUERY PLAN "+c.sql, c.args...)

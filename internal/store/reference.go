@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -36,6 +37,10 @@ type CategoryNOC struct {
 // reader sees either the old or the new lists, never a mix.
 func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		// Replicas starting together replace it one after the other.
+		if err := db.lockTx(ctx, tx, lockReference); err != nil {
+			return err
+		}
 		for _, q := range []string{`DELETE FROM category_noc`, `DELETE FROM category_versions`, `DELETE FROM noc`, `DELETE FROM noc_fts`, `DELETE FROM pnp_draws`, `DELETE FROM round_names_fr`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
@@ -65,8 +70,7 @@ func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 				n.Code, n.TitleEN, n.TitleFR, n.TEER); err != nil {
 				return fmt.Errorf("noc %s: %w", n.Code, err)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO noc_fts (code, title_en, title_fr) VALUES ($1,$2,$3)`,
-				n.Code, n.TitleEN, n.TitleFR); err != nil {
+			if err := db.indexNOC(ctx, tx, n); err != nil {
 				return fmt.Errorf("noc index %s: %w", n.Code, err)
 			}
 		}
@@ -85,6 +89,26 @@ func (db *DB) LoadReference(ctx context.Context, ref Reference) error {
 		return fmt.Errorf("store: load reference: %w", err)
 	}
 	return nil
+}
+
+// indexNOC adds a unit group's titles to the word index: FTS5 on SQLite,
+// a row per folded word on Postgres (nocWords).
+func (db *DB) indexNOC(ctx context.Context, tx *sql.Tx, n domain.NOC) error {
+	if !db.d.pg {
+		_, err := tx.ExecContext(ctx, `INSERT INTO noc_fts (code, title_en, title_fr) VALUES ($1,$2,$3)`, n.Code, n.TitleEN, n.TitleFR)
+		return err
+	}
+	rows := nocWords(n)
+	if len(rows) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO noc_fts (code, field, pos, word)
+		SELECT value ->> 0, CAST(value ->> 1 AS INTEGER), CAST(value ->> 2 AS INTEGER), value ->> 3 FROM `+db.d.objects("$1", "w"), string(list))
+	return err
 }
 
 // Categories lists every category version with its NOC count, by key then
@@ -111,6 +135,7 @@ func (db *DB) Eligibility(ctx context.Context, code string) ([]domain.Eligibilit
 // they are a few hundred rows that change only then, and eligible, noc
 // and categories read them for every answer.
 func (db *DB) lists(ctx context.Context) (*lists, error) {
+	db.sync(ctx)
 	at := db.changes.ref.Load()
 	if l := db.changes.lists.Load(); l != nil && l.at == at {
 		return l, nil
@@ -187,6 +212,7 @@ func (db *DB) PNPDraws(ctx context.Context, limit int) ([]domain.PNPDraw, error)
 	if !db.resultCache {
 		return read()
 	}
+	db.sync(ctx)
 	return cached(&db.changes.pnp, &db.changes.ref, limit, slices.Clone, always, read)
 }
 

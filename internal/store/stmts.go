@@ -56,15 +56,15 @@ const oldestFirst = ` ORDER BY date, seq, number`
 // (a statement may repeat it). An open end of the range is bound as a
 // bound no date passes ("" and "~"), so one statement (and one index
 // range) serves every filter of a scope. The parameters after it are
-// ?3, ?4 or ?5 on (nextParam).
+// $3, $4 or ?5 on (nextParam).
 func drawWhere(scope drawScope) string {
 	switch scope {
 	case scopeCategory:
-		return ` WHERE category = ?1 AND date >= ?2 AND date <= ?3`
+		return ` WHERE category = $1 AND date >= $2 AND date <= $3`
 	case scopeVersion:
-		return ` WHERE category = ?1 AND version = ?2 AND date >= ?3 AND date <= ?4`
+		return ` WHERE category = $1 AND version = $2 AND date >= $3 AND date <= $4`
 	}
-	return ` WHERE date >= ?1 AND date <= ?2`
+	return ` WHERE date >= $1 AND date <= $2`
 }
 
 // nextParam is the number of the first parameter after drawWhere's.
@@ -73,7 +73,7 @@ func nextParam(scope drawScope) int { return 3 + int(scope) }
 // limitOffset is the LIMIT and OFFSET after a scope's WHERE.
 func limitOffset(scope drawScope) string {
 	n := nextParam(scope)
-	return fmt.Sprintf(` LIMIT ?%d OFFSET ?%d`, n, n+1)
+	return fmt.Sprintf(` LIMIT $%d OFFSET $%d`, n, n+1)
 }
 
 // drawArgs returns f's scope and the arguments of its WHERE.
@@ -92,7 +92,7 @@ func drawArgs(f domain.DrawFilter) (drawScope, []any) {
 }
 
 // prepareReads prepares every statement of reads on q.
-func prepareReads(ctx context.Context, q *sql.DB) (*reads, error) {
+func prepareReads(ctx context.Context, q *sql.DB, d dialect) (*reads, error) {
 	r := &reads{}
 	var errs []error
 	prep := func(query string) *sql.Stmt {
@@ -114,31 +114,27 @@ func prepareReads(ctx context.Context, q *sql.DB) (*reads, error) {
 		r.dates[scope][1] = prep(`SELECT date FROM draws` + w + oldestFirst + lo)
 		r.sums[scope] = prep(summarySQL(w))
 	}
-	r.draw = prep(`SELECT ` + drawCols + ` FROM draws WHERE number = ?`)
+	r.draw = prep(`SELECT ` + drawCols + ` FROM draws WHERE number = $1`)
 	r.latest = prep(`SELECT ` + drawCols + ` FROM draws WHERE number IN (
-		SELECT (SELECT number FROM draws d WHERE d.category = k.value` + newestFirst + ` LIMIT 1) FROM json_each(?) k)`)
-	r.dists = prep(`SELECT ` + drawCols + ` FROM draws WHERE dist_total > 0` + newestFirst + ` LIMIT ?`)
+		SELECT (SELECT number FROM draws d WHERE d.category = k.value` + newestFirst + ` LIMIT 1) FROM ` + d.values("$1", "k") + `)`)
+	r.dists = prep(`SELECT ` + drawCols + ` FROM draws WHERE dist_total > 0` + newestFirst + ` LIMIT $1`)
 	r.bands = prep(bandsSQL)
-	r.getMeta = prep(`SELECT value FROM meta WHERE key = ?`)
+	r.getMeta = prep(`SELECT value FROM meta WHERE key = $1`)
 	r.meta = prep(`SELECT
-		coalesce((SELECT value FROM meta WHERE key = ?), ''),
-		coalesce((SELECT value FROM meta WHERE key = ?), ''),
-		coalesce((SELECT value FROM meta WHERE key = ?), ''),
+		coalesce((SELECT value FROM meta WHERE key = $1), ''),
+		coalesce((SELECT value FROM meta WHERE key = $2), ''),
+		coalesce((SELECT value FROM meta WHERE key = $3), ''),
 		coalesce((SELECT max(date) FROM draws), '')`)
-	r.noc = prep(`SELECT code, title_en, title_fr, teer FROM noc WHERE code = ?`)
-	r.nocPrefix = prep(`SELECT code, title_en, title_fr, teer FROM noc WHERE code >= ? AND code < ? ORDER BY code LIMIT ?`)
-	r.nocText = prep(`SELECT n.code, n.title_en, n.title_fr, n.teer
-		FROM noc_fts f JOIN noc n ON n.code = f.code
-		WHERE noc_fts MATCH ?
-		ORDER BY bm25(noc_fts, 0, 1.0, 0.5), n.code
-		LIMIT 100`)
+	r.noc = prep(`SELECT code, title_en, title_fr, teer FROM noc WHERE code = $1`)
+	r.nocPrefix = prep(`SELECT code, title_en, title_fr, teer FROM noc WHERE code >= $1 AND code < $2 ORDER BY code LIMIT $3`)
+	r.nocText = prep(nocTextSQL(d))
 	r.categories = prep(`SELECT c.key, c.version, c.draw_name, c.name, c.effective_from, c.effective_to,
 		c.min_months, c.window_years, c.requirements, c.source_url,
 		(SELECT count(*) FROM category_noc n WHERE n.key = c.key AND n.version = c.version)
 		FROM category_versions c ORDER BY c.key, c.version`)
 	r.categoryNOC = prep(`SELECT key, version, noc_code, title, verified, source_url FROM category_noc`)
 	r.pnp = prep(`SELECT id, stream, date, invitations, score_min, score_max, score_rule, type, region, occupations, notes
-		FROM pnp_draws ORDER BY date DESC, id LIMIT ?`)
+		FROM pnp_draws ORDER BY date DESC, id LIMIT $1`)
 	r.roundNames = prep(`SELECT name_en, name_fr FROM round_names_fr`)
 	if len(errs) > 0 {
 		r.close()
@@ -158,9 +154,9 @@ func summarySQL(where string) string {
 	return `WITH a AS (SELECT count(*) AS n, coalesce(sum(size), 0) AS inv, coalesce(min(crs), 0) AS lo,
 			coalesce(max(crs), 0) AS hi, coalesce(sum(crs), 0) AS total FROM draws` + where + `),
 		m AS (SELECT coalesce(sum(crs) / count(*), 0) AS med FROM (SELECT crs FROM draws` + where + ` ORDER BY crs
-			LIMIT 2 - (SELECT n FROM a) % 2 OFFSET ((SELECT n FROM a) - 1) / 2)),
-		e AS (SELECT * FROM (SELECT number FROM draws` + where + newestFirst + ` LIMIT 1)
-			UNION ALL SELECT * FROM (SELECT number FROM draws` + where + oldestFirst + ` LIMIT 1))
+			LIMIT 2 - (SELECT n FROM a) % 2 OFFSET ((SELECT n FROM a) - 1) / 2) AS middle),
+		e AS (SELECT * FROM (SELECT number FROM draws` + where + newestFirst + ` LIMIT 1) AS newest
+			UNION ALL SELECT * FROM (SELECT number FROM draws` + where + oldestFirst + ` LIMIT 1) AS oldest)
 		SELECT ` + prefixed("d.", drawCols) + `, a.n, a.inv, a.lo, a.hi, a.total, m.med
 		FROM e JOIN draws d ON d.number = e.number, a, m`
 }
@@ -252,6 +248,7 @@ type lists struct {
 const keyedMax = 128
 
 // changed records a commit; call it after the commit, failed or not.
+// (On Postgres the version row moves instead: sync.)
 func (c *changes) changed() { c.n.Add(1) }
 
 // keyed holds values read at one count of changes.

@@ -128,15 +128,18 @@ func (db *DB) MoveDestination(ctx context.Context, platform domain.Platform, fro
 		replaced := `SELECT t.id FROM subscriptions f JOIN subscriptions t ON t.platform = f.platform AND t.destination = $3
 			AND t.categories = f.categories AND t.max_crs = f.max_crs WHERE f.platform = $1 AND f.destination = $2`
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+replaced+`)`, platform, from, to).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+replaced+`) AS r`, platform, from, to).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE subscription_id IN (`+replaced+`)`, platform, from, to); err != nil {
 				return err
 			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id IN (`+replaced+`)`, platform, from, to); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE OR REPLACE subscriptions SET destination=$3 WHERE platform=$1 AND destination=$2`, platform, from, to); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET destination=$3 WHERE platform=$1 AND destination=$2`, platform, from, to); err != nil {
 			return err
 		}
 		// Its posts not yet sent are served first or not as the new ID is.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/ircc"
+	"github.com/eebot/eebot/internal/pgtest"
 	"github.com/eebot/eebot/internal/store"
 )
 
@@ -200,6 +201,9 @@ func Files(scale int) (fs.FS, error) {
 // and copied, as Store does.
 func StoreAt(tb testing.TB, scale int) *store.DB {
 	tb.Helper()
+	if pgtest.OnPostgres() {
+		return Postgres(tb, scale)
+	}
 	if scale == 1 {
 		return Store(tb)
 	}
@@ -217,9 +221,13 @@ func StoreAt(tb testing.TB, scale int) *store.DB {
 
 // FileStore returns a store on a database file in tb.TempDir() seeded from
 // Files(scale), opened as the bot opens its file (WAL, a pool of readers),
-// with opts.
+// with opts. (On Postgres, in the Postgres run of a package's tests:
+// pgtest.Rerun.)
 func FileStore(tb testing.TB, scale int, opts ...store.Option) *store.DB {
 	tb.Helper()
+	if pgtest.OnPostgres() {
+		return Postgres(tb, scale, opts...)
+	}
 	image, err := imageAt(scale)
 	if err != nil {
 		tb.Fatal(err)

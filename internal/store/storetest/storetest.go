@@ -29,15 +29,20 @@ import (
 
 	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/dataset"
+	"github.com/eebot/eebot/internal/pgtest"
 	"github.com/eebot/eebot/internal/store"
 )
 
 // Now is the clock tests use: noon UTC on the day the embedded snapshot was saved.
 func Now() time.Time { return time.Date(2026, 8, 20, 12, 0, 0, 0, time.UTC) }
 
-// Store returns an in-memory store seeded from the embedded data.
+// Store returns an in-memory store seeded from the embedded data (a
+// Postgres one in the Postgres run of a package's tests: pgtest.Rerun).
 func Store(tb testing.TB) *store.DB {
 	tb.Helper()
+	if pgtest.OnPostgres() {
+		return Postgres(tb, 1)
+	}
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	image, err := template1()

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// dialect is what differs between SQLite and Postgres in the few
+// statements that cannot be written once for both. Everything else is
+// written once: $n parameters, ON CONFLICT, RETURNING, CAST.
+type dialect struct{ pg bool }
+
+// values is a table of the values of a JSON array bound to param, as a
+// column named value: text on Postgres, the JSON value on SQLite (compare
+// through CAST where the type matters).
+func (d dialect) values(param, alias string) string {
+	if d.pg {
+		return `json_array_elements_text(` + param + `::json) AS ` + alias + `(value)`
+	}
+	return `json_each(` + param + `) AS ` + alias
+}
+
+// objects is a table of the objects of a JSON array bound to param, as a
+// column named value that ->> reads.
+func (d dialect) objects(param, alias string) string {
+	if d.pg {
+		return `json_array_elements(` + param + `::json) AS ` + alias + `(value)`
+	}
+	return `json_each(` + param + `) AS ` + alias
+}
+
+// contains is true when text expression s contains text expression sub.
+func (d dialect) contains(s, sub string) string {
+	if d.pg {
+		return `strpos(` + s + `, ` + sub + `) > 0`
+	}
+	return `instr(` + s + `, ` + sub + `) > 0`
+}
+
+// nonce is 24 random hex digits (within Discord's 25-character nonce).
+func (d dialect) nonce() string {
+	if d.pg {
+		return `substr(replace(gen_random_uuid()::text, '-', ''), 1, 24)`
+	}
+	return `lower(hex(randomblob(12)))`
+}
+
+// indexedBy pins SQLite's planner to an index; Postgres plans alone.
+func (d dialect) indexedBy(index string) string {
+	if d.pg {
+		return ""
+	}
+	return ` INDEXED BY ` + index
+}
+
+// crossJoin is an inner join that SQLite's planner must take in the order
+// written (CROSS JOIN); Postgres plans alone.
+func (d dialect) crossJoin() string {
+	if d.pg {
+		return `JOIN`
+	}
+	return `CROSS JOIN`
+}
+
+// skipLocked lets several replicas claim from one queue at once without
+// waiting on or taking each other's rows (Postgres); SQLite has one writer.
+func (d dialect) skipLocked(table string) string {
+	if d.pg {
+		return ` FOR UPDATE OF ` + table + ` SKIP LOCKED`
+	}
+	return ""
+}
+
+// foldWords splits s into words of letters and digits, folded for the
+// Postgres NOC word index as SQLite's FTS5 tokenizer folds them (unicode61,
+// remove_diacritics 2): lower case, no accents. (A transformer keeps state:
+// one per call.)
+func foldWords(s string) []string {
+	fold := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(fold, strings.ToLower(s))
+	if err != nil {
+		folded = strings.ToLower(s)
+	}
+	return strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
