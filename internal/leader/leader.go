@@ -66,7 +66,8 @@ type Elector struct {
 	Now func() time.Time
 	Log *slog.Logger
 	// OnChange, when set, is called each time this replica starts or stops
-	// leading, from Run's goroutine.
+	// leading, from Run's goroutine, just before work started by
+	// WhileLeading starts or is told to stop.
 	OnChange func(leading bool)
 
 	mu      sync.Mutex
@@ -134,17 +135,21 @@ func (e *Elector) Leader() string {
 }
 
 // set records an attempt's outcome; it reports whether leading changed.
+// Only Run's goroutine calls it. OnChange hears of a change before it
+// takes effect: before work starts, and before it is told to stop.
 func (e *Elector) set(leading bool, leader string) bool {
 	e.mu.Lock()
 	changed := leading != e.leading
+	e.mu.Unlock()
+	if changed && e.OnChange != nil {
+		e.OnChange(leading)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.leading, e.leader = leading, leader
 	if changed && e.changed != nil {
 		close(e.changed)
 		e.changed = nil
-	}
-	e.mu.Unlock()
-	if changed && e.OnChange != nil {
-		e.OnChange(leading)
 	}
 	return changed
 }
