@@ -171,10 +171,14 @@ func (e *Elector) Run(ctx context.Context) error {
 	demote.Stop()
 	defer demote.Stop()
 	failing := false // errors since the last answer, logged once
+	// mayHold: the last answer gave this replica the lease (it may still
+	// hold it after stepping down for want of renewals), so a stop
+	// releases it.
+	mayHold := false
 	for {
 		select {
 		case <-ctx.Done():
-			e.stop(ctx, inflight, results)
+			e.stop(ctx, mayHold, inflight, results)
 			return nil
 		case <-next.C:
 			inflight = true
@@ -196,6 +200,7 @@ func (e *Elector) Run(ctx context.Context) error {
 				e.Log.Info("leader: the lease is reachable again")
 				failing = false
 			}
+			mayHold = r.held
 			// Act as leader no later than the lease lasts, counted from
 			// the start of the attempt that renewed it, less Margin.
 			deadline := r.start.Add(e.TTL)
@@ -239,8 +244,7 @@ func (e *Elector) attempt(ctx context.Context, results chan<- result) {
 
 // stop ends Run: no more work starts, the running work is told to stop
 // and waited for, then the lease is released.
-func (e *Elector) stop(ctx context.Context, inflight bool, results <-chan result) {
-	wasLeading := e.Leading()
+func (e *Elector) stop(ctx context.Context, mayHold, inflight bool, results <-chan result) {
 	e.set(false, "")
 	e.markStopped()
 	wait, cancel := context.WithTimeout(context.Background(), releaseTimeout)
@@ -255,11 +259,11 @@ func (e *Elector) stop(ctx context.Context, inflight bool, results <-chan result
 	if inflight { // its outcome could be a renewal that came after the release
 		select {
 		case r := <-results:
-			wasLeading = wasLeading || r.held
+			mayHold = mayHold || r.held
 		case <-wait.Done():
 		}
 	}
-	if !wasLeading {
+	if !mayHold {
 		return
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
