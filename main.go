@@ -28,6 +28,7 @@ import (
 	"github.com/eebot/eebot/internal/config"
 	"github.com/eebot/eebot/internal/dataset"
 	"github.com/eebot/eebot/internal/i18n"
+	"github.com/eebot/eebot/internal/leader"
 	"github.com/eebot/eebot/internal/poll"
 	"github.com/eebot/eebot/internal/store"
 )
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	lang, _ := i18n.Parse(cfg.Lang)
 	o := newOps(cfg, db, log)
 	eng := commands.New(db, commands.WithLogger(log), commands.WithPostTemplate(post), commands.WithLang(lang),
-		commands.WithObserver(o.metrics.Command))
+		commands.WithObserver(o.metrics.Command), commands.WithFleet(o.fleet))
 
 	if ask {
 		q := strings.TrimSpace(strings.Join(rest[1:], " "))
@@ -98,9 +99,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer wg.Wait() // before db.Close: nothing is left half-written
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// One replica of those sharing the database leads: it polls IRCC and
+	// runs the periodic work, through a lease in the database. With SQLite
+	// there is one instance (the file is locked), which leads.
+	el := &leader.Elector{Store: db, ID: cfg.ReplicaID, Log: log.With("part", "leader"), OnChange: o.leading}
+	o.el = el
+	wg.Go(func() {
+		if err := el.Run(ctx); err != nil {
+			log.Error("leader election did not start", "err", err)
+		}
+	})
 	// Old records of posts made are compacted away, hourly, so the
 	// database stays bounded (OUTBOX_RETENTION).
-	wg.Go(func() { db.RunCompaction(ctx, cfg.OutboxRetention, time.Hour, log.With("part", "outbox")) })
+	wg.Go(func() {
+		el.WhileLeading(ctx, func(ctx context.Context) {
+			db.RunCompaction(ctx, cfg.OutboxRetention, time.Hour, log.With("part", "outbox"))
+		})
+	})
 	freeStartMemory()
 	wg.Go(func() { freeWhenQuiet(ctx, quietPeriod, heapAllocated, debug.FreeOSMemory) })
 	if !cfg.NoPoll {
@@ -112,7 +127,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				o.polled(at, err, next)
 				first.Do(freeStartMemory) // the first poll's parse is the other peak
 			}}
-		wg.Go(func() { p.Run(ctx) })
+		wg.Go(func() { el.WhileLeading(ctx, func(ctx context.Context) { p.Run(ctx) }) })
 	}
 	if cfg.Console() {
 		fmt.Fprintln(stderr, eng.Words(string(lang)).T("console.banner"))

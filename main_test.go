@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/eebot/eebot/internal/store/storetest"
+	"github.com/eebot/eebot/internal/testlog"
 )
 
 // env is the environment a test run sees: never the live feed.
@@ -54,7 +55,8 @@ func TestRunAsk(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Chdir(t.TempDir())
-			var out, errb bytes.Buffer
+			var out bytes.Buffer
+			var errb testlog.Buffer // the log, written from several goroutines
 			code := run(context.Background(), tc.args, strings.NewReader(""), &out, &errb, env(tc.env))
 			if code != tc.code || !strings.Contains(out.String(), tc.stdout) || !strings.Contains(errb.String(), tc.stderr) {
 				t.Errorf("code %d\nstdout: %s\nstderr: %s", code, out.String(), errb.String())
@@ -75,7 +77,8 @@ func TestRunConsole(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	for i := 0; i < 2; i++ {
-		var out, errb bytes.Buffer
+		var out bytes.Buffer
+		var errb testlog.Buffer // the banner, and the log from several goroutines
 		code := run(context.Background(), nil, strings.NewReader("last french draw\n"), &out, &errb, env(map[string]string{"DATA_DIR": dir}))
 		if code != 0 || !strings.Contains(out.String(), "French-language: CRS 382") {
 			t.Fatalf("code %d\n%s\n%s", code, out.String(), errb.String())

@@ -170,7 +170,7 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 	if cfg.TelegramWebhookURL != "" {
 		o.handle("POST "+config.TelegramWebhookPath, b.WebhookHandler())
 		run = func(ctx context.Context) error {
-			go registerWebhook(ctx, b, tlog)
+			go o.whileLeading(ctx, func(ctx context.Context) { registerWebhook(ctx, b, tlog) })
 			return b.Run(ctx)
 		}
 	}
@@ -178,8 +178,9 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 }
 
 // registerWebhook calls setWebhook once the bot takes updates, retrying
-// until it succeeds or ctx ends. (With several replicas, only the leader
-// will.)
+// until it succeeds or ctx ends. With several replicas only the leader
+// does (runPlatforms runs it while leading), again each time it starts to
+// lead: every replica serves the webhook's URL behind the load balancer.
 func registerWebhook(ctx context.Context, b *telegram.Bot, log *slog.Logger) {
 	select {
 	case <-b.Serving():

@@ -14,6 +14,7 @@ import (
 	"github.com/eebot/eebot/internal/config"
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/httpserver"
+	"github.com/eebot/eebot/internal/leader"
 	"github.com/eebot/eebot/internal/metrics"
 	"github.com/eebot/eebot/internal/secret"
 	"github.com/eebot/eebot/internal/store"
@@ -47,13 +48,15 @@ func healthcheck(ctx context.Context, cfg config.Config, stderr io.Writer) int {
 }
 
 // ops is what the HTTP server shows of the running bot: metrics, the feed
-// poller's progress, readiness.
+// poller's progress, readiness, the replica's role in the fleet.
 type ops struct {
 	cfg     config.Config
 	log     *slog.Logger
 	metrics *metrics.Metrics
 	feed    *feedWatch
 	srv     *httpserver.Server // nil when HTTP_ADDR is unset
+	// el elects the leader; nil until run starts it (not for `eebot ask`).
+	el *leader.Elector
 }
 
 // newOps creates the metrics (on a registry of their own) and the feed
@@ -74,6 +77,50 @@ func (o *ops) polled(at time.Time, err error, next time.Duration) {
 	o.feed.polled(at, next)
 }
 
+// leading is the elector's OnChange: the metric follows, and a new
+// leader's poller gets a poll interval from now before the feed check
+// calls it late.
+func (o *ops) leading(leading bool) {
+	o.metrics.SetLeader(leading)
+	if leading {
+		o.feed.restart(time.Now())
+	}
+}
+
+// isLeader reports whether this replica leads; without an election (a
+// test of the server alone) it is the only one, so it does.
+func (o *ops) isLeader() bool { return o.el == nil || o.el.Leading() }
+
+// whileLeading runs fn while this replica leads (see leader.Elector), or
+// for as long as ctx lasts when there is no election.
+func (o *ops) whileLeading(ctx context.Context, fn func(context.Context)) {
+	if o.el == nil {
+		fn(ctx)
+		return
+	}
+	o.el.WhileLeading(ctx, fn)
+}
+
+// fleet is /about's commands.Fleet: which replica answers and which leads,
+// shown when REPLICA_ID was set or another replica leads (a lone instance
+// with the default name, which leads, says nothing of it).
+func (o *ops) fleet() (replica, leader string, show bool) {
+	if o.el == nil {
+		return "", "", false
+	}
+	leader = o.el.Leader()
+	return o.cfg.ReplicaID, leader, o.cfg.ReplicaIDSet || leader != o.cfg.ReplicaID
+}
+
+// role is /readyz's account of the replica's role.
+func (o *ops) role() httpserver.Role {
+	r := httpserver.Role{Replica: o.cfg.ReplicaID}
+	if o.el != nil {
+		r.Leader, r.Leading = o.el.Leader(), o.el.Leading()
+	}
+	return r
+}
+
 // client is the HTTP client a platform's API calls go through: counted in
 // the metrics.
 func (o *ops) client(p domain.Platform, timeout time.Duration, idlePerHost int) *http.Client {
@@ -90,8 +137,13 @@ func (o *ops) newServer(db *store.DB) {
 	}
 	o.srv = httpserver.New(o.log.With("part", "http"), o.metrics.Handler())
 	o.srv.AddCheck("database", db.Ping)
+	o.srv.SetRole(o.role)
 	if !o.cfg.NoPoll {
+		// Only the leader polls: a follower's feed is never late.
 		o.srv.AddCheck("feed", func(context.Context) error {
+			if !o.isLeader() {
+				return nil
+			}
 			return o.feed.check(time.Now(), o.cfg.PollInterval)
 		})
 	}
@@ -144,6 +196,14 @@ type feedWatch struct {
 	started time.Time
 	last    time.Time     // when the last poll ended; zero before the first
 	next    time.Duration // the wait the poller chose then
+}
+
+// restart counts from now, as at a start: for a replica that has just
+// begun to lead, so polls it made when it led before do not count.
+func (f *feedWatch) restart(now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.started, f.last, f.next = now, time.Time{}, 0
 }
 
 func (f *feedWatch) polled(at time.Time, next time.Duration) {

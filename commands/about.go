@@ -35,7 +35,28 @@ func (e *Engine) about(ctx context.Context, r Request) (reply.Reply, error) {
 	} else {
 		rep.Summary += p.T("about.not_checked", "Date", p.Date(m.SnapshotDate))
 	}
+	if line := e.fleetLine(p); line != "" {
+		rep.Summary += "\n" + line
+	}
 	return rep, nil
+}
+
+// fleetLine says, in a fleet, which replica answered and which leads; ""
+// for a single instance.
+func (e *Engine) fleetLine(p i18n.Printer) string {
+	if e.fleet == nil {
+		return ""
+	}
+	replica, leader, show := e.fleet()
+	switch {
+	case !show:
+		return ""
+	case leader == "":
+		return p.T("about.fleet.no_leader", "Replica", replica)
+	case leader == replica:
+		return p.T("about.fleet.leads", "Replica", replica)
+	}
+	return p.T("about.fleet", "Replica", replica, "Leader", leader)
 }
 
 // since is how long ago something happened, roughly: "12 minutes ago".

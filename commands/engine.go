@@ -24,6 +24,7 @@ type Engine struct {
 	words      *i18n.Catalog
 	lang       i18n.Lang  // the language when nothing else says which
 	observer   Observer   // told of every answer; nil = nobody
+	fleet      Fleet      // which replica answers and which leads; nil = one instance
 	vocabState            // the question reader's words, built on first use
 	charts     chartState // rendered charts and their answers, until the data changes
 
@@ -49,6 +50,14 @@ func (e *Engine) Words(locale string) i18n.Printer {
 
 // Option configures an Engine.
 type Option func(*Engine)
+
+// Fleet reports, for /about, this replica's name and the leading
+// replica's ("" when none is known); show is false when there is nothing
+// worth telling people (a single instance, which leads).
+type Fleet func() (replica, leader string, show bool)
+
+// WithFleet makes /about say which replica answered and which leads.
+func WithFleet(f Fleet) Option { return func(e *Engine) { e.fleet = f } }
 
 // WithClock sets the clock used for "how long ago" answers (tests pin it).
 func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = now } }

@@ -71,6 +71,12 @@ type Config struct {
 	// Keep it under the orchestrator's kill timeout (Docker: 10 s) less 2 s.
 	PostGrace time.Duration
 
+	// ReplicaID names this instance in the fleet (REPLICA_ID): the lease
+	// of the leader, /readyz and /about say it. It defaults to the host
+	// name and the process ID; ReplicaIDSet says whether it was given.
+	ReplicaID    string
+	ReplicaIDSet bool
+
 	// OutboxRetention is how long the outbox keeps the record of each post
 	// made (OUTBOX_RETENTION): older rows of draws older than that are
 	// compacted away, so the database stays bounded. At least 7 days, the
@@ -147,6 +153,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.BoolVar(&c.NoPoll, "no-poll", env("NO_POLL", "") == "1" || env("NO_POLL", "") == "true", "never fetch the live feed (env NO_POLL)")
 	fs.StringVar(&c.PostTemplate, "post-template", env("POST_TEMPLATE", ""), "text/template file for new-draw posts (env POST_TEMPLATE)")
 	fs.StringVar(&c.Lang, "lang", env("LANG", "en"), "answers' language when nothing else says which: en or fr (env LANG)")
+	fs.StringVar(&c.ReplicaID, "replica-id", env("REPLICA_ID", ""), "this instance's name in a fleet sharing one database (env REPLICA_ID; default host name-pid)")
 	admins := env("BOT_ADMINS", "")
 	priority := env("PRIORITY_DESTINATIONS", "")
 	if err := fs.Parse(args); err != nil {
@@ -183,6 +190,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	if c.OutboxRetention, err = days("OUTBOX_RETENTION", retention); err != nil {
 		return Config{}, nil, err
 	}
+	c.ReplicaID = strings.TrimSpace(c.ReplicaID)
+	c.ReplicaIDSet = c.ReplicaID != ""
+	if !c.ReplicaIDSet {
+		c.ReplicaID = defaultReplicaID()
+	}
 	if c.DBPath == "" {
 		c.DBPath = filepath.Join(c.DataDir, "eebot.db")
 	}
@@ -193,6 +205,16 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 		return Config{}, nil, err
 	}
 	return c, fs.Args(), nil
+}
+
+// defaultReplicaID is the host name (a container's ID under Docker) and the
+// process ID: unique among replicas, and a restarted process is a new one.
+func defaultReplicaID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "eebot"
+	}
+	return host + "-" + strconv.Itoa(os.Getpid())
 }
 
 // platformIDs parses "discord:123,telegram:-456" into IDs by platform,
@@ -259,6 +281,9 @@ func (c Config) validate() error {
 	}
 	if c.DiscordGuildID != "" && strings.Trim(c.DiscordGuildID, "0123456789") != "" {
 		return fmt.Errorf("config: DISCORD_GUILD_ID %q must be a numeric ID", c.DiscordGuildID)
+	}
+	if len(c.ReplicaID) > 100 || strings.ContainsFunc(c.ReplicaID, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return fmt.Errorf("config: REPLICA_ID %q: use up to 100 characters, no spaces", c.ReplicaID)
 	}
 	return c.validateServing()
 }

@@ -33,6 +33,7 @@ type Server struct {
 	ln     net.Listener
 	mu     sync.Mutex
 	checks []namedCheck
+	role   func() Role // nil: /readyz says nothing of a fleet
 	// stopping makes /readyz fail from the moment a stop begins, so a load
 	// balancer sends nothing more while the server drains.
 	stopping atomic.Bool
@@ -88,6 +89,21 @@ func (s *Server) AddCheck(name string, c Check) {
 	s.checks = append(s.checks, namedCheck{name, c})
 }
 
+// Role is, for /readyz, this replica's name in the fleet, the leader's as
+// last seen ("" when unknown) and whether this replica leads.
+type Role struct {
+	Replica string `json:"replica"`
+	Leader  string `json:"leader"`
+	Leading bool   `json:"leading"`
+}
+
+// SetRole makes /readyz say the replica's role, as role returns it then.
+func (s *Server) SetRole(role func() Role) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.role = role
+}
+
 // Listen binds addr, so that a taken port fails at start, in one line.
 func (s *Server) Listen(addr string) error {
 	ln, err := net.Listen("tcp", addr)
@@ -141,6 +157,7 @@ type Readiness struct {
 	Status string            `json:"status"` // "ready" or "not ready"
 	Failed []string          `json:"failed,omitempty"`
 	Checks map[string]string `json:"checks"` // "ok" or why not
+	*Role                    // replica, leader, leading; absent without SetRole
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -159,6 +176,7 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 func (s *Server) Readiness(ctx context.Context) Readiness {
 	s.mu.Lock()
 	checks := slices.Clone(s.checks)
+	role := s.role
 	s.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
@@ -186,6 +204,10 @@ func (s *Server) Readiness(ctx context.Context) Readiness {
 		}
 	}
 	slices.Sort(rd.Failed)
+	if role != nil {
+		r := role()
+		rd.Role = &r
+	}
 	rd.Status = "ready"
 	if len(rd.Failed) > 0 {
 		rd.Status = "not ready"

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -99,5 +100,40 @@ func TestReadyz(t *testing.T) {
 	}
 	if resp, err := http.Post(base+"/readyz", "text/plain", nil); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /readyz: %v %v", err, resp.StatusCode)
+	}
+}
+
+// With a role set, /readyz says which replica this is, which leads, and
+// whether it is this one, as of each request.
+func TestReadyzRole(t *testing.T) {
+	t.Parallel()
+	s := New(nil, nil)
+	s.AddCheck("a", func(context.Context) error { return nil })
+	leader := "web-1"
+	var mu sync.Mutex
+	s.SetRole(func() Role {
+		mu.Lock()
+		defer mu.Unlock()
+		return Role{Replica: "web-2", Leader: leader, Leading: leader == "web-2"}
+	})
+	base, stop := start(t, s)
+	defer stop()
+	get := func() string {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return strings.TrimSpace(string(body))
+	}
+	if got, want := get(), `{"status":"ready","checks":{"a":"ok"},"replica":"web-2","leader":"web-1","leading":false}`; got != want {
+		t.Errorf("/readyz %s\nwant %s", got, want)
+	}
+	mu.Lock()
+	leader = "web-2"
+	mu.Unlock()
+	if got, want := get(), `{"status":"ready","checks":{"a":"ok"},"replica":"web-2","leader":"web-2","leading":true}`; got != want {
+		t.Errorf("/readyz %s\nwant %s", got, want)
 	}
 }

@@ -91,10 +91,9 @@ func New(reg *prometheus.Registry, src Source) *Metrics {
 		}),
 		leader: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "eebot_leader",
-			Help: "1 when this replica leads (polls the feed); always 1 until replicas share a database.",
+			Help: "1 while this replica leads the fleet (polls the feed, runs periodic work), else 0.",
 		}),
 	}
-	m.leader.Set(1)
 	reg.MustRegister(m.commands, m.replySeconds, m.requests, m.rateLimited, m.errors, m.postsSent, m.postFailures,
 		m.lastPoll, m.leader,
 		collectors.NewGoCollector(),
@@ -128,6 +127,19 @@ func (m *Metrics) Polled(at time.Time, err error) {
 		return
 	}
 	m.lastPoll.Set(float64(at.UnixNano()) / 1e9)
+}
+
+// SetLeader records whether this replica leads; it has the signature of
+// leader.Elector's OnChange.
+func (m *Metrics) SetLeader(leading bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if leading {
+		v = 1
+	}
+	m.leader.Set(v)
 }
 
 // Transport counts the requests next makes to platform's API.

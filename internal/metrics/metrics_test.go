@@ -80,6 +80,10 @@ func TestMetrics(t *testing.T) {
 		m.Poster(domain.Telegram, fixedPoster(k)).Post(context.Background(), "1", reply.Reply{}, "", "")
 	}
 
+	if out := scrape(t, m); !strings.Contains(out, "eebot_leader 0\n") {
+		t.Error("leads before an election")
+	}
+	m.SetLeader(true)
 	out := scrape(t, m)
 	for _, want := range []string{
 		`eebot_commands_total{command="cutoff",outcome="ok",platform="telegram"} 1`,
