@@ -147,7 +147,7 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 			return nil, fmt.Errorf("data directory: %w", err)
 		}
 	}
-	db, err := store.Open(ctx, cfg.DBPath, log)
+	db, err := store.Open(ctx, cfg.DBPath, log, store.WithHolder(cfg.ReplicaID), store.WithClaimLease(cfg.ClaimLease))
 	if err != nil {
 		return nil, err
 	}

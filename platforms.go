@@ -74,7 +74,7 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 	for _, p := range ps {
 		posters[p.name] = o.metrics.Poster(p.name, p.poster)
 	}
-	stopSender := startSender(ctx, cfg, eng, db, posters, log)
+	stopSender := startSender(ctx, cfg, eng, db, posters, log, o)
 	type stopped struct {
 		name domain.Platform
 		err  error
@@ -102,7 +102,7 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 			stopSender()
 			delete(posters, f.name)
 			if running > 0 {
-				stopSender = startSender(ctx, cfg, eng, db, posters, log)
+				stopSender = startSender(ctx, cfg, eng, db, posters, log, o)
 			}
 		}
 	}
@@ -115,18 +115,28 @@ func runPlatforms(ctx context.Context, cfg config.Config, eng *commands.Engine, 
 	return 0
 }
 
-// startSender runs an outbox sender for posters until the returned stop is
-// called or ctx ends; stop returns once the posts in flight are done or
-// their grace (cfg.PostGrace) ran out.
-func startSender(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, posters map[domain.Platform]broadcast.Poster, log *slog.Logger) (stop func()) {
+// startSender runs an outbox sender for posters, while this replica leads,
+// until the returned stop is called or ctx ends; stop returns once the
+// posts in flight are done or their grace (cfg.PostGrace) ran out.
+//
+// Only the leader sends, so the platforms' limits (Telegram's 30 messages
+// a second, Discord's per-route buckets learnt from its replies) are held
+// by one pacer for the whole fleet, and a fan-out goes at the limit with
+// one replica or three. The outbox would let any number drain it (claims
+// skip each other's rows), which is what keeps a leader change safe: the
+// old leader's last posts stay claimed under its lease while the new one
+// sends the rest.
+func startSender(ctx context.Context, cfg config.Config, eng *commands.Engine, db *store.DB, posters map[domain.Platform]broadcast.Poster, log *slog.Logger, o *ops) (stop func()) {
 	sender := &broadcast.Sender{Outbox: db, Posters: maps.Clone(posters), Render: eng.RenderPost, Log: log.With("part", "sender"), Grace: cfg.PostGrace}
 	sendCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := sender.Run(sendCtx); err != nil {
-			log.Error("sender stopped", "err", err)
-		}
+		o.el.WhileLeading(sendCtx, func(ctx context.Context) {
+			if err := sender.Run(ctx); err != nil {
+				log.Error("sender stopped", "err", err)
+			}
+		})
 	}()
 	return func() {
 		cancel()

@@ -82,6 +82,10 @@ type Config struct {
 	// compacted away, so the database stays bounded. At least 7 days, the
 	// window in which a new draw is still posted.
 	OutboxRetention time.Duration
+	// ClaimLease is how long a replica's claim on posts it is sending
+	// holds before another replica may take them back (OUTBOX_CLAIM_LEASE):
+	// only a replica that died holding them lets one run out.
+	ClaimLease time.Duration
 }
 
 // Console reports whether no platform is configured, so the console runs.
@@ -148,6 +152,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&off, "poll-off-hours", env("POLL_OFF_HOURS_INTERVAL", "30m"), "feed poll interval otherwise (env POLL_OFF_HOURS_INTERVAL)")
 	var grace string
 	fs.StringVar(&grace, "post-grace", env("POST_GRACE", DefaultPostGrace.String()), "on stop, how long posts already being sent get to finish (env POST_GRACE)")
+	var lease string
+	fs.StringVar(&lease, "outbox-claim-lease", env("OUTBOX_CLAIM_LEASE", "5m"), "how long posts a replica claimed stay its own if it dies before saying what became of them (env OUTBOX_CLAIM_LEASE)")
 	var retention string
 	fs.StringVar(&retention, "outbox-retention", env("OUTBOX_RETENTION", fmt.Sprintf("%dd", DefaultOutboxRetention/(24*time.Hour))), "how long records of posts made are kept, at least 7d (env OUTBOX_RETENTION)")
 	fs.BoolVar(&c.NoPoll, "no-poll", env("NO_POLL", "") == "1" || env("NO_POLL", "") == "true", "never fetch the live feed (env NO_POLL)")
@@ -188,6 +194,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 		return Config{}, nil, err
 	}
 	if c.OutboxRetention, err = days("OUTBOX_RETENTION", retention); err != nil {
+		return Config{}, nil, err
+	}
+	if c.ClaimLease, err = positive("OUTBOX_CLAIM_LEASE", lease); err != nil {
 		return Config{}, nil, err
 	}
 	c.ReplicaID = strings.TrimSpace(c.ReplicaID)

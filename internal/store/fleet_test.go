@@ -155,3 +155,38 @@ func reopen(t *testing.T, url, holder string) *store.DB {
 	t.Cleanup(func() { again.Close() })
 	return again
 }
+
+// TestFleetLeaseRace: replicas on their own connections race for a free
+// lease; exactly one wins and each is told who.
+func TestFleetLeaseRace(t *testing.T) {
+	ctx := context.Background()
+	_, rs := replicas(t, 3)
+	type result struct {
+		held   bool
+		leader string
+	}
+	results := make([]result, len(rs))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		wg.Go(func() {
+			held, leader, _, err := r.AcquireLease(ctx, "main", fmt.Sprintf("r%d", i), 10*time.Second)
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = result{held, leader}
+		})
+	}
+	wg.Wait()
+	winners := 0
+	for i, r := range results {
+		if r.held {
+			winners++
+		}
+		if r.leader != results[0].leader || r.held != (r.leader == fmt.Sprintf("r%d", i)) {
+			t.Errorf("r%d: %+v, r0 sees %+v", i, r, results[0])
+		}
+	}
+	if winners != 1 {
+		t.Fatalf("%d replicas hold the lease: %+v", winners, results)
+	}
+}

@@ -19,7 +19,7 @@ func TestLease(t *testing.T) {
 	set := func(t time.Time) { now.Store(&t) }
 	t0 := time.Date(2026, 8, 20, 12, 0, 0, 123, time.UTC)
 	set(t0)
-	db, err := Open(ctx, ":memory:", nil, WithClock(func() time.Time { return *now.Load() }))
+	db, err := Open(ctx, memoryOrPostgres(t), nil, WithClock(func() time.Time { return *now.Load() }))
 	if err != nil {
 		t.Fatal(err)
 	}
