@@ -127,40 +127,50 @@ func (db *DB) queryNOC(ctx context.Context, s *sql.Stmt, args ...any) ([]domain.
 }
 
 // nocTextSQL finds unit groups whose titles have a word starting with each
-// word of a query, best first. SQLite: FTS5 with $1 an ftsQuery, ranked
-// by bm25 with the English title weighing twice the French. Postgres: the
-// word table (noc_fts in migrations_pg) with $1 a JSON list of folded
-// words and $2 its length, each word scoring 1 when an English word
-// starts with it, else 0.5 for a French one.
+// word of a query, best first: by FTS5's bm25 with the English title
+// weighing 1 and the French 0.5, then by code.
+//
+// SQLite: FTS5 itself, with $1 an ftsQuery. Postgres: the same ranking
+// computed over noc_fts, a row per word of each title (migrations_pg),
+// with $1 a JSON list of the query's folded words and $2 its length, so
+// both engines answer alike. As in FTS5 (k1 1.2, b 0.75): each query word
+// scores idf × f(k1+1) / (f + k1(1 - b + b·len/avglen)), where f adds up
+// the weights of the title words it starts, len counts the unit group's
+// words in both titles, and idf is ln((N - n + 0.5) / (n + 0.5)) over the
+// N unit groups, n of which it matches (at least 1e-6). Scores are
+// rounded to 9 places, so that a tie (two titles alike in every count)
+// goes to the lower code on both, whatever order each adds up in.
 func nocTextSQL(d dialect) string {
 	if d.pg {
-		return `SELECT n.code, n.title_en, n.title_fr, n.teer
-		FROM (SELECT code, sum(best) AS score FROM (
-				SELECT f.code, q.value, max(CASE f.field WHEN 1 THEN 1.0 ELSE 0.5 END) AS best
-				FROM ` + d.values("$1", "q") + ` JOIN noc_fts f ON f.word LIKE q.value || '%'
-				GROUP BY f.code, q.value) AS hits
-			GROUP BY code HAVING count(*) = $2) AS m
-		JOIN noc n ON n.code = m.code
-		ORDER BY m.score DESC, n.code
+		return `WITH q AS (SELECT value AS w, i FROM json_array_elements_text($1::json) WITH ORDINALITY AS q(value, i)),
+		hits AS (SELECT q.i, f.code, sum(CASE f.field WHEN 1 THEN 1.0 ELSE 0.5 END)::float8 AS freq
+			FROM q JOIN noc_fts f ON f.word LIKE q.w || '%' GROUP BY q.i, f.code),
+		total AS (SELECT count(*)::float8 AS n, (SELECT count(*) FROM noc_fts)::float8 / greatest(count(*), 1) AS avglen FROM noc),
+		idf AS (SELECT h.i, CASE WHEN ln((t.n - count(*) + 0.5) / (count(*) + 0.5)) > 0
+				THEN ln((t.n - count(*) + 0.5) / (count(*) + 0.5)) ELSE 1e-6 END AS idf
+			FROM hits h, total t GROUP BY h.i, t.n),
+		found AS (SELECT code FROM hits GROUP BY code HAVING count(*) = $2),
+		lens AS (SELECT f.code, count(*)::float8 AS len FROM noc_fts f JOIN found USING (code) GROUP BY f.code),
+		ranked AS (SELECT h.code, sum(x.idf * (h.freq * 2.2) / (h.freq + 1.2 * (0.25 + 0.75 * l.len / t.avglen))) AS score
+			FROM hits h JOIN idf x ON x.i = h.i JOIN lens l ON l.code = h.code, total t GROUP BY h.code)
+		SELECT n.code, n.title_en, n.title_fr, n.teer FROM ranked r JOIN noc n ON n.code = r.code
+		ORDER BY round(r.score::numeric, 9) DESC, n.code
 		LIMIT 100`
 	}
 	return `SELECT n.code, n.title_en, n.title_fr, n.teer
 		FROM noc_fts f JOIN noc n ON n.code = f.code
 		WHERE noc_fts MATCH $1
-		ORDER BY bm25(noc_fts, 0, 1.0, 0.5), n.code
+		ORDER BY round(bm25(noc_fts, 0, 1.0, 0.5), 9), n.code
 		LIMIT 100`
 }
 
-// nocWords are the rows of Postgres's noc_fts for one unit group.
+// nocWords are the rows of Postgres's noc_fts for one unit group: every
+// word of its titles, repeats too (they count, as in FTS5).
 func nocWords(n domain.NOC) [][4]any {
 	var out [][4]any
 	for field, title := range []string{n.TitleEN, n.TitleFR} {
-		seen := map[string]bool{}
 		for pos, w := range foldWords(title) {
-			if !seen[w] {
-				seen[w] = true
-				out = append(out, [4]any{n.Code, field + 1, pos, w})
-			}
+			out = append(out, [4]any{n.Code, field + 1, pos, w})
 		}
 	}
 	return out

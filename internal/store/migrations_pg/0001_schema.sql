@@ -71,7 +71,8 @@ CREATE TABLE noc (
 	teer     INTEGER NOT NULL
 );
 -- SQLite's noc_fts (FTS5) becomes a table of each unit group's words,
--- folded (lower case, no accents) by the store, searched by prefix.
+-- folded (lower case, no accents) by the store, searched by prefix and
+-- ranked as FTS5 ranks (nocTextSQL).
 CREATE TABLE noc_fts (
 	code  TEXT COLLATE "C" NOT NULL,
 	field INTEGER NOT NULL,            -- 1 English title, 2 French title

@@ -43,6 +43,13 @@ func Store(tb testing.TB) *store.DB {
 	if pgtest.OnPostgres() {
 		return Postgres(tb, 1)
 	}
+	return SQLite(tb)
+}
+
+// SQLite returns an in-memory SQLite store seeded from the embedded data,
+// whichever engine the tests run on (to compare the two).
+func SQLite(tb testing.TB) *store.DB {
+	tb.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	image, err := template1()
