@@ -122,7 +122,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		// New draws reach the sender through the store: the commit that
 		// queues their posts signals it.
 		var first sync.Once
-		p := &poll.Poller{URL: cfg.FeedURL, Store: db, Log: log.With("part", "poller"), Business: cfg.PollInterval,
+		p := &poll.Poller{URL: cfg.FeedURL, UserAgent: userAgent(cfg), Store: db, Log: log.With("part", "poller"), Business: cfg.PollInterval,
 			OffHours: cfg.PollOffHours, OnPoll: func(at time.Time, err error, next time.Duration) {
 				o.polled(at, err, next)
 				first.Do(freeStartMemory) // the first poll's parse is the other peak
@@ -160,4 +160,19 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 		return nil, err
 	}
 	return db, nil
+}
+
+// userAgent is what the poller sends IRCC: a replica named by REPLICA_ID
+// says which, so the feed's logs tell the fleet's polls apart.
+func userAgent(cfg config.Config) string {
+	if !cfg.ReplicaIDSet {
+		return poll.DefaultUserAgent
+	}
+	id := strings.Map(func(r rune) rune {
+		if r < ' ' || r > '~' || r == '(' || r == ')' {
+			return '_' // a header value, in a comment: printable ASCII, no parentheses
+		}
+		return r
+	}, cfg.ReplicaID)
+	return strings.TrimSuffix(poll.DefaultUserAgent, ")") + "; replica " + id + ")"
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eebot/eebot/internal/config"
+	"github.com/eebot/eebot/internal/poll"
 	"github.com/eebot/eebot/internal/store/storetest"
 	"github.com/eebot/eebot/internal/testlog"
 )
@@ -86,5 +88,23 @@ func TestRunConsole(t *testing.T) {
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "eebot.db*")); len(m) == 0 {
 		t.Error("no database file in the data directory")
+	}
+}
+
+// A replica named by REPLICA_ID says so to IRCC, in a header value
+// whatever the name holds; an unnamed one sends the default.
+func TestUserAgentNamesReplica(t *testing.T) {
+	for _, c := range []struct {
+		id   string
+		set  bool
+		want string
+	}{
+		{"host-1", false, poll.DefaultUserAgent},
+		{"r1", true, "eebot (Express Entry chat bot; polls every few minutes; replica r1)"},
+		{"a(b)\nc", true, "eebot (Express Entry chat bot; polls every few minutes; replica a_b__c)"},
+	} {
+		if got := userAgent(config.Config{ReplicaID: c.id, ReplicaIDSet: c.set}); got != c.want {
+			t.Errorf("%q: %q, want %q", c.id, got, c.want)
+		}
 	}
 }

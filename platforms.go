@@ -160,7 +160,7 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 		// As the package's default client, counted: the long poll's 30 s
 		// plus 15, a connection per worker (8) and two spare.
 		HTTPClient: o.client(domain.Telegram, 45*time.Second, 10),
-		WebhookURL: cfg.TelegramWebhookURL, WebhookSecret: cfg.TelegramWebhookSecret,
+		WebhookURL: cfg.TelegramWebhookURL, WebhookSecret: cfg.TelegramWebhookSecret, Registers: o.isLeader,
 		OnChatGone: func(chatID int64, reason string) {
 			if err := db.MarkDestinationGone(context.WithoutCancel(ctx), domain.Telegram, strconv.FormatInt(chatID, 10), reason); err != nil {
 				tlog.Error("cannot record a chat the bot left", "chat", chatID, "err", err)

@@ -87,6 +87,11 @@ type Config struct {
 	// Telegram sends back with every update (TELEGRAM_WEBHOOK_SECRET).
 	WebhookURL    string
 	WebhookSecret string
+	// Registers reports whether this replica registers the webhook (in a
+	// fleet, the leader does; nil: it does). One that does not is ready
+	// once it serves: Telegram delivers to the URL, which every replica
+	// serves, whoever registered it.
+	Registers func() bool
 
 	// Inbox keeps every update from the moment it is taken until it is
 	// answered: Telegram forgets an update once the next getUpdates

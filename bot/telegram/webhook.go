@@ -107,12 +107,16 @@ func (b *Bot) Serving() <-chan struct{} {
 }
 
 // Ready reports whether the bot takes updates: Run is serving, and its
-// last getUpdates succeeded or, with a webhook, SetWebhook did.
+// last getUpdates succeeded or, with a webhook, SetWebhook did (or, in a
+// fleet, another replica registers it: Config.Registers).
 func (b *Bot) Ready() error {
 	if !b.hook.identified.Load() {
 		return errors.New("not started (getMe has not answered)")
 	}
 	if b.cfg.WebhookURL != "" {
+		if b.cfg.Registers != nil && !b.cfg.Registers() {
+			return nil // another replica registers it
+		}
 		if !b.hook.registered.Load() {
 			return errors.New("webhook not registered (setWebhook has not succeeded)")
 		}

@@ -155,6 +155,26 @@ func TestWebhookAnswers(t *testing.T) {
 	}
 }
 
+// In a fleet only the leader registers the webhook: a follower is ready
+// once it serves, and answers what the load balancer hands it; once it
+// leads, it is ready only after its own setWebhook.
+func TestWebhookFollowerReady(t *testing.T) {
+	t.Parallel()
+	var leads atomic.Bool
+	h := startHook(t, func(c *Config) { c.Registers = leads.Load })
+	if err := h.bot.Ready(); err != nil {
+		t.Errorf("follower, serving: %v", err)
+	}
+	leads.Store(true)
+	if err := h.bot.Ready(); err == nil {
+		t.Error("leader ready before setWebhook")
+	}
+	h.setWebhook()
+	if err := h.bot.Ready(); err != nil {
+		t.Errorf("leader after setWebhook: %v", err)
+	}
+}
+
 // Only requests carrying the secret are taken; others get 401 and are not
 // answered.
 func TestWebhookSecret(t *testing.T) {

@@ -27,6 +27,9 @@ const (
 	metaSHA          = "feed_sha256"
 )
 
+// DefaultUserAgent is the User-Agent a Poller sends unless told otherwise.
+const DefaultUserAgent = "eebot (Express Entry chat bot; polls every few minutes)"
+
 // maxFeed bounds a download; the real feed is under 1 MB.
 const maxFeed = 16 << 20
 
@@ -40,13 +43,17 @@ type Store interface {
 
 // Poller fetches the feed on a schedule.
 type Poller struct {
-	URL      string
-	Client   *http.Client
-	Store    Store
-	Log      *slog.Logger
-	Now      func() time.Time
-	Business time.Duration // interval in Toronto business hours on weekdays
-	OffHours time.Duration // interval otherwise
+	URL    string
+	Client *http.Client
+	// UserAgent is sent with each request; "" sends DefaultUserAgent. A
+	// replica of a fleet names itself in it, so IRCC's logs (and a test's
+	// fake) can tell which replica polled.
+	UserAgent string
+	Store     Store
+	Log       *slog.Logger
+	Now       func() time.Time
+	Business  time.Duration // interval in Toronto business hours on weekdays
+	OffHours  time.Duration // interval otherwise
 	// NotifyWindow: new draws dated within this long before now are posted
 	// to subscribers; older ones (a long outage, a first run) are stored quietly.
 	NotifyWindow time.Duration
@@ -299,7 +306,11 @@ func (p *Poller) fetch(ctx context.Context) ([]byte, map[string]string, bool, er
 		req.Header.Set("If-Modified-Since", v)
 	}
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "eebot (Express Entry chat bot; polls every few minutes)")
+	ua := p.UserAgent
+	if ua == "" {
+		ua = DefaultUserAgent
+	}
+	req.Header.Set("User-Agent", ua)
 	client := p.Client
 	if client == nil {
 		client = &http.Client{Timeout: 30 * time.Second}

@@ -265,3 +265,25 @@ func TestPollFlagsOddNewRows(t *testing.T) {
 		t.Errorf("want draw 438's drawDate flagged, and draw 247's old oddities not at warning level:\n%s", logs.String())
 	}
 }
+
+// The poller names itself in the User-Agent it is given, or in the
+// default one: the fake records it with each request.
+func TestUserAgent(t *testing.T) {
+	t.Parallel()
+	srv := ircctest.New(snapshot(t))
+	defer srv.Close()
+	db := storetest.Store(t)
+	p := newPoller(t, db, srv.URL)
+	if _, err := p.Once(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.UserAgent = "eebot (test; replica r7)"
+	if _, err := p.Once(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f := srv.Fetches()
+	if len(f) != 2 || f[0].UserAgent != poll.DefaultUserAgent || f[1].UserAgent != "eebot (test; replica r7)" ||
+		f[0].Status != http.StatusOK || f[1].Status != http.StatusNotModified {
+		t.Errorf("fetches: %+v", f)
+	}
+}

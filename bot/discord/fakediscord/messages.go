@@ -432,3 +432,16 @@ func writeLimited(w http.ResponseWriter, wait time.Duration, global bool) {
 	h.Set("X-RateLimit-Scope", scope)
 	writeJSON(w, http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.", "retry_after": secs, "global": global})
 }
+
+// AwaitEachChannel waits until every one of channels has at least one
+// message.
+func (s *Server) AwaitEachChannel(ctx context.Context, channels []string) error {
+	return s.Await(ctx, func() bool {
+		for _, ch := range channels {
+			if len(s.channels.byChan[ch]) == 0 {
+				return false
+			}
+		}
+		return true
+	})
+}

@@ -12,8 +12,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Server serves one feed body at a time.
@@ -25,6 +27,21 @@ type Server struct {
 	changed  chan struct{} // closed and replaced when a request arrives
 	Requests atomic.Int64
 	NotMod   atomic.Int64 // 304 answers
+	fetches  []Fetch
+}
+
+// Fetch is one request the server received.
+type Fetch struct {
+	At        time.Time // when it arrived
+	UserAgent string
+	Status    int // what the server answered
+}
+
+// Fetches returns every request so far, in the order they arrived.
+func (s *Server) Fetches() []Fetch {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.fetches)
 }
 
 // New starts a server serving body.
@@ -73,6 +90,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	close(s.changed)
 	s.changed = make(chan struct{})
 	body, status := s.body, s.status
+	i := len(s.fetches)
+	s.fetches = append(s.fetches, Fetch{At: time.Now(), UserAgent: r.Header.Get("User-Agent"), Status: status})
 	s.mu.Unlock()
 	if status != http.StatusOK {
 		http.Error(w, http.StatusText(status), status)
@@ -83,6 +102,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("ETag", etag)
 	if r.Header.Get("If-None-Match") == etag {
 		s.NotMod.Add(1)
+		s.mu.Lock()
+		s.fetches[i].Status = http.StatusNotModified
+		s.mu.Unlock()
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
