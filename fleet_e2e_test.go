@@ -711,7 +711,7 @@ func TestFleetEndToEnd(t *testing.T) {
 	t.Logf("fan-out of a new draw to %d destinations (%d Telegram, %d Discord) in %v: %s killed (SIGKILL) after %d Telegram and %d Discord posts, %s restarted (its stop took %v); "+
 		"a new leader (%s) %v after the kill; %d lost; sent twice: %d Telegram (made at most %v before the kill; bound %d), %d Discord; "+
 		"busiest second (at the fakes): %d Telegram posts (%d with the answers), %d Discord posts; chats with 2 posts in a second: %d; "+
-		"429s by the fakes' models of the limits: Telegram %d to the answers (each replica paces its own), %d to the fan-out, Discord %d",
+		"429s by the fakes' models of the limits: Telegram %d to the answers, %d to the fan-out, Discord %d",
 		len(chats)+len(channels), len(chats), len(channels), fanOut.Round(100*time.Millisecond), first, postsAtKill, dcAtKill, restarted.id, restartTook.Round(time.Millisecond),
 		next, newLeader.Round(10*time.Millisecond), lost, tgExtra, oldest.Round(time.Millisecond), unrecordedMax, dcExtra,
 		tgBusiest, tgAllBusiest, dcBusiest, latePerChat, flood[0], flood[1], dcChannel+dcGlobal)

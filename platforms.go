@@ -154,9 +154,14 @@ func telegramPlatform(ctx context.Context, cfg config.Config, eng *commands.Engi
 		mods = append(mods, n)
 	}
 	tlog := log.With("platform", domain.Telegram)
+	// Replicas on one Postgres book Telegram's overall rate there together.
+	var fleet telegram.FleetBudget
+	if db.Shared() {
+		fleet = db
+	}
 	b, err := telegram.New(telegram.Config{
 		Token: cfg.TelegramToken, Endpoint: cfg.TelegramEndpoint, Logger: tlog, Moderators: mods,
-		Inbox: db, PostGrace: cfg.PostGrace,
+		Inbox: db, PostGrace: cfg.PostGrace, Fleet: fleet,
 		// As the package's default client, counted: the long poll's 30 s
 		// plus 15, a connection per worker (8) and two spare.
 		HTTPClient: o.client(domain.Telegram, 45*time.Second, 10),

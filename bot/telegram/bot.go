@@ -75,6 +75,7 @@ func New(cfg Config, eng *commands.Engine) (*Bot, error) {
 	b.queue = newQueue(cfg.Limits, cfg.Workers, b.call, cfg.Token, b.log)
 	b.queue.gone = cfg.OnChatGone
 	b.queue.migr = cfg.OnMigrate
+	b.queue.fleet = cfg.Fleet
 	b.hook.init()
 	return b, nil
 }

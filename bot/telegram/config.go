@@ -65,6 +65,13 @@ type Config struct {
 	// report migrations to the sender (a Moved outcome) instead.
 	OnMigrate func(oldID, newID int64)
 
+	// Fleet, when several replicas send for one bot (a shared Postgres),
+	// is where they book Telegram's overall rate together: every call
+	// takes the next slot of the bot's rate there and waits for it, so the
+	// replicas' answers and the leader's posts stay within Limits.Global
+	// between them. Nil (one bot alone) paces by this process's queue only.
+	Fleet FleetBudget
+
 	// Moderators are the Telegram user IDs of the bot's moderators
 	// (commands.Caller.Moderator): the BOT_ADMINS entries "telegram:<id>".
 	// Their private answers to moderator commands given in a group
@@ -155,6 +162,12 @@ type Limits struct {
 	// MaxRetries bounds the retries of one message after 429 or a
 	// transient failure; default 5.
 	MaxRetries int
+}
+
+// FleetBudget books sends of a rate shared by several processes
+// (store.DB.ReserveSend): it returns when the send may go.
+type FleetBudget interface {
+	ReserveSend(ctx context.Context, key string, interval time.Duration, now time.Time) (time.Time, error)
 }
 
 // DefaultLimits are Telegram's documented limits.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -80,6 +81,8 @@ type queue struct {
 	log     *slog.Logger
 	gone    func(chatID int64, reason string)
 	migr    func(oldID, newID int64)
+	fleet   FleetBudget // nil: this queue's own pacing only
+	botID   string      // the fleet's key: the same for every replica of the bot
 
 	mu          sync.Mutex
 	chats       map[int64]*chatQ
@@ -105,7 +108,15 @@ func newQueue(lim Limits, workers int, send sender, token string, log *slog.Logg
 		chats: map[int64]*chatQ{}, migrated: map[int64]int64{},
 		global: newBucket(lim.Global, lim.GlobalBurst, lim.Slack, lim.Window, lim.Jitter),
 		wake:   make(chan struct{}, 1),
+		botID:  botID(token),
 	}
+}
+
+// botID is the bot's numeric ID, the token's part before the colon (no
+// secret): the same for every replica of the bot.
+func botID(token string) string {
+	id, _, _ := strings.Cut(token, ":")
+	return id
 }
 
 func (q *queue) signal() {
@@ -310,6 +321,7 @@ func (q *queue) startLocked(c *chatQ, now time.Time) {
 // do makes one call and applies its outcome.
 func (q *queue) do(c *chatQ, j *job, p outMsg, chatID int64) {
 	defer q.inflight.Done()
+	q.waitFleet()
 	id, err := q.send(j, p, chatID)
 
 	var after []func()
@@ -327,6 +339,32 @@ func (q *queue) do(c *chatQ, j *job, p outMsg, chatID int64) {
 	q.signal()
 	for _, f := range after {
 		f()
+	}
+}
+
+// fleetWait bounds a booking with the fleet's budget: past it (the
+// database is slow or gone) the call goes on this queue's pacing alone.
+const fleetWait = 2 * time.Second
+
+// waitFleet books the call's slot of the bot's overall rate with the
+// replicas sharing it (Config.Fleet) and waits for it. The slots are
+// spaced (Window+Jitter)/Global apart, so the fleet's calls put at most
+// Global in any window as Telegram sees them, as this queue's own bucket
+// does for its own.
+func (q *queue) waitFleet() {
+	if q.fleet == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), fleetWait)
+	defer cancel()
+	every := time.Duration(float64(q.lim.Window+max(q.lim.Jitter, 0)) / q.lim.Global)
+	at, err := q.fleet.ReserveSend(ctx, "telegram:"+q.botID, every, time.Now())
+	if err != nil {
+		q.log.Warn("could not book the fleet's send rate; sending on this replica's pacing", "err", err)
+		return
+	}
+	if d := time.Until(at); d > 0 {
+		<-time.NewTimer(d).C
 	}
 }
 

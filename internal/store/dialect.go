@@ -41,6 +41,14 @@ func (d dialect) contains(s, sub string) string {
 	return `instr(` + s + `, ` + sub + `) > 0`
 }
 
+// greatest is the larger of two values.
+func (d dialect) greatest(a, b string) string {
+	if d.pg {
+		return `greatest(` + a + `, ` + b + `)`
+	}
+	return `max(` + a + `, ` + b + `)`
+}
+
 // nonce is 24 random hex digits (within Discord's 25-character nonce).
 func (d dialect) nonce() string {
 	if d.pg {
