@@ -240,7 +240,7 @@ func TestMenu(t *testing.T) {
 		return strings.Join(out, " ")
 	}
 	// start is a Hidden command: it works when typed but is in no menu.
-	const public = "eligible cutoff draws history pool stats chart next match crs noc oinp categories about help"
+	const public = "eligible cutoff draws history pool stats chart next match crs noc oinp categories about help alert alerts forget"
 	for i, want := range []struct{ scope, lang, names string }{
 		{"default", "", public},
 		{"default", "fr", public},
