@@ -130,9 +130,17 @@ func stopCommand(platform domain.Platform) string {
 // alertOff removes the alert a typed "off [n|all]" names, or asks which.
 func (e *Engine) alertOff(ctx context.Context, r Request, st alertStore, off string) (reply.Reply, error) {
 	p := r.p
+	// Typed: "off", "off 2", "off all". Discord's off option holds just
+	// "2" or "all". Anything else is words no other argument took
+	// ("alert astrology").
 	ws := normalize(off)
-	if len(ws) > 0 && offWords[ws[0].text] {
+	switch {
+	case len(ws) > 0 && offWords[ws[0].text]:
 		ws = ws[1:]
+	case len(ws) == 1 && (allWords[ws[0].text] || isNumber(strings.TrimPrefix(ws[0].text, "#"))):
+	default:
+		first, _, _ := strings.Cut(strings.TrimSpace(off), " ")
+		return reply.Reply{}, invalid(p.T(categoryBad, "Value", clip(first, 40)))
 	}
 	arg := ""
 	if len(ws) > 1 {
@@ -241,4 +249,9 @@ func (e *Engine) forget(ctx context.Context, r Request) (reply.Reply, error) {
 		rep.Lines = append(rep.Lines, p.T("forget.nothing"))
 	}
 	return rep, nil
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseUint(s, 10, 63)
+	return err == nil
 }
