@@ -22,18 +22,19 @@ import (
 // (a batch claimed just before the last group's can still be in the
 // queue beside it). last-group-at is that position; groups-done-x is when
 // the last group got its post, over the ideal time for the groups alone.
-// FAN_ALERTS and FAN_GROUPS change the counts.
+// FAN_ALERTS and FAN_GROUPS change the counts, FAN_SCALE the speed-up.
 func BenchmarkFanOutAlerts(b *testing.B) {
 	people, groups := envInt("FAN_ALERTS", 100_000), envInt("FAN_GROUPS", 1_000)
+	scale := float64(envInt("FAN_SCALE", fanScale))
 	n := people + groups
-	ideal := time.Duration(float64(n-1) / (30 * fanScale) * float64(time.Second))
-	groupsIdeal := time.Duration(float64(groups) / (30 * fanScale) * float64(time.Second))
+	ideal := time.Duration(float64(n-1) / (30 * scale) * float64(time.Second))
+	groupsIdeal := time.Duration(float64(groups) / (30 * scale) * float64(time.Second))
 	var total, groupsDone time.Duration
 	lastGroup, floods := 0, 0
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		f := newFanout(b, 0) // returns once the bot is polling
+		f := newFanoutAt(b, 0, scale) // returns once the bot is polling
 		// People first, so that their subscriptions have the lower ids: the
 		// claim must put the groups first by priority, not by age.
 		for p := range people {
