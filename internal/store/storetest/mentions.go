@@ -8,13 +8,18 @@ import (
 	"testing"
 )
 
-// Mentions reads every row of every table of a SQLite database and returns
+// Mentions reads every row of every table of a database (SQLite or
+// Postgres) and returns
 // "table: row" for each row where some column holds needle (a person's
 // user ID, say): what /forget must leave empty.
 func Mentions(tb testing.TB, db *sql.DB, needle string) []string {
 	tb.Helper()
 	ctx := context.Background()
 	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil { // Postgres
+		rows, err = db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`)
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
