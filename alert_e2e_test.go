@@ -102,8 +102,10 @@ func TestEndToEndPersonalAlerts(t *testing.T) {
 		!strings.Contains(fr.Plain, "Votre alerte. Arrêter") || !strings.Contains(fr.Plain, "/alert_off") {
 		t.Errorf("élise's post = %s", fr.Plain)
 	}
-	if _, err := dc.AwaitMessages(ctx, fakediscord.DMChannel(discordUser), 1); err != nil {
+	if ms, err := dc.AwaitMessages(ctx, fakediscord.DMChannel(discordUser), 1); err != nil {
 		t.Fatalf("discord DM post: %v\n%s", err, e.logs.String())
+	} else if body := string(ms[0].Body); !strings.Contains(body, "CRS 469") || !strings.Contains(body, "Your alert. Stop: /alert off") {
+		t.Errorf("discord DM post = %s", body)
 	}
 
 	e.feed.Set(healthcareDraws(t, "469", "480"))

@@ -56,7 +56,8 @@ func TestAlertLifecycle(t *testing.T) {
 
 // A draw fans out to channels and people in one insert; the claim serves
 // every channel's post before any person's, whichever was set up first,
-// and a person's post is in the language they set the alert up in.
+// and a person's post is in the language they set the alert up in, unless
+// they chose one for their chat since.
 func TestAlertsAfterChannels(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -69,6 +70,10 @@ func TestAlertsAfterChannels(t *testing.T) {
 			t.Fatal(err)
 		}
 		people = append(people, a.ID)
+	}
+	// A language chosen for the private chat comes before the alert's own.
+	if err := db.SetChatLanguage(ctx, domain.Telegram, "3", "en"); err != nil {
+		t.Fatal(err)
 	}
 	var channels []int64
 	for _, id := range []string{"-101", "-102"} {
@@ -89,7 +94,11 @@ func TestAlertsAfterChannels(t *testing.T) {
 		}
 		for _, d := range ds {
 			order = append(order, d.Sub.ID)
-			if want := map[bool]string{true: "fr", false: ""}[d.Sub.Personal()]; d.Lang != want {
+			want := map[bool]string{true: "fr", false: ""}[d.Sub.Personal()]
+			if d.Sub.Destination == "3" {
+				want = "en"
+			}
+			if d.Lang != want {
 				t.Errorf("delivery to %s in %q, want %q", d.Sub.Destination, d.Lang, want)
 			}
 		}

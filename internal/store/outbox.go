@@ -57,7 +57,7 @@ const (
 	// promoteSQL makes due the retries whose time has come ($1).
 	promoteSQL = `UPDATE deliveries SET not_before = '' WHERE status = 'pending' AND not_before != '' AND not_before <= $1`
 	// claimSQL reads the front of deliveries_ready: $1 platform, $2 limit.
-	claimSQL = `SELECT d.id, p.draw_number, p.kind, p.revision, d.attempts, p.before, coalesce(nullif(s.lang, ''), c.lang, ''), d.sent_at != '', s.id IS NULL,
+	claimSQL = `SELECT d.id, p.draw_number, p.kind, p.revision, d.attempts, p.before, coalesce(c.lang, s.lang, ''), d.sent_at != '', s.id IS NULL,
 			coalesce(s.id, 0), coalesce(s.platform, ''), coalesce(s.destination, ''), coalesce(s.categories, ''), coalesce(s.max_crs, 0),
 			coalesce(s.mention, ''), coalesce(s.priority, 0), coalesce(s.created_by, ''), coalesce(s.created_at, ''), coalesce(s.dead_at, ''),
 			coalesce(s.last_error, '')
