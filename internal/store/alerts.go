@@ -27,9 +27,10 @@ func scanAlert(s scanner) (domain.Alert, error) {
 	return a, err
 }
 
-// AddAlert stores a person's alert, or revives and updates the identical
-// one (same private chat, categories and cutoff): its language and owner
-// are the new ones. created is false for the latter.
+// AddAlert stores a person's alert, or updates the identical one (same
+// private chat, categories and cutoff): its language and owner are the
+// new ones. created is false for the latter. Alerts of that chat the
+// platform had refused (the person blocked the bot) are revived.
 func (db *DB) AddAlert(ctx context.Context, a domain.Alert) (domain.Alert, bool, error) {
 	if a.Owner == "" || a.Destination == "" {
 		return domain.Alert{}, false, errors.New("store: add alert: no owner or destination")
@@ -40,14 +41,34 @@ func (db *DB) AddAlert(ctx context.Context, a domain.Alert) (domain.Alert, bool,
 	var created bool
 	var out domain.Alert
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var deadAt string
 		var priority int
-		err := tx.QueryRowContext(ctx, `SELECT dead_at, priority FROM subscriptions WHERE platform=$1 AND destination=$2 AND categories=$3 AND max_crs=$4`,
-			a.Platform, a.Destination, domain.JoinKeys(cats), a.MaxCRS).Scan(&deadAt, &priority)
+		err := tx.QueryRowContext(ctx, `SELECT priority FROM subscriptions WHERE platform=$1 AND destination=$2 AND categories=$3 AND max_crs=$4`,
+			a.Platform, a.Destination, domain.JoinKeys(cats), a.MaxCRS).Scan(&priority)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		created = errors.Is(err, sql.ErrNoRows)
+		// They wrote from this chat, so it takes the bot's posts again (they
+		// unblocked it): every alert of theirs there comes back, not only
+		// this one; what was queued before they died is dropped, as the
+		// claim would have dropped it. The outbox is read only when some
+		// died, which is rare.
+		var dead int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE platform = $1 AND destination = $2 AND dead_at != ''`,
+			a.Platform, a.Destination).Scan(&dead); err != nil {
+			return err
+		}
+		if dead > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = 'dead', last_error = 'destination gone'
+				WHERE status = 'pending' AND subscription_id IN (SELECT id FROM subscriptions WHERE platform = $1 AND destination = $2 AND dead_at != '')`,
+				a.Platform, a.Destination); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET dead_at = '', failures = 0, last_error = ''
+				WHERE platform = $1 AND destination = $2 AND dead_at != ''`, a.Platform, a.Destination); err != nil {
+				return err
+			}
+		}
 		out, err = scanAlert(tx.QueryRowContext(ctx, `INSERT INTO subscriptions
 			(platform, destination, categories, max_crs, priority, created_by, created_at, owner, lang)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $8)
@@ -58,14 +79,6 @@ func (db *DB) AddAlert(ctx context.Context, a domain.Alert) (domain.Alert, bool,
 			a.Platform, a.Destination, domain.JoinKeys(cats), a.MaxCRS, domain.AlertPriority, a.Owner, stamp(db.now()), a.Lang))
 		if err != nil || created {
 			return err
-		}
-		if deadAt != "" {
-			// Revived (they unblocked the bot and asked again): what was
-			// queued before it died is dropped, as the claim would have.
-			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = 'dead', last_error = 'destination gone'
-				WHERE subscription_id = $1 AND status = 'pending'`, out.ID); err != nil {
-				return err
-			}
 		}
 		if priority != domain.AlertPriority {
 			// A private chat subscribed before alerts existed: its posts

@@ -34,6 +34,17 @@ func TestAlertLifecycle(t *testing.T) {
 	if err != nil || len(mine) != 2 || mine[0].ID != a.ID || len(mine[1].Categories) != 0 {
 		t.Fatalf("alerts = %+v %v", mine, err)
 	}
+	// They block the bot: both stop; they write again: both come back.
+	if err := db.MarkDestinationGone(ctx, domain.Telegram, "42", "Forbidden: bot was blocked by the user"); err != nil {
+		t.Fatal(err)
+	}
+	if mine, _ := db.Alerts(ctx, domain.Telegram, "42"); !mine[0].Dead || !mine[1].Dead || mine[0].LastError == "" {
+		t.Fatalf("after a block: %+v", mine)
+	}
+	db.AddAlert(ctx, domain.Alert{Platform: domain.Telegram, Owner: "42", Destination: "42"})
+	if mine, _ := db.Alerts(ctx, domain.Telegram, "42"); len(mine) != 2 || mine[0].Dead || mine[1].Dead || mine[0].LastError != "" {
+		t.Fatalf("after writing again: %+v", mine)
+	}
 	// An alert is a subscription of the private chat, below every channel.
 	subs, _ := db.Subscriptions(ctx, domain.Telegram, "42")
 	if len(subs) != 2 || !subs[0].Personal() {
