@@ -62,7 +62,10 @@ func (f *fanout) await(b *testing.B, what string, d time.Duration, cond func(fak
 	}
 }
 
-func newFanout(b *testing.B, subscribers int) *fanout {
+func newFanout(b *testing.B, subscribers int) *fanout { return newFanoutAt(b, subscribers, fanScale) }
+
+// newFanoutAt is newFanout with Telegram's limits sped up scale times.
+func newFanoutAt(b *testing.B, subscribers int, scale float64) *fanout {
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := store.Open(ctx, ":memory:", quiet)
@@ -78,7 +81,7 @@ func newFanout(b *testing.B, subscribers int) *fanout {
 		}
 	}
 	srv := faketelegram.New()
-	lim := telegram.DefaultLimits().Scaled(fanScale)
+	lim := telegram.DefaultLimits().Scaled(scale)
 	// Bursts as in the bot's own queue benchmark: at 100× speed the global
 	// bucket of 20 is 6.7 ms, which absorbs sends that left the queue on time
 	// but reach the fake a little bunched.

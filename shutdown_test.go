@@ -160,8 +160,8 @@ func TestRevokedTelegramToken(t *testing.T) {
 			t.Fatalf("discord did not connect: %v\n%s", err, e.logs.String())
 		}
 		e.awaitRequests(2) // the first poll is done: it rewrites every draw
-		e.tg.PushText(chat, user, "/subscribe")
-		e.waitSent(chat.ID, "will get a post", 1)
+		e.tg.PushText(chat, user, "/alert")
+		e.waitSent(chat.ID, "I'll message you here for every draw", 1)
 		const channel = "300000000000000011"
 		interact := func(in fakediscord.Interaction, want string) {
 			t.Helper()

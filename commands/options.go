@@ -356,6 +356,11 @@ var filler = map[string]bool{"for": true, "of": true, "in": true, "the": true, "
 // takeCategory reads the longest category name (up to four words) at the
 // start of ws: "senior managers", "healthcare and social services".
 func takeCategory(ws []string) (int, domain.Key) {
+	if len(ws) > 0 && strings.EqualFold(ws[0], "off") {
+		// "alert off all": off starts a command's off form, never a name,
+		// though names may hold it ("cut off", dropped by normAlias).
+		return 0, ""
+	}
 	for n := min(len(ws), 4); n >= 1; n-- {
 		// A name never ends on a filler word ("cec last", "the"), which
 		// belongs to the next argument or to nothing.

@@ -79,6 +79,9 @@ func (e *Engine) RenderPost(ctx context.Context, d domain.Delivery) (reply.Reply
 		l = e.lang
 	}
 	key := postKey{number: d.Number, revision: d.Revision, before: d.Before, kind: d.Kind, lang: l}
+	if d.Sub.Personal() {
+		key.stop = stopCommand(d.Sub.Platform)
+	}
 	vs, versioned := e.store.(drawsVersioner)
 	var version uint64
 	if versioned {
@@ -92,6 +95,10 @@ func (e *Engine) RenderPost(ctx context.Context, d domain.Delivery) (reply.Reply
 		return reply.Reply{}, err
 	}
 	r, err := e.postReply(ctx, e.words.Printer(l), draw, d.Kind, d.Before)
+	if err == nil && key.stop != "" {
+		// A person's own alert says how to stop it, below the news.
+		r.Summary += "\n\n" + e.words.Printer(l).T("alert.post.stop", "Stop", key.stop)
+	}
 	if err == nil && versioned {
 		e.posts.put(key, version, r)
 	}

@@ -22,6 +22,9 @@ type postKey struct {
 	number, revision, before string
 	kind                     domain.PostKind
 	lang                     i18n.Lang
+	// stop is a personal alert's way to stop it, on its platform; "" for
+	// a channel's post.
+	stop string
 }
 
 // postCacheSize bounds the posts kept: a fan-out has a handful in flight.

@@ -188,6 +188,20 @@ func table() []Spec {
 		{Name: "start", Hidden: true, run: (*Engine).start,
 			Description: "Start: a welcome and what to ask", DescriptionFR: "Démarrer : un accueil et quoi demander"},
 
+		{Name: "alert", run: (*Engine).alert, Example: "alert healthcare 470", Help: "help.alert",
+			Description:   "Your own alert in a private chat or DM: new draws of some categories, optionally at or below a CRS",
+			DescriptionFR: "Votre alerte en privé : nouvelles rondes de certaines catégories, éventuellement sous votre score",
+			Args: []Arg{
+				{Name: "categories", Type: ArgCategories, Bad: categoryBad, Description: "Categories, e.g. healthcare french (default: every draw)", DescriptionFR: "Catégories, p. ex. healthcare french (par défaut : toutes)"},
+				{Name: "max_crs", Type: ArgInt, Min: 1, Max: maxCRS, Bad: "arg.max_crs.bad",
+					Description: "Only draws whose cutoff is at or below this score (yours)", DescriptionFR: "Seulement les rondes dont le seuil est inférieur ou égal à ce score (le vôtre)"},
+				{Name: "off", Type: ArgText, Description: "To stop: off, off with an alert's number, or off all", DescriptionFR: "Pour arrêter : off, off et le numéro d'une alerte, ou off all"},
+			}},
+		{Name: "alerts", run: (*Engine).alerts,
+			Description: "Your own draw alerts", DescriptionFR: "Vos alertes de rondes"},
+		{Name: "forget", run: (*Engine).forget, Example: "forget", Help: "help.forget",
+			Description: "Delete everything the bot keeps about you: alerts, settings, saved CRS profile", DescriptionFR: "Effacer tout ce que le bot garde sur vous : alertes, réglages, profil SCG enregistré"},
+
 		{Name: "subscribe", Access: Managers, Changes: true, run: (*Engine).subscribe,
 			Description:   "Post new draws here: all, or some categories, optionally only at or below a CRS",
 			DescriptionFR: "Publier ici les nouvelles rondes : toutes, ou certaines catégories, éventuellement sous un seuil SCG",

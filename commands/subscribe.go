@@ -55,6 +55,11 @@ func (e *Engine) subscribe(ctx context.Context, r Request) (reply.Reply, error) 
 	case role == r.Caller.Guild:
 		return reply.Reply{}, invalid(p.T("sub.role.everyone"))
 	}
+	if r.Caller.Private {
+		// A private chat's alerts are its person's own: alert keeps them
+		// apart (after the channels, theirs to list and forget).
+		return reply.Reply{Status: reply.StatusInvalid, Private: true, Title: p.T("sub.private"), Summary: p.T("sub.private.how")}, nil
+	}
 	sub, created, err := e.store.Subscribe(ctx, domain.Subscription{Platform: r.Caller.Platform, Destination: r.Caller.Destination,
 		Categories: r.Options.Categories("categories"), MaxCRS: maxCRS, Mention: role, CreatedBy: r.Caller.UserID})
 	if err != nil {

@@ -30,6 +30,7 @@ func sample(key string, a Arg) Value {
 		"announce/action":    TextValue(actionCancel),
 		"history/page":       IntValue(1),
 		"crs/profile":        TextValue("age=29 education=bachelor english=9"),
+		"alert/off":          TextValue(""), // set up, not stopped
 	}
 	if v, ok := samples[key+"/"+a.Name]; ok {
 		return v
@@ -71,7 +72,12 @@ func TestEveryArgumentIsRead(t *testing.T) {
 			}
 			read := Track(&o)
 			en := e.words.Printer(i18n.EN)
-			rep := e.serve(context.Background(), en, s, Request{Command: s.Key(), Caller: caller}, func() (Options, error) { return s.check(o, en) })
+			c := caller
+			if s.Name == "alert" || s.Name == "alerts" {
+				// A person's own alerts: in their DM with the bot.
+				c = Caller{Platform: "discord", UserID: "9", Destination: "300000000000000002", Private: true}
+			}
+			rep := e.serve(context.Background(), en, s, Request{Command: s.Key(), Caller: c}, func() (Options, error) { return s.check(o, en) })
 			if rep.Status != reply.StatusOK {
 				t.Fatalf("status %v: %s %s %v", rep.Status, rep.Title, rep.Summary, rep.Lines)
 			}

@@ -46,7 +46,7 @@ func (e *Engine) vocab() *vocabulary {
 		v := &vocabulary{sp: newSpeller(), bigrams: map[string]bool{}}
 		for _, m := range []map[string]bool{lastWords, drawOne, drawMany, cutoffWords, nextWords, futureWords, guessWords, leftWords,
 			howMany, aggWords, statsWords, historyWords, listWords, eligibleWords, eligibleWeak, nocWords, myWords, chanceWords,
-			poolWords, peopleWords, aboveWords, atWords, greetWords, categoryNoun, stopWords, connectors, frenchMarkers, englishMarkers, offTopic, chartWords, calcWords} {
+			poolWords, peopleWords, aboveWords, atWords, greetWords, categoryNoun, stopWords, connectors, frenchMarkers, englishMarkers, offTopic, chartWords, calcWords, alertWords, offWords} {
 			for w := range m {
 				v.sp.add(w, 0)
 			}
@@ -173,6 +173,11 @@ func (q *question) decide(sp *speller) (verdict, string, []string) {
 		return verdictGreeting, "", nil
 	case q.kw(offTopic) && len(q.codes) == 0:
 		return verdictDecline, "", nil
+	}
+	if line, ok := q.alertLine(score); ok && score <= maxCRS {
+		return verdictCommand, line, nil
+	}
+	switch {
 	case cued && (score > maxCRS):
 		return verdictBadScore, "", nil
 	case q.kw(guessWords) && !asksWhen, q.any("c est sur", "for sure", "vais recevoir") && score == 0,

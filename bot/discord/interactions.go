@@ -122,6 +122,19 @@ func (b *Bot) command(ctx context.Context, i *discordgo.Interaction, d discordgo
 		return problem(reply.StatusInvalid, w.T("discord.cannot_post"), w.T("discord.cannot_post.body")).
 			response(discordgo.InteractionResponseChannelMessageWithSource)
 	}
+	if req.Command == "alert" && req.Caller.Private && req.Caller.UserID != "" && !req.Options.Has("off") {
+		// A person's alert goes to the bot's DM with them, whichever
+		// private channel the command came from; Discord refuses to open
+		// one with a user who shares no server with the bot or blocks it.
+		dm, err := b.rest.UserChannelCreate(req.Caller.UserID, discordgo.WithContext(ctx))
+		if err != nil {
+			b.log.Info("discord: cannot open a DM for an alert", "err", redact(b.apiError(err), i.Token))
+			w := b.eng.Words(string(i.Locale))
+			return problem(reply.StatusInvalid, w.T("discord.cannot_dm"), w.T("discord.cannot_dm.body")).
+				response(discordgo.InteractionResponseChannelMessageWithSource)
+		}
+		req.Caller.Destination = dm.ID
+	}
 	return b.render(b.eng.Handle(ctx, req)).response(discordgo.InteractionResponseChannelMessageWithSource)
 }
 

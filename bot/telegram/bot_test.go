@@ -240,7 +240,7 @@ func TestMenu(t *testing.T) {
 		return strings.Join(out, " ")
 	}
 	// start is a Hidden command: it works when typed but is in no menu.
-	const public = "eligible cutoff draws history pool stats chart next match crs noc oinp categories about help"
+	const public = "eligible cutoff draws history pool stats chart next match crs noc oinp categories about help alert alerts forget"
 	for i, want := range []struct{ scope, lang, names string }{
 		{"default", "", public},
 		{"default", "fr", public},
@@ -277,9 +277,10 @@ func TestSubscribeNeedsAdmin(t *testing.T) {
 	if !strings.Contains(c.Plain, "tirages santé") {
 		t.Errorf("subscriptions:\n%s", c.Plain)
 	}
-	// Free text in a private chat carries the caller too.
+	// Free text in a private chat carries the caller too: there, draw
+	// alerts are the person's own (alert), not the chat's.
 	c = h.ask(faketelegram.PrivateChat(alice), alice, "subscribe stem")
-	if !strings.Contains(c.Plain, "This chat will get a post for STEM draws") {
+	if !strings.Contains(c.Plain, "In a private chat, draw alerts are your own") || !strings.Contains(c.Plain, "alert healthcare 470") {
 		t.Errorf("private free-text subscribe:\n%s", c.Plain)
 	}
 	if n := len(h.srv.Calls("getChatMember")); n != 2 {

@@ -340,7 +340,7 @@ func TestModeratorMenu(t *testing.T) {
 		t.Fatal(err)
 	}
 	// start is a Hidden command: it works when typed but is in no menu.
-	const public = "eligible cutoff draws history pool stats chart next match crs noc oinp categories about help"
+	const public = "eligible cutoff draws history pool stats chart next match crs noc oinp categories about help alert alerts forget"
 	names := func(m faketelegram.Menu) string {
 		var out []string
 		for _, c := range m.Commands {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -214,9 +215,11 @@ type rendered struct {
 	err error
 }
 
-// postKey identifies deliveries that share one post: a fan-out renders it once.
+// postKey identifies deliveries that share one post: a fan-out renders it
+// once per language, and once more for people's own alerts, whose post
+// says how to stop them.
 func postKey(d domain.Delivery) string {
-	return d.Number + "\x00" + string(d.Kind) + "\x00" + d.Revision + "\x00" + d.Lang
+	return d.Number + "\x00" + string(d.Kind) + "\x00" + d.Revision + "\x00" + d.Lang + "\x00" + strconv.FormatBool(d.Sub.Personal())
 }
 
 // render builds each distinct post of a batch once.

@@ -119,3 +119,40 @@ type Announcement struct {
 	UserID       string    // who pressed
 	At           time.Time // when
 }
+
+// AlertPriority is a personal alert's subscription priority: below every
+// channel's (0 unless an operator says otherwise), so the outbox claim,
+// which serves higher priorities first, sends a draw to channels and
+// groups before it sends it to people.
+const AlertPriority = -1
+
+// Personal reports whether the subscription is a person's own alert (set
+// up with /alert in a private chat or DM) rather than a channel's or a
+// group's. Only personal alerts have AlertPriority.
+func (s Subscription) Personal() bool { return s.Priority == AlertPriority }
+
+// Alert is a person's own draw alert: a subscription of their private
+// chat or DM, which they set up and alone may list or remove.
+type Alert struct {
+	ID          int64
+	Platform    Platform
+	Owner       string // the person's platform user ID
+	Destination string // their private chat (Telegram) or DM channel (Discord)
+	Categories  []Key  // sorted; empty = every draw
+	MaxCRS      int    // 0 = any cutoff
+	Lang        string // the language of its posts; "" for the default
+	CreatedAt   time.Time
+	Dead        bool // the platform refused it repeatedly (the person blocked the bot)
+	LastError   string
+}
+
+// Forgotten says what Forget deleted about a person.
+type Forgotten struct {
+	Alerts     int  // personal alerts, with their queued and sent posts
+	Deliveries int  // outbox rows of those alerts
+	Settings   int  // chat settings (the language of their private chat)
+	CRSProfile bool // the saved crs profile
+	CRSSession bool // guided crs answers in progress
+	Mentions   int  // other rows that named them (who set up a channel's subscription, pressed a moderator's button) and now do not
+	Inbox      int  // received messages kept for a restart
+}

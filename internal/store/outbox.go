@@ -85,7 +85,7 @@ const (
 // Postgres it locks what it reads and skips what another replica's claim
 // holds, so two replicas never claim one delivery.
 func claimSQL(d dialect) string {
-	return `SELECT d.id, p.draw_number, p.kind, p.revision, d.attempts, p.before, coalesce(c.lang, ''), d.sent_at != '', s.id IS NULL,
+	return `SELECT d.id, p.draw_number, p.kind, p.revision, d.attempts, p.before, coalesce(c.lang, s.lang, ''), d.sent_at != '', s.id IS NULL,
 			coalesce(s.id, 0), coalesce(s.platform, ''), coalesce(s.destination, ''), coalesce(s.categories, ''), coalesce(s.max_crs, 0),
 			coalesce(s.mention, ''), coalesce(s.priority, 0), coalesce(s.created_by, ''), coalesce(s.created_at, ''), coalesce(s.dead_at, ''),
 			coalesce(s.last_error, '')

@@ -89,6 +89,7 @@ type Server struct {
 	msgSeq   int
 	channels channelState       // POST /channels/{id}/messages: messages, nonces, limits
 	key      ed25519.PrivateKey // signs interactions sent by HTTP (http.go)
+	noDM     map[string]bool    // users the bot cannot open a DM with (dms.go)
 }
 
 // New starts a fake Discord on a loopback port. Close it when done.
@@ -115,6 +116,7 @@ func NewOn(l net.Listener) *Server {
 	mux.HandleFunc("PATCH /api/v9/webhooks/{app}/{token}/messages/{msg}", s.handleEdit)
 	mux.HandleFunc("POST /api/v9/webhooks/{app}/{token}", s.handleMessage)
 	s.httpRoutes(mux)
+	s.dmRoutes(mux)
 	mux.HandleFunc("/gw", s.gw.serve)
 	mux.HandleFunc("/gw/", s.gw.serve)
 	mux.HandleFunc("/", s.handleNotFound)
