@@ -15,6 +15,7 @@ import (
 
 	"github.com/eebot/eebot/commands"
 	"github.com/eebot/eebot/commands/commandstest"
+	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/i18n"
 	"github.com/eebot/eebot/internal/reply"
 )
@@ -42,6 +43,8 @@ var phoneAsks = []struct{ name, line string }{
 	{"error", "/eligible 99999"},
 	{"clarify", "healthcare 2025"},
 	{"decline", "what is the weather"},
+	{"private-alert", "alert me when a healthcare draw is under 470"},
+	{"private-alerts", "/alerts"},
 }
 
 // One 360-px phone screen, as a Telegram chat shows it: a 360x640 screen
@@ -152,7 +155,12 @@ func TestPhonePreview(t *testing.T) {
 
 // preview renders one answer as a bubble at two phone widths.
 func preview(t *testing.T, eng *commands.Engine, chromium, dir, name, line, lang string) {
-	r := eng.Ask(context.Background(), line, commands.Caller{Locale: lang})
+	caller := commands.Caller{Locale: lang}
+	if strings.HasPrefix(name, "private-") {
+		// As a person in a private chat with the bot.
+		caller = commands.Caller{Platform: domain.Telegram, UserID: "4242", Destination: "4242", Private: true, Locale: lang}
+	}
+	r := eng.Ask(context.Background(), line, caller)
 	var buttons []string
 	if kb := newPageKeys(16).keyboard(r, eng.Words(lang)); kb != nil {
 		for _, row := range kb.InlineKeyboard {
