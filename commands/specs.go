@@ -72,6 +72,9 @@ type Spec struct {
 	Changes bool
 	// Hidden commands work when typed but are in no menu (Telegram's /start).
 	Hidden bool
+	// Personal commands are a person's own, for a private chat or a DM
+	// (alert, alerts): group menus leave them out.
+	Personal bool
 	// Form: the text argument is a key=value form ("crs age=29 …"), so a
 	// typed line naming the command is always the command, never a
 	// question, and it may run to maxForm characters.
@@ -188,7 +191,7 @@ func table() []Spec {
 		{Name: "start", Hidden: true, run: (*Engine).start,
 			Description: "Start: a welcome and what to ask", DescriptionFR: "Démarrer : un accueil et quoi demander"},
 
-		{Name: "alert", run: (*Engine).alert, Example: "alert healthcare 470", Help: "help.alert",
+		{Name: "alert", Personal: true, run: (*Engine).alert, Example: "alert healthcare 470", Help: "help.alert",
 			Description:   "Your own alert in a private chat or DM: new draws of some categories, optionally at or below a CRS",
 			DescriptionFR: "Votre alerte en privé : nouvelles rondes de certaines catégories, éventuellement sous votre score",
 			Args: []Arg{
@@ -197,7 +200,7 @@ func table() []Spec {
 					Description: "Only draws whose cutoff is at or below this score (yours)", DescriptionFR: "Seulement les rondes dont le seuil est inférieur ou égal à ce score (le vôtre)"},
 				{Name: "off", Type: ArgText, Description: "To stop: off, off with an alert's number, or off all", DescriptionFR: "Pour arrêter : off, off et le numéro d'une alerte, ou off all"},
 			}},
-		{Name: "alerts", run: (*Engine).alerts,
+		{Name: "alerts", Personal: true, run: (*Engine).alerts,
 			Description: "Your own draw alerts", DescriptionFR: "Vos alertes de tirage"},
 		{Name: "forget", run: (*Engine).forget, Example: "forget", Help: "help.forget",
 			Description: "Delete everything the bot keeps about you: alerts, settings, saved CRS profile", DescriptionFR: "Effacer tout ce que le bot garde sur vous : alertes, réglages, profil SCG enregistré"},

@@ -69,10 +69,15 @@ func (b *Bot) SetMenu(ctx context.Context) error {
 		scope tgbotapi.BotCommandScope
 		specs []commands.Spec
 	}
-	calls := []menuCall{{tgbotapi.NewBotCommandScopeDefault(), public}}
+	// Private chats get the default menu; groups the same without a
+	// person's own commands (alert, alerts), which answer there only to
+	// send the person to a private chat.
+	calls := []menuCall{{tgbotapi.NewBotCommandScopeDefault(), public},
+		{tgbotapi.NewBotCommandScopeAllGroupChats(), inGroups(public)}}
 	admin := append(append([]commands.Spec(nil), public...), managers...)
 	if len(managers) > 0 {
-		calls = append(calls, menuCall{tgbotapi.NewBotCommandScopeAllChatAdministrators(), admin})
+		// Administrators' menus show only in groups.
+		calls = append(calls, menuCall{tgbotapi.NewBotCommandScopeAllChatAdministrators(), inGroups(admin)})
 	}
 	mod := append(append([]commands.Spec(nil), admin...), moderators...)
 	for _, id := range b.cfg.Moderators {
@@ -92,4 +97,15 @@ func (b *Bot) SetMenu(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// inGroups is a menu's commands without the personal ones.
+func inGroups(specs []commands.Spec) []commands.Spec {
+	var out []commands.Spec
+	for _, s := range specs {
+		if !s.Personal {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -336,11 +336,12 @@ func TestDrawAdd(t *testing.T) {
 // the moderator commands, in both languages.
 func TestModeratorMenu(t *testing.T) {
 	h := start(t, nil, func(c *Config) { c.Moderators = []int64{alice.ID, bob.ID} })
-	if err := h.srv.Wait(ctxT(t), func(v faketelegram.View) bool { return len(v.Calls("setMyCommands")) >= 8 }); err != nil {
+	if err := h.srv.Wait(ctxT(t), func(v faketelegram.View) bool { return len(v.Calls("setMyCommands")) >= 10 }); err != nil {
 		t.Fatal(err)
 	}
 	// start is a Hidden command: it works when typed but is in no menu.
 	const public = "eligible cutoff draws history pool stats chart next match crs noc oinp categories about help alert alerts forget"
+	const group = "eligible cutoff draws history pool stats chart next match crs noc oinp categories about help forget"
 	names := func(m faketelegram.Menu) string {
 		var out []string
 		for _, c := range m.Commands {
@@ -360,8 +361,10 @@ func TestModeratorMenu(t *testing.T) {
 	want := map[key]string{
 		{"default", 0, ""}:                   public,
 		{"default", 0, "fr"}:                 public,
-		{"all_chat_administrators", 0, ""}:   public + " subscribe language subscriptions unsubscribe",
-		{"all_chat_administrators", 0, "fr"}: public + " subscribe language subscriptions unsubscribe",
+		{"all_group_chats", 0, ""}:           group,
+		{"all_group_chats", 0, "fr"}:         group,
+		{"all_chat_administrators", 0, ""}:   group + " subscribe language subscriptions unsubscribe",
+		{"all_chat_administrators", 0, "fr"}: group + " subscribe language subscriptions unsubscribe",
 		{"chat", alice.ID, ""}:               public + " subscribe language subscriptions unsubscribe announce draw",
 		{"chat", alice.ID, "fr"}:             public + " subscribe language subscriptions unsubscribe announce draw",
 		{"chat", bob.ID, ""}:                 public + " subscribe language subscriptions unsubscribe announce draw",
