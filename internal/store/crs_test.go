@@ -2,12 +2,12 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/store"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 // TestCRSSessions: answers survive a reopen (a restart), expire, and are
@@ -15,7 +15,7 @@ import (
 func TestCRSSessions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "crs.db")
+	path := storetest.Reopenable(t, "crs.db")
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	db, err := store.Open(ctx, path, nil, store.WithClock(clock))

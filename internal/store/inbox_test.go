@@ -3,13 +3,13 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/store"
+	"github.com/eebot/eebot/internal/store/storetest"
 )
 
 // TestInbox: updates kept survive a reopen until answered; a redelivered
@@ -17,7 +17,7 @@ import (
 func TestInbox(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "inbox.db")
+	path := storetest.Reopenable(t, "inbox.db")
 	db, err := store.Open(ctx, path, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -22,8 +22,10 @@ var benchSizes = []int{1_000, 10_000, 100_000}
 var benchDraw = domain.Draw{Number: "900", Seq: 900, Date: "2026-08-19", Name: "Canadian Experience Class",
 	Category: "cec", Type: domain.TypeProgram, Size: 3000, CRS: 510, URL: "https://www.canada.ca/x?q=900"}
 
-// benchStore returns a store with benchDraw and subs subscriptions.
-func benchStore(b *testing.B, subs int) *DB { return benchStoreAt(b, subs, ":memory:") }
+// benchStore returns a store with benchDraw and subs subscriptions: in
+// memory, or on Postgres with STORETEST_ENGINE=postgres (and
+// TEST_DATABASE_URL), to compare the engines.
+func benchStore(b *testing.B, subs int) *DB { return benchStoreAt(b, subs, memoryOrPostgres(b)) }
 
 // benchStoreAt is benchStore at a path.
 func benchStoreAt(b *testing.B, subs int, path string, opts ...Option) *DB {
@@ -39,7 +41,7 @@ func benchStoreAt(b *testing.B, subs int, path string, opts ...Option) *DB {
 	}
 	if _, err := db.w.ExecContext(ctx, `INSERT INTO subscriptions (platform, destination, created_at)
 		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
-		SELECT 'telegram', 100000 + i, '2026-08-01T00:00:00Z' FROM n`, subs); err != nil {
+		SELECT 'telegram', CAST(100000 + i AS TEXT), '2026-08-01T00:00:00Z' FROM n`, subs); err != nil {
 		b.Fatal(err)
 	}
 	return db

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"testing"
 
 	"github.com/eebot/eebot/data"
@@ -47,4 +48,15 @@ func PostgresURL(tb testing.TB, scale int) string {
 		return errors.Join(dataset.Seed(ctx, db, fsys, quiet()), db.Close())
 	})
 	return pgtest.Clone(tb, tpl)
+}
+
+// Reopenable is where a test opens an empty database it closes and opens
+// again (a restart): a file named name in tb.TempDir(), or in the Postgres
+// run of a package's tests (pgtest.Rerun) an empty Postgres database.
+func Reopenable(tb testing.TB, name string) string {
+	tb.Helper()
+	if pgtest.OnPostgres() {
+		return pgtest.Database(tb)
+	}
+	return filepath.Join(tb.TempDir(), name)
 }
