@@ -323,6 +323,36 @@ func TestCRSSaveLine(t *testing.T) {
 	}
 }
 
+// match without a score uses the one the person saved with crs save, and
+// says so; without a saved one it asks for a score and says how to save.
+func TestMatchUsesSavedScore(t *testing.T) {
+	db := storetest.Store(t)
+	e := New(db, WithClock(storetest.Now), WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	ctx := context.Background()
+	saver := Caller{Platform: domain.Telegram, UserID: "77"}
+	if r := e.Command(ctx, "crs", "save age=29 education=master english=9", 0, saver); r.Title != "Saved: CRS 419" {
+		t.Fatalf("save: %q", r.Title)
+	}
+	for _, line := range []string{"match", "match healthcare"} {
+		r := e.Ask(ctx, line, saver)
+		want := e.Ask(ctx, strings.Replace(line, "match", "match 419", 1), saver)
+		if r.Status != reply.StatusOK || r.Title != want.Title || !strings.Contains(strings.Join(r.Lines, "\n"), "Your saved CRS estimate: 419") {
+			t.Errorf("%q: %v %q %q; want the title of match 419: %q", line, r.Status, r.Title, r.Lines, want.Title)
+		}
+	}
+	// Another person, or the same ID on another platform, saved nothing.
+	for _, c := range []Caller{{Platform: domain.Telegram, UserID: "78"}, {Platform: domain.Discord, UserID: "77"}, {}} {
+		r := e.Command(ctx, "match", "", 0, c)
+		if r.Status != reply.StatusInvalid || !strings.Contains(r.Title+r.Summary+strings.Join(r.Lines, " "), "Give your CRS score") {
+			t.Errorf("%+v: %v %q %q", c, r.Status, r.Title, r.Lines)
+		}
+	}
+	fr := Caller{Platform: domain.Telegram, UserID: "77", Locale: "fr"}
+	if r := e.Command(ctx, "match", "", 0, fr); !strings.Contains(strings.Join(r.Lines, "\n"), "Votre estimation SCG enregistrée\u00a0: 419") {
+		t.Errorf("French: %q", r.Lines)
+	}
+}
+
 // BenchmarkCRSLine answers the full one-line profile: parse,
 // score, the two best changes, and match's comparison with recent draws.
 func BenchmarkCRSLine(b *testing.B) {

@@ -32,7 +32,23 @@ var openDraws = []domain.Key{domain.CEC, domain.FSW, domain.General, domain.NoPr
 // and says which it counted.
 func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
 	p := r.p
-	score, _ := r.Options.Int("score")
+	score, given := r.Options.Int("score")
+	saved := ""
+	if !given {
+		// The score the person saved with crs save, if they did.
+		st, ok := e.store.(crsStore)
+		if !ok || r.Caller.UserID == "" {
+			return reply.Reply{}, invalid(p.T("arg.score.missing"))
+		}
+		_, s, found, err := st.CRSProfile(ctx, r.Caller.Platform, r.Caller.UserID)
+		if err != nil {
+			return reply.Reply{}, err
+		}
+		if !found {
+			return reply.Reply{}, invalid(p.T("arg.score.missing"), p.T("match.no_saved"))
+		}
+		score, saved = s, p.T("match.saved", "Score", p.Num(s))
+	}
 	key, _ := r.Options.Category("category")
 	asOf, err := e.asOf(ctx)
 	if err != nil {
@@ -82,6 +98,9 @@ func (e *Engine) match(ctx context.Context, r Request) (reply.Reply, error) {
 		AsOf:     asOf,
 		Footer:   foot,
 		Links:    []reply.Link{{Label: p.T("link.round", "Number", latest.Number), URL: latest.URL}},
+	}
+	if saved != "" {
+		rep.Lines = append(rep.Lines, saved)
 	}
 	if key == "" {
 		rep.Lines = append(rep.Lines, p.T("match.counted.open", "From", p.Date(oldest.Date), "To", p.Date(latest.Date)))

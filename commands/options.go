@@ -104,7 +104,7 @@ func (s Spec) check(in Options, p i18n.Printer) (Options, error) {
 		out.Set(name, cv)
 	}
 	for _, a := range s.Args {
-		if _, ok := out.vals[a.Name]; a.Required && !ok {
+		if _, ok := out.vals[a.Name]; a.MustGive() && !ok {
 			if a.Missing == "" {
 				return Options{}, s.invalid(p, p.T(s.Usage))
 			}

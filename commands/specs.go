@@ -45,6 +45,10 @@ type Arg struct {
 	Min, Max      int      // for ArgInt; both 0 means unbounded
 	Choices       []string // for ArgChoice
 	Hidden        bool     // not offered to people: set by the bot's own buttons
+	// Saved: a Required value the person may leave out when they saved one
+	// (match's score, from crs save); the handler looks it up, and says it
+	// is missing when there is none. Typed words still bind to it first.
+	Saved bool
 	// Missing is the message (an i18n id) a person is told when a required
 	// value is absent; Bad when a value cannot be used (.Value is what they
 	// typed).
@@ -82,6 +86,10 @@ type Spec struct {
 
 	run handler
 }
+
+// MustGive reports whether a request without a is refused before its
+// handler runs (Required and not Saved).
+func (a Arg) MustGive() bool { return a.Required && !a.Saved }
 
 // Key is how a request names the command: "cutoff", "draw add".
 func (s Spec) Key() string {
@@ -166,7 +174,8 @@ func table() []Spec {
 			Args: []Arg{category(false, "")}},
 		{Name: "match", run: (*Engine).match, Example: "match 470 healthcare", Help: "help.match",
 			Description: "How a CRS score compares with recent draws (statistics, not a prediction)", DescriptionFR: "Comparer un score SCG aux rondes récentes (statistiques, pas une prédiction)",
-			Args: []Arg{{Name: "score", Type: ArgInt, Required: true, Min: 0, Max: maxCRS,
+			// Without a score, the one the person saved (crs save), if any.
+			Args: []Arg{{Name: "score", Type: ArgInt, Required: true, Saved: true, Min: 0, Max: maxCRS,
 				Missing:     "arg.score.missing",
 				Bad:         "arg.score.bad",
 				Description: "Your CRS score", DescriptionFR: "Votre score SCG"}, category(false, "")}},

@@ -71,8 +71,9 @@ func TestRegistration(t *testing.T) {
 			t.Errorf("choice %d = %q/%v, want %q/%q", i, c.Name, c.Value, want[i].Name, want[i].Value)
 		}
 	}
+	// Optional on Discord: without it, match uses the score the person saved.
 	score := byName["match"].Options[0]
-	if score.Name != "score" || score.Type != discordgo.ApplicationCommandOptionInteger || !score.Required ||
+	if score.Name != "score" || score.Type != discordgo.ApplicationCommandOptionInteger || score.Required ||
 		score.MinValue == nil || *score.MinValue != 0 || score.MaxValue != 1200 {
 		t.Errorf("match score option %+v", score)
 	}

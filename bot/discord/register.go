@@ -99,7 +99,7 @@ func commandOption(a commands.Arg, categories []commands.Choice) *discordgo.Appl
 		Type:        discordgo.ApplicationCommandOptionString,
 		Name:        a.Name,
 		Description: clip(nonBlank(a.Description, a.Name), maxCommandDesc),
-		Required:    a.Required,
+		Required:    a.MustGive(),
 	}
 	if fr := strings.TrimSpace(a.DescriptionFR); fr != "" {
 		o.DescriptionLocalizations = map[discordgo.Locale]string{discordgo.French: clip(fr, maxCommandDesc)}

@@ -48,7 +48,7 @@ func (b *Bot) buildRequest(name string, opts []*discordgo.ApplicationCommandInte
 		r.Options.Set(arg.Name, v)
 	}
 	for _, a := range spec.Args {
-		if a.Required && !r.Options.Has(a.Name) {
+		if a.MustGive() && !r.Options.Has(a.Name) {
 			return commands.Request{}, badInput("discord.input.missing", "Command", slashName(spec), "Option", a.Name)
 		}
 	}
