@@ -120,21 +120,15 @@ func (db *DB) RemoveAlerts(ctx context.Context, platform domain.Platform, owner 
 	if owner == "" {
 		return 0, nil
 	}
-	which := `SELECT id FROM subscriptions WHERE platform = $1 AND owner = $2 AND ($3 = 0 OR id = $3)`
-	var n int64
+	var n int
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE subscription_id IN (`+which+`)`, platform, owner, id); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id IN (`+which+`)`, platform, owner, id)
-		if err != nil {
-			return err
-		}
-		n, _ = res.RowsAffected()
-		return nil
+		var err error
+		_, n, err = dropSubscriptions(ctx, tx, `SELECT id FROM subscriptions WHERE platform = $1 AND owner = $2 AND ($3 = 0 OR id = $3)`,
+			platform, owner, id)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: remove alerts: %w", err)
 	}
-	return int(n), nil
+	return n, nil
 }

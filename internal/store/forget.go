@@ -48,12 +48,8 @@ func (db *DB) Forget(ctx context.Context, platform domain.Platform, user, chat s
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		n, err := exec(ctx, tx, `DELETE FROM deliveries WHERE subscription_id IN (`+mine+`)`, platform, user, chat)
-		if err != nil {
-			return err
-		}
-		f.Deliveries = n
-		if f.Alerts, err = exec(ctx, tx, `DELETE FROM subscriptions WHERE id IN (`+mine+`)`, platform, user, chat); err != nil {
+		var n int
+		if f.Deliveries, f.Alerts, err = dropSubscriptions(ctx, tx, mine, platform, user, chat); err != nil {
 			return err
 		}
 		for d := range dests {

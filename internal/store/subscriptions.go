@@ -74,29 +74,33 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 }
 
 // Unsubscribe removes one subscription of a destination by ID, or all of
-// them when id is 0, with their pending posts. It returns how many it removed.
-//
-// Its deliveries go too, sent or not (deliveries have no foreign key to
-// cascade: see 0010_outbox_queue.sql); subscription IDs can be reused, and
-// a new subscription must not inherit them.
+// them when id is 0, with their posts (dropSubscriptions). It returns how
+// many it removed.
 func (db *DB) Unsubscribe(ctx context.Context, platform domain.Platform, destination string, id int64) (int, error) {
-	which := `SELECT id FROM subscriptions WHERE platform=$1 AND destination=$2 AND ($3 = 0 OR id=$3)`
-	var n int64
+	var n int
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE subscription_id IN (`+which+`)`, platform, destination, id); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id IN (`+which+`)`, platform, destination, id)
-		if err != nil {
-			return err
-		}
-		n, _ = res.RowsAffected()
-		return nil
+		var err error
+		_, n, err = dropSubscriptions(ctx, tx, `SELECT id FROM subscriptions WHERE platform=$1 AND destination=$2 AND ($3 = 0 OR id=$3)`,
+			platform, destination, id)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: unsubscribe: %w", err)
 	}
-	return int(n), nil
+	return n, nil
+}
+
+// dropSubscriptions deletes the subscriptions that which (a SELECT of ids,
+// with args) selects, and their deliveries, sent or not: deliveries have
+// no foreign key to cascade (see 0010_outbox_queue.sql), subscription IDs
+// can be reused, and a new subscription must not inherit them. It returns
+// how many deliveries and subscriptions it deleted.
+func dropSubscriptions(ctx context.Context, tx *sql.Tx, which string, args ...any) (deliveries, subs int, err error) {
+	if deliveries, err = exec(ctx, tx, `DELETE FROM deliveries WHERE subscription_id IN (`+which+`)`, args...); err != nil {
+		return 0, 0, err
+	}
+	subs, err = exec(ctx, tx, `DELETE FROM subscriptions WHERE id IN (`+which+`)`, args...)
+	return deliveries, subs, err
 }
 
 // Subscriptions lists a destination's subscriptions, or every one on a
@@ -132,10 +136,7 @@ func (db *DB) MoveDestination(ctx context.Context, platform domain.Platform, fro
 			return err
 		}
 		if n > 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE subscription_id IN (`+replaced+`)`, platform, from, to); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id IN (`+replaced+`)`, platform, from, to); err != nil {
+			if _, _, err := dropSubscriptions(ctx, tx, replaced, platform, from, to); err != nil {
 				return err
 			}
 		}
