@@ -293,23 +293,11 @@ func (e *Engine) listedUnder(ctx context.Context, latest domain.Draw, listed map
 		if err != nil {
 			return nil, err
 		}
-		if len(ds) > 0 && (under == nil || newer(ds[0], *under)) {
+		if len(ds) > 0 && (under == nil || ds[0].Newer(*under)) {
 			under = &ds[0]
 		}
 	}
 	return under, nil
-}
-
-// newer reports whether a comes before b newest first, as the store orders
-// draws: by date, then sequence, then number.
-func newer(a, b domain.Draw) bool {
-	if a.Date != b.Date {
-		return a.Date > b.Date
-	}
-	if a.Seq != b.Seq {
-		return a.Seq > b.Seq
-	}
-	return a.Number > b.Number
 }
 
 // latestUnder describes a category's newest draw (nil for none), and the

@@ -47,6 +47,18 @@ type Draw struct {
 	Origin   Origin
 }
 
+// Newer reports whether d comes before other newest first, as the store
+// orders draws: by date, then sequence, then number.
+func (d Draw) Newer(other Draw) bool {
+	if d.Date != other.Date {
+		return d.Date > other.Date
+	}
+	if d.Seq != other.Seq {
+		return d.Seq > other.Seq
+	}
+	return d.Number > other.Number
+}
+
 // Band is a non-overlapping CRS score band of the pool.
 type Band struct {
 	Lo, Hi     int

@@ -247,10 +247,10 @@ func (db *DB) readSummary(ctx context.Context, f domain.DrawFilter) (domain.Draw
 			return domain.DrawSummary{}, wrap("summarize draws", err)
 		}
 		s.Draws, s.Invitations, s.MinCRS, s.MaxCRS, s.SumCRS, s.MedianCRS = t.n, t.inv, t.lo, t.hi, t.total, t.med
-		if s.Newest.Number == "" || newer(d, s.Newest) {
+		if s.Newest.Number == "" || d.Newer(s.Newest) {
 			s.Newest = d
 		}
-		if s.Oldest.Number == "" || newer(s.Oldest, d) {
+		if s.Oldest.Number == "" || s.Oldest.Newer(d) {
 			s.Oldest = d
 		}
 	}
@@ -269,18 +269,6 @@ func (t *summaryRow) with(s scanner) scanner { t.s = s; return t }
 
 func (t *summaryRow) Scan(dest ...any) error {
 	return t.s.Scan(append(dest, &t.n, &t.inv, &t.lo, &t.hi, &t.total, &t.med)...)
-}
-
-// newer reports whether a comes before b newest first: by date, then
-// sequence, then number.
-func newer(a, b domain.Draw) bool {
-	if a.Date != b.Date {
-		return a.Date > b.Date
-	}
-	if a.Seq != b.Seq {
-		return a.Seq > b.Seq
-	}
-	return a.Number > b.Number
 }
 
 // wrap prefixes a store error with what was being done; nil stays nil.
