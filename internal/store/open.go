@@ -110,15 +110,15 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
-	if IsPostgresURL(path) {
-		return openPostgres(ctx, path, log, opts...)
-	}
-	pragmas := "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
 	db := &DB{log: log, now: time.Now, checkTimeout: defaultCheckTimeout, resultCache: true,
 		holder: defaultHolder(), claimLease: DefaultClaimLease}
 	for _, o := range opts {
 		o(db)
 	}
+	if IsPostgresURL(path) {
+		return db.openPostgres(ctx, path)
+	}
+	pragmas := "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_txlock=immediate"
 	if path == ":memory:" {
 		// Every connection to :memory: is a separate database, so use one.
 		w, err := sql.Open("sqlite", "file::memory:?"+pragmas)

@@ -4,10 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"log/slog"
+	"net/url"
 	"strings"
 	"sync/atomic"
-	"time"
 )
 
 // IsPostgresURL reports whether a database setting names a Postgres
@@ -24,18 +23,14 @@ func IsPostgresURL(s string) bool {
 // order SQLite gives them; other replicas' writes interleave, and the
 // statements that must not race with them say how they don't (claims skip
 // locked rows; fan-outs and leases are single statements or keyed rows).
-func openPostgres(ctx context.Context, url string, log *slog.Logger, opts ...Option) (*DB, error) {
-	db := &DB{log: log, now: time.Now, checkTimeout: defaultCheckTimeout, resultCache: true, d: dialect{pg: true},
-		holder: defaultHolder(), claimLease: DefaultClaimLease}
-	for _, o := range opts {
-		o(db)
-	}
-	w, err := sql.Open("pgx", url)
+func (db *DB) openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db.d = dialect{pg: true}
+	w, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	w.SetMaxOpenConns(1)
-	r, err := sql.Open("pgx", url)
+	r, err := sql.Open("pgx", dsn)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: %w", err)
@@ -45,18 +40,16 @@ func openPostgres(ctx context.Context, url string, log *slog.Logger, opts ...Opt
 	db.w, db.r = w, r
 	if err := w.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: postgres: %s", redactURL(err.Error(), url))
+		return nil, fmt.Errorf("store: postgres: %s", redactURL(err.Error(), dsn))
 	}
 	return db.ready(ctx)
 }
 
-// redactURL keeps a password in the URL out of an error message.
-func redactURL(msg, url string) string {
-	if i := strings.Index(url, "://"); i >= 0 {
-		if at := strings.Index(url[i+3:], "@"); at >= 0 {
-			if c := strings.Index(url[i+3:i+3+at], ":"); c >= 0 {
-				msg = strings.ReplaceAll(msg, url[i+3+c+1:i+3+at], "***")
-			}
+// redactURL keeps the password of dsn out of an error message.
+func redactURL(msg, dsn string) string {
+	if u, err := url.Parse(dsn); err == nil {
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			msg = strings.ReplaceAll(msg, pw, "***")
 		}
 	}
 	return msg
