@@ -90,6 +90,55 @@ type fleet struct {
 	replicas []*replica
 }
 
+// newFleet makes the fakes (Telegram, and Discord when asked, answering
+// 429 as the platforms would by their models of the limits; the tests
+// also count strictly), an IRCC feed serving the snapshot, n replicas'
+// names and addresses, and the round-robin proxy in front of them.
+func newFleet(t *testing.T, n int, discord bool) *fleet {
+	snap, err := data.Files.ReadFile(data.IRCCFeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fleet{t: t, feed: ircctest.New(snap), tg: faketelegram.New()}
+	t.Cleanup(f.feed.Close)
+	t.Cleanup(f.tg.Close)
+	f.tg.EnforceLimits(faketelegram.TelegramLimits)
+	if discord {
+		f.dc = fakediscord.Start(t)
+		f.dc.EnforceLimits(fakediscord.DiscordLimits(1))
+	}
+	var addrs []string
+	for i := range n {
+		r := &replica{id: fmt.Sprintf("r%d", i+1), addr: freeAddr(t), logs: &testlog.Buffer{}}
+		f.replicas = append(f.replicas, r)
+		addrs = append(addrs, r.addr)
+	}
+	f.proxy = newProxy(t, addrs)
+	return f
+}
+
+// environ is every replica's environment on the database at dbURL:
+// Telegram by webhook through the proxy, Discord's HTTP interactions when
+// the fleet has the Discord fake, the feed polled every second.
+func (f *fleet) environ(dbURL string) map[string]string {
+	env := map[string]string{
+		"DATABASE_URL":            dbURL,
+		"IRCC_FEED_URL":           f.feed.URL,
+		"POLL_INTERVAL":           "1s",
+		"POLL_OFF_HOURS_INTERVAL": "1s",
+		"TELEGRAM_BOT_TOKEN":      f.tg.Token(),
+		"TELEGRAM_API_ENDPOINT":   f.tg.Endpoint(),
+		"TELEGRAM_WEBHOOK_URL":    f.proxy.srv.URL + "/telegram/webhook",
+		"TELEGRAM_WEBHOOK_SECRET": "fleet-secret_0123456789",
+		"LOG_LEVEL":               "info",
+	}
+	if f.dc != nil {
+		env["DISCORD_BOT_TOKEN"], env["DISCORD_API_URL"], env["DISCORD_GUILD_ID"] = f.dc.Token, f.dc.APIURL, fakediscord.GuildID
+		env["DISCORD_MODE"], env["DISCORD_PUBLIC_KEY"] = "http", f.dc.PublicKey()
+	}
+	return env
+}
+
 func (f *fleet) start(r *replica) {
 	env := maps.Clone(f.env)
 	env["REPLICA_ID"], env["HTTP_ADDR"] = r.id, r.addr
@@ -302,24 +351,7 @@ func TestFleetEndToEnd(t *testing.T) {
 		t.Skip("runs three bots as processes through a fan-out of 1,000 posts")
 	}
 	t0 := time.Now()
-	snap, err := data.Files.ReadFile(data.IRCCFeed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fleet{t: t, feed: ircctest.New(snap), tg: faketelegram.New(), dc: fakediscord.Start(t)}
-	t.Cleanup(f.feed.Close)
-	t.Cleanup(f.tg.Close)
-	// The fakes answer 429 as the platforms would, by their models of the
-	// limits (token buckets); the test also counts strictly below.
-	f.tg.EnforceLimits(faketelegram.TelegramLimits)
-	f.dc.EnforceLimits(fakediscord.DiscordLimits(1))
-	var addrs []string
-	for i := range 3 {
-		r := &replica{id: fmt.Sprintf("r%d", i+1), addr: freeAddr(t), logs: &testlog.Buffer{}}
-		f.replicas = append(f.replicas, r)
-		addrs = append(addrs, r.addr)
-	}
-	f.proxy = newProxy(t, addrs)
+	f := newFleet(t, 3, true)
 
 	// The database, seeded, with the fan-out's destinations.
 	dbURL := storetest.PostgresURL(t, 1)
@@ -345,23 +377,8 @@ func TestFleetEndToEnd(t *testing.T) {
 		}
 		db.Close()
 	}
-	f.env = map[string]string{
-		"DATABASE_URL":            dbURL,
-		"IRCC_FEED_URL":           f.feed.URL,
-		"POLL_INTERVAL":           "1s",
-		"POLL_OFF_HOURS_INTERVAL": "1s",
-		"OUTBOX_CLAIM_LEASE":      fleetLease.String(),
-		"TELEGRAM_BOT_TOKEN":      f.tg.Token(),
-		"TELEGRAM_API_ENDPOINT":   f.tg.Endpoint(),
-		"TELEGRAM_WEBHOOK_URL":    f.proxy.srv.URL + "/telegram/webhook",
-		"TELEGRAM_WEBHOOK_SECRET": "fleet-secret_0123456789",
-		"DISCORD_BOT_TOKEN":       f.dc.Token,
-		"DISCORD_API_URL":         f.dc.APIURL,
-		"DISCORD_GUILD_ID":        fakediscord.GuildID,
-		"DISCORD_MODE":            "http",
-		"DISCORD_PUBLIC_KEY":      f.dc.PublicKey(),
-		"LOG_LEVEL":               "info",
-	}
+	f.env = f.environ(dbURL)
+	f.env["OUTBOX_CLAIM_LEASE"] = fleetLease.String()
 	// The three start at once, as a deployment starts them.
 	for _, r := range f.replicas {
 		f.start(r)

@@ -8,13 +8,10 @@ import (
 	"time"
 
 	"github.com/eebot/eebot/bot/telegram/faketelegram"
-	"github.com/eebot/eebot/data"
 	"github.com/eebot/eebot/internal/domain"
 	"github.com/eebot/eebot/internal/pgtest"
-	"github.com/eebot/eebot/internal/poll/ircctest"
 	"github.com/eebot/eebot/internal/store"
 	"github.com/eebot/eebot/internal/store/storetest"
-	"github.com/eebot/eebot/internal/testlog"
 )
 
 // throughputGroups is how many Telegram groups each run of
@@ -45,21 +42,7 @@ func TestFleetThroughput(t *testing.T) {
 // subscribed groups, publishes a draw, and returns the posts' rate as
 // Telegram saw them arrive and their busiest second.
 func fleetFanOut(t *testing.T, n int) (rate float64, most int) {
-	snap, err := data.Files.ReadFile(data.IRCCFeed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fleet{t: t, feed: ircctest.New(snap), tg: faketelegram.New()}
-	t.Cleanup(f.feed.Close)
-	t.Cleanup(f.tg.Close)
-	f.tg.EnforceLimits(faketelegram.TelegramLimits)
-	var addrs []string
-	for i := range n {
-		r := &replica{id: fmt.Sprintf("r%d", i+1), addr: freeAddr(t), logs: &testlog.Buffer{}}
-		f.replicas = append(f.replicas, r)
-		addrs = append(addrs, r.addr)
-	}
-	f.proxy = newProxy(t, addrs)
+	f := newFleet(t, n, false)
 	dbURL := storetest.PostgresURL(t, 1)
 	ctx := context.Background()
 	db, err := store.Open(ctx, dbURL, nil)
@@ -72,17 +55,7 @@ func fleetFanOut(t *testing.T, n int) (rate float64, most int) {
 		}
 	}
 	db.Close()
-	f.env = map[string]string{
-		"DATABASE_URL":            dbURL,
-		"IRCC_FEED_URL":           f.feed.URL,
-		"POLL_INTERVAL":           "1s",
-		"POLL_OFF_HOURS_INTERVAL": "1s",
-		"TELEGRAM_BOT_TOKEN":      f.tg.Token(),
-		"TELEGRAM_API_ENDPOINT":   f.tg.Endpoint(),
-		"TELEGRAM_WEBHOOK_URL":    f.proxy.srv.URL + "/telegram/webhook",
-		"TELEGRAM_WEBHOOK_SECRET": "fleet-secret_0123456789",
-		"LOG_LEVEL":               "info",
-	}
+	f.env = f.environ(dbURL)
 	for _, r := range f.replicas {
 		f.start(r)
 	}
