@@ -1,14 +1,5 @@
 package store
 
-import (
-	"strings"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-)
-
 // dialect is what differs between SQLite and Postgres in the few
 // statements that cannot be written once for both. Everything else is
 // written once: $n parameters, ON CONFLICT, RETURNING, CAST.
@@ -81,17 +72,4 @@ func (d dialect) skipLocked(table string) string {
 		return ` FOR UPDATE OF ` + table + ` SKIP LOCKED`
 	}
 	return ""
-}
-
-// foldWords splits s into words of letters and digits, folded for the
-// Postgres NOC word index as SQLite's FTS5 tokenizer folds them (unicode61,
-// remove_diacritics 2): lower case, no accents. (A transformer keeps state:
-// one per call.)
-func foldWords(s string) []string {
-	fold := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(fold, strings.ToLower(s))
-	if err != nil {
-		folded = strings.ToLower(s)
-	}
-	return strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }

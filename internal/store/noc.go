@@ -11,6 +11,10 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/eebot/eebot/internal/domain"
 )
 
@@ -87,7 +91,7 @@ func rankTitles(ns []domain.NOC, words []string) {
 	score := func(n domain.NOC) int {
 		s := 0
 		for _, title := range []string{n.TitleEN, n.TitleFR} {
-			tw := strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			tw := strings.FieldsFunc(strings.ToLower(title), notInWord)
 			for i, w := range words {
 				for j, t := range tw {
 					if t == w || t == w+"s" || t == w+"es" || w == t+"s" {
@@ -182,7 +186,7 @@ const maxQueryWords = 8
 // ftsQuery turns user words into a safe FTS5 query: each word is quoted and
 // matched as a prefix, so no user text is read as FTS5 syntax.
 func ftsQuery(q string) string {
-	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := strings.FieldsFunc(q, notInWord)
 	var parts []string
 	for _, w := range words {
 		if len(parts) == maxQueryWords {
@@ -200,4 +204,21 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// notInWord separates the words of titles and queries, as FTS5's
+// unicode61 tokenizer does: anything but a letter or a digit.
+func notInWord(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// foldWords splits s into words of letters and digits, folded for the
+// Postgres NOC word index as SQLite's FTS5 tokenizer folds them (unicode61,
+// remove_diacritics 2): lower case, no accents. (A transformer keeps state:
+// one per call.)
+func foldWords(s string) []string {
+	fold := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(fold, strings.ToLower(s))
+	if err != nil {
+		folded = strings.ToLower(s)
+	}
+	return strings.FieldsFunc(folded, notInWord)
 }
