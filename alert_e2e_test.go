@@ -50,10 +50,7 @@ func healthcareDraws(t *testing.T, crs ...string) []byte {
 func TestEndToEndPersonalAlerts(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t)
-	dc := fakediscord.Start(t)
-	e.env["DISCORD_BOT_TOKEN"] = dc.Token
-	e.env["DISCORD_API_URL"] = dc.APIURL
-	e.env["DISCORD_GUILD_ID"] = fakediscord.GuildID
+	dc := e.discord()
 	ana := faketelegram.User{ID: 5550001234, FirstName: "Ana"}
 	elise := faketelegram.User{ID: 5550002345, FirstName: "Élise", LanguageCode: "fr"}
 	bo := faketelegram.User{ID: 5550003456, FirstName: "Bo"}

@@ -20,11 +20,8 @@ import (
 func TestEndToEndAnnounceOncePerPreview(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t)
-	dc := fakediscord.Start(t)
+	dc := e.discord()
 	const discordMod, channel = "600000000000000009", "300000000000000051"
-	e.env["DISCORD_BOT_TOKEN"] = dc.Token
-	e.env["DISCORD_API_URL"] = dc.APIURL
-	e.env["DISCORD_GUILD_ID"] = fakediscord.GuildID
 	e.env["BOT_ADMINS"] = "telegram:777,discord:" + discordMod
 	e.env["NO_POLL"] = "1"
 	mod := faketelegram.User{ID: 777, FirstName: "Mo"}

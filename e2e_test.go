@@ -27,6 +27,15 @@ type e2e struct {
 	logs *testlog.Buffer
 }
 
+// discord starts the Discord fake and points the bot at it.
+func (e *e2e) discord() *fakediscord.Server {
+	dc := fakediscord.Start(e.t)
+	e.env["DISCORD_BOT_TOKEN"] = dc.Token
+	e.env["DISCORD_API_URL"] = dc.APIURL
+	e.env["DISCORD_GUILD_ID"] = fakediscord.GuildID
+	return dc
+}
+
 func newE2E(t *testing.T) *e2e {
 	snap, err := data.Files.ReadFile(data.IRCCFeed)
 	if err != nil {
@@ -216,10 +225,7 @@ func (e *e2e) sentWith(chat int64, want string) []faketelegram.Call {
 func TestEndToEndDiscordAndTelegram(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t)
-	dc := fakediscord.Start(t)
-	e.env["DISCORD_BOT_TOKEN"] = dc.Token
-	e.env["DISCORD_API_URL"] = dc.APIURL
-	e.env["DISCORD_GUILD_ID"] = fakediscord.GuildID
+	dc := e.discord()
 	admin := faketelegram.User{ID: 1, FirstName: "Ada"}
 	group := faketelegram.SupergroupChat(-1001, "Healthcare PR")
 	e.tg.SetMember(group.ID, admin.ID, "administrator")

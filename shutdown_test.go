@@ -148,10 +148,7 @@ func TestRevokedTelegramToken(t *testing.T) {
 	t.Run("beside discord", func(t *testing.T) {
 		t.Parallel()
 		e := newE2E(t)
-		dc := fakediscord.Start(t)
-		e.env["DISCORD_BOT_TOKEN"] = dc.Token
-		e.env["DISCORD_API_URL"] = dc.APIURL
-		e.env["DISCORD_GUILD_ID"] = fakediscord.GuildID
+		dc := e.discord()
 		cancel, done := e.launch()
 		defer cancel()
 		ctx, stop := context.WithTimeout(context.Background(), 30*time.Second)
