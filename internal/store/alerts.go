@@ -83,8 +83,7 @@ func (db *DB) AddAlert(ctx context.Context, a domain.Alert) (domain.Alert, bool,
 		if priority != domain.AlertPriority {
 			// A private chat subscribed before alerts existed: its posts
 			// not yet sent now wait behind the channels'.
-			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET priority = $2
-				WHERE subscription_id = $1 AND status IN ('pending', 'sending')`, out.ID, domain.AlertPriority)
+			err = reprioritize(ctx, tx, out.ID, domain.AlertPriority)
 		}
 		return err
 	})

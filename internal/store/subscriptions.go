@@ -61,9 +61,7 @@ func (db *DB) Subscribe(ctx context.Context, s domain.Subscription) (domain.Subs
 			}
 		}
 		if priority != out.Priority {
-			// Its posts not yet sent take the new priority (the claim's order).
-			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET priority = $2
-				WHERE subscription_id = $1 AND status IN ('pending', 'sending')`, out.ID, out.Priority)
+			err = reprioritize(ctx, tx, out.ID, out.Priority)
 		}
 		return err
 	})
@@ -88,6 +86,14 @@ func (db *DB) Unsubscribe(ctx context.Context, platform domain.Platform, destina
 		return 0, fmt.Errorf("store: unsubscribe: %w", err)
 	}
 	return n, nil
+}
+
+// reprioritize gives a subscription's posts not yet sent its new priority,
+// which is their place in the claim's order.
+func reprioritize(ctx context.Context, tx *sql.Tx, sub int64, priority int) error {
+	_, err := tx.ExecContext(ctx, `UPDATE deliveries SET priority = $2
+		WHERE subscription_id = $1 AND status IN ('pending', 'sending')`, sub, priority)
+	return err
 }
 
 // dropSubscriptions deletes the subscriptions that which (a SELECT of ids,
